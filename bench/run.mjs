@@ -1,0 +1,82 @@
+// llmload benchmarks (npm run bench). Prints one table; --long adds the
+// 10-minute steady-state memory run. Each run uses its own local server
+// process. Numbers depend on the machine: the README lists ours.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { root, runLlmload, startServer, table } from './lib.mjs';
+
+const args = process.argv.slice(2);
+const long = args.includes('--long');
+const only = args.find((a) => a.startsWith('--only='))?.slice(7);
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'llmload-bench-'));
+const rows = [];
+const want = (name) => !only || only.split(',').includes(name);
+
+async function summary(name, script, env) {
+  const file = path.join(tmp, `${name}.json`);
+  const r = await runLlmload(['run', '-q', '--summary-export', file, script], { env });
+  if (r.code !== 0 && r.code !== 99) throw new Error(`${name}: exit ${r.code}\n${r.stderr}`);
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+if (want('arrival')) {
+  const srv = await startServer();
+  const rate = 2000;
+  const seconds = 30;
+  const s = await summary('arrival', 'bench/scripts/arrival-rate.ts', { BASE_URL: srv.url, RATE: String(rate), DURATION: `${seconds}s` });
+  srv.stop();
+  const done = s.metrics.iterations.count;
+  const dropped = s.metrics.dropped_iterations?.count ?? 0;
+  rows.push({ benchmark: `constant-arrival-rate ${rate}/s × ${seconds}s`, result: `${(done / seconds).toFixed(1)} it/s achieved (${((done / (rate * seconds) - 1) * 100).toFixed(2)} % vs target), dropped ${dropped}`, detail: `schedule lag p50 ${s.metrics.iteration_schedule_lag.med.toFixed(3)} ms, p99 ${s.metrics.iteration_schedule_lag['p(99)'].toFixed(3)} ms, max ${s.metrics.iteration_schedule_lag.max.toFixed(1)} ms` });
+}
+
+if (want('closed')) {
+  const seconds = 10;
+  const srv = await startServer();
+  const s = await summary('closed', 'bench/scripts/closed-loop.ts', { BASE_URL: srv.url, VUS: '50', DURATION: `${seconds}s` });
+  srv.stop();
+  const ours = s.metrics.http_reqs.count / seconds;
+  const srv2 = await startServer();
+  const ac = await autocannon(srv2.url, 50, seconds);
+  srv2.stop();
+  rows.push({ benchmark: `closed loop, 50 VUs, http.get, ${seconds}s`, result: `${ours.toFixed(0)} req/s vs autocannon -c 50 ${ac.toFixed(0)} req/s`, detail: `ratio ${(ours / ac).toFixed(2)}` });
+}
+
+if (want('memory')) {
+  const perVu = [];
+  for (const vus of [10, 1000]) {
+    let peak = 0;
+    await runLlmload(['run', '-q', 'bench/scripts/idle-vus.ts'], { env: { VUS: String(vus), DURATION: '8s' }, rssEveryMs: 500, onRss: (kb) => (peak = Math.max(peak, kb || 0)) });
+    perVu.push({ vus, peak });
+  }
+  const [a, b] = perVu;
+  rows.push({ benchmark: 'RSS per idle VU (1,000 VUs)', result: `${((b.peak - a.peak) / (b.vus - a.vus) / 1024).toFixed(3)} MiB/VU`, detail: `peak RSS ${(a.peak / 1024).toFixed(0)} MiB @${a.vus} VUs, ${(b.peak / 1024).toFixed(0)} MiB @${b.vus} VUs` });
+}
+
+if (want('steady')) {
+  const minutes = long ? 10 : 2;
+  const srv = await startServer();
+  const samples = [];
+  await runLlmload(['run', '-q', 'bench/scripts/arrival-rate.ts'], {
+    env: { BASE_URL: srv.url, RATE: '500', DURATION: `${minutes}m`, VUS: '50' },
+    rssEveryMs: 5000,
+    onRss: (kb, t) => samples.push({ kb, t }),
+  });
+  srv.stop();
+  const at = (ms) => samples.reduce((best, s) => (Math.abs(s.t - ms) < Math.abs(best.t - ms) ? s : best)).kb / 1024;
+  rows.push({ benchmark: `steady 500 it/s, RSS after 1 min vs ${minutes} min`, result: `${at(60_000).toFixed(1)} MiB vs ${at(minutes * 60_000 - 5000).toFixed(1)} MiB`, detail: long ? '' : 'run with --long for 10 minutes' });
+}
+
+console.log(table(rows));
+
+function autocannon(url, connections, seconds) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'node_modules/autocannon/autocannon.js'), '-j', '-c', String(connections), '-d', String(seconds), url], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('close', () => resolve(JSON.parse(out).requests.average));
+  });
+}

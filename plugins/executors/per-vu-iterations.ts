@@ -1,0 +1,35 @@
+import type { ExecutorPlugin, IterationsSchedule } from '../../runtime/executor.js';
+import { checkKeys, expectDuration, expectInt } from '../../runtime/options/check.js';
+import { formatDuration } from '../../runtime/options/duration.js';
+import { mustBeAtLeastOneSecond, mustBePositive, scenarioWhere } from './common.js';
+
+/** Each of `vus` VUs runs `iterations`; no new iteration after `maxDuration`. */
+export interface PerVuIterationsConfig {
+  vus: number;
+  iterations: number;
+  /** ms. */
+  maxDuration: number;
+}
+
+const KEYS = ['vus', 'iterations', 'maxDuration'] as const;
+
+export const perVuIterations: ExecutorPlugin<PerVuIterationsConfig> = {
+  name: 'per-vu-iterations',
+  validate(raw, ctx) {
+    const where = scenarioWhere(ctx);
+    checkKeys(raw, KEYS, where);
+    const vus = expectInt(raw, 'vus', where, 1);
+    mustBePositive(vus, 'vus', where);
+    const iterations = expectInt(raw, 'iterations', where, 1);
+    mustBePositive(iterations, 'iterations', where);
+    const maxDuration = expectDuration(raw, 'maxDuration', where, '10m');
+    mustBeAtLeastOneSecond(maxDuration, 'maxDuration', where);
+    return { vus, iterations, maxDuration };
+  },
+  schedule(c): IterationsSchedule {
+    return { kind: 'iterations', vus: c.vus, iterations: c.iterations, perVU: true, maxDuration: c.maxDuration };
+  },
+  maxDuration: (c) => c.maxDuration,
+  describe: (c) =>
+    `${c.iterations} iterations for each of ${c.vus} VUs (maxDuration: ${formatDuration(c.maxDuration)})`,
+};

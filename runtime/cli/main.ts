@@ -1,0 +1,77 @@
+import yargs, { type Argv } from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ExitCode, LlmloadError, isLlmloadError } from '../errors.js';
+import { inspect, run } from '../run.js';
+import type { RunFlags } from './flags.js';
+
+/** Flags shared by `run` and `inspect`, with k6's names. */
+function runFlags(y: Argv): Argv<RunFlags> {
+  return y
+    .positional('script', { type: 'string', demandOption: true, describe: 'scenario script (.ts/.js), or - for stdin' })
+    .option('vus', { alias: 'u', type: 'number', describe: 'number of VUs (shortcut)' })
+    .option('duration', { alias: 'd', type: 'string', describe: 'test duration, e.g. 30s (shortcut)' })
+    .option('iterations', { alias: 'i', type: 'number', describe: 'total iterations shared by the VUs (shortcut)' })
+    .option('stage', { alias: 's', type: 'string', array: true, describe: 'ramping stage DURATION:TARGET, repeatable' })
+    .option('env', { alias: 'e', type: 'string', array: true, describe: 'KEY=VALUE for __ENV, repeatable' })
+    .option('include-system-env-vars', { type: 'boolean', default: false, describe: 'pass the process environment to __ENV' })
+    .option('tag', { type: 'string', array: true, describe: 'KEY=VALUE tag added to every sample, repeatable' })
+    .option('out', { alias: 'o', type: 'string', array: true, describe: 'output NAME=ARG (json=file, csv=file), repeatable' })
+    .option('summary-export', { type: 'string', describe: 'write the end-of-test summary as JSON to this file' })
+    .option('summary-trend-stats', { type: 'string', describe: 'trend stats in the summary, e.g. avg,p(95),p(99.9)' })
+    .option('thresholds', { type: 'boolean', default: true, describe: 'evaluate thresholds (--no-thresholds to skip)' })
+    .option('setup', { type: 'boolean', default: true, describe: 'run setup() (--no-setup to skip)' })
+    .option('teardown', { type: 'boolean', default: true, describe: 'run teardown() (--no-teardown to skip)' })
+    .option('scenario', { type: 'string', array: true, describe: 'run only this scenario, repeatable' })
+    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line' })
+    .option('color', { type: 'boolean', default: true, describe: 'colours in the output (--no-color to disable)' })
+    .option('config', { alias: 'c', type: 'string', describe: 'JSON config file with options' })
+    .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'stack traces for script errors' }) as unknown as Argv<RunFlags>;
+}
+
+async function main(): Promise<number> {
+  let code: number = ExitCode.OK;
+  await yargs(hideBin(process.argv))
+    .scriptName('llmload')
+    .usage('$0 <command> [options]')
+    .command(
+      'run <script>',
+      'run a scenario script',
+      (y) => runFlags(y),
+      async (argv) => {
+        code = await run(argv as unknown as RunFlags);
+      },
+    )
+    .command(
+      'inspect <script>',
+      'print the resolved options as JSON; runs nothing',
+      (y) => runFlags(y),
+      async (argv) => {
+        code = await inspect(argv as unknown as RunFlags);
+      },
+    )
+    .demandCommand(1, 'give a command: run, inspect')
+    .strict()
+    .fail((msg, err) => {
+      if (err) throw err;
+      throw new LlmloadError('ERR_INVALID_OPTION', msg);
+    })
+    .help()
+    .version()
+    .parseAsync();
+  return code;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (isLlmloadError(err)) {
+      process.stderr.write(`ERROR ${err.message}\n`);
+      process.exitCode = err.exitCode;
+    } else {
+      process.stderr.write(`ERROR ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = ExitCode.GENERIC;
+    }
+  },
+);

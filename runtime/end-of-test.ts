@@ -1,0 +1,83 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { RunFlags } from './cli/flags.js';
+import type { RunConsole } from './console.js';
+import { LlmloadError } from './errors.js';
+import type { RunOutputs } from './outputs.js';
+import type { Prepared } from './prepare.js';
+import type { ErrorLog } from './scheduler/error-log.js';
+import { buildSummaryData } from './summary/summary-data.js';
+import { toSummaryExport } from './summary/summary-export.js';
+import { renderTextSummary } from './summary/text-summary.js';
+import type { Thresholds } from './thresholds/thresholds.js';
+
+export interface FinishInput {
+  prepared: Prepared;
+  flags: RunFlags;
+  thresholds: Thresholds | undefined;
+  outputs: RunOutputs;
+  errors: ErrorLog;
+  testRunDurationMs: number;
+  con: RunConsole;
+}
+
+/**
+ * After the last iteration: every sample reaches the outputs, thresholds are
+ * evaluated once more on the complete data, then the summary is produced
+ * (handleSummary() when the script exports it, else the text summary) and
+ * --summary-export written.
+ */
+export async function finishTest(input: FinishInput): Promise<{ thresholdsCrossed: boolean }> {
+  const { prepared, flags, thresholds, outputs, errors, testRunDurationMs, con } = input;
+  const { engine, registry, options, factory } = prepared;
+  outputs.add(engine.drainBatch());
+  await outputs.stop();
+  const results = thresholds?.evaluate(testRunDurationMs, { final: true });
+
+  const data = buildSummaryData({
+    engine,
+    registry,
+    thresholds: results,
+    summaryTrendStats: options.summaryTrendStats,
+    testRunDurationMs,
+    noColor: !con.color,
+    isStdOutTTY: process.stdout.isTTY === true,
+    isStdErrTTY: process.stderr.isTTY === true,
+  });
+
+  if (flags.summaryExport) {
+    await writeOut(con.cwd, flags.summaryExport, JSON.stringify(toSummaryExport(data), null, 2) + '\n', '--summary-export');
+  }
+
+  if (prepared.exports.includes('handleSummary')) {
+    const json = await factory.runLifecycle('handleSummary', JSON.stringify(data), 60_000);
+    const files = json === undefined ? undefined : (JSON.parse(json) as unknown);
+    if (files !== undefined && (typeof files !== 'object' || files === null || Array.isArray(files))) {
+      throw new LlmloadError('ERR_SCRIPT_EXCEPTION', 'handleSummary() must return an object of { stdout | stderr | path: string }');
+    }
+    for (const [where, content] of Object.entries((files ?? {}) as Record<string, unknown>)) {
+      const text = typeof content === 'string' ? content : JSON.stringify(content);
+      if (where === 'stdout') process.stdout.write(text);
+      else if (where === 'stderr') process.stderr.write(text);
+      else await writeOut(con.cwd, where, text, 'handleSummary()');
+    }
+  } else {
+    process.stdout.write(renderTextSummary(data, { color: con.color }) + '\n');
+  }
+
+  if (errors.total > 0) {
+    con.warn(`${errors.total} iteration${errors.total === 1 ? '' : 's'} ended with a script error:`);
+    for (const e of errors.entries()) con.warn(`  ${e.count}× ${e.message}${e.location ? ` at ${e.location}` : ''}`);
+  }
+  return { thresholdsCrossed: results ? !results.ok : false };
+}
+
+async function writeOut(cwd: string, file: string, text: string, what: string): Promise<void> {
+  const target = path.resolve(cwd, file);
+  try {
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, text);
+  } catch (err) {
+    throw new LlmloadError('ERR_INTERNAL', `${what}: cannot write "${file}": ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * Errors with stable codes. The CLI prints `message` (never a stack) for an
+ * LlmloadError and exits with the exit code that belongs to its code.
+ */
+
+/** Process exit codes; k6's where k6 has one (see README "Exit codes"). */
+export const ExitCode = {
+  OK: 0,
+  THRESHOLDS_CROSSED: 99,
+  SETUP_TIMEOUT: 100,
+  TEARDOWN_TIMEOUT: 101,
+  INVALID_CONFIG: 104,
+  EXTERNAL_ABORT: 105,
+  SCRIPT_EXCEPTION: 107,
+  SCRIPT_ABORTED: 108,
+  OUTPUT_FAILED: 109,
+  GENERIC: 255,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Stable error codes; each maps to one exit code. */
+export const ErrorCodeExit = {
+  /** An option, flag, config file or scenario is invalid. */
+  ERR_INVALID_OPTION: ExitCode.INVALID_CONFIG,
+  /** A threshold is malformed or names a metric that does not exist. */
+  ERR_INVALID_THRESHOLD: ExitCode.INVALID_CONFIG,
+  /** The script could not be read or bundled (syntax error, forbidden import). */
+  ERR_BUNDLE: ExitCode.INVALID_CONFIG,
+  /** The script threw in init code, setup() or teardown(). */
+  ERR_SCRIPT_EXCEPTION: ExitCode.SCRIPT_EXCEPTION,
+  /** The script called exec.test.abort(). */
+  ERR_SCRIPT_ABORTED: ExitCode.SCRIPT_ABORTED,
+  /** setup() ran past setupTimeout. */
+  ERR_SETUP_TIMEOUT: ExitCode.SETUP_TIMEOUT,
+  /** teardown() ran past teardownTimeout. */
+  ERR_TEARDOWN_TIMEOUT: ExitCode.TEARDOWN_TIMEOUT,
+  /** The run was stopped by a signal. */
+  ERR_SIGNAL: ExitCode.EXTERNAL_ABORT,
+  /** An output could not be started or flushed and was configured to be fatal. */
+  ERR_OUTPUT: ExitCode.OUTPUT_FAILED,
+  /** Anything else. */
+  ERR_INTERNAL: ExitCode.GENERIC,
+} as const;
+export type ErrorCode = keyof typeof ErrorCodeExit;
+
+export class LlmloadError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'LlmloadError';
+    this.code = code;
+  }
+  get exitCode(): number {
+    return ErrorCodeExit[this.code];
+  }
+}
+
+export function isLlmloadError(err: unknown): err is LlmloadError {
+  return err instanceof LlmloadError;
+}
+
+/** Shorthand for the most common error: a bad option. `where` names the option/file/line. */
+export function invalidOption(where: string, message: string): LlmloadError {
+  return new LlmloadError('ERR_INVALID_OPTION', `${where}: ${message}`);
+}

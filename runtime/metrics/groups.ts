@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+
+/** One check of a group, as in k6's summary data (`root_group.checks[]`). */
+export interface CheckSummary {
+  name: string;
+  /** group path + '::' + name, e.g. '::auth::status is 200'. */
+  path: string;
+  /** md5 (hex) of `path`, as k6 computes it. */
+  id: string;
+  passes: number;
+  fails: number;
+}
+
+/** A group and what ran in it; the root group has name '' and path ''. */
+export interface GroupSummary {
+  name: string;
+  /** '' for the root, '::a::b' for group b inside group a (k6's separator). */
+  path: string;
+  /** md5 (hex) of `path`. */
+  id: string;
+  groups: GroupSummary[];
+  checks: CheckSummary[];
+}
+
+interface GroupNode {
+  name: string;
+  path: string;
+  groups: Map<string, GroupNode>;
+  checks: Map<string, { passes: number; fails: number }>;
+}
+
+const SEP = '::';
+const md5 = (s: string) => createHash('md5').update(s).digest('hex');
+
+/**
+ * Builds k6's group tree from the `group` tag of samples and the results of
+ * `checks` samples (tags `group`, `check`). Groups and checks keep the order
+ * in which they were first seen.
+ */
+export class GroupTracker {
+  private readonly root: GroupNode = { name: '', path: '', groups: new Map(), checks: new Map() };
+  private readonly byPath = new Map<string, GroupNode>([['', this.root]]);
+
+  /** The group at `path` ('' or '::a::b'), created with its parents when new. */
+  group(path: string): GroupNode {
+    const known = this.byPath.get(path);
+    if (known) return known;
+    const norm = path.startsWith(SEP) ? path : SEP + path;
+    let node = this.root;
+    for (const name of norm.slice(SEP.length).split(SEP)) {
+      let child = node.groups.get(name);
+      if (!child) {
+        child = { name, path: node.path + SEP + name, groups: new Map(), checks: new Map() };
+        node.groups.set(name, child);
+        this.byPath.set(child.path, child);
+      }
+      node = child;
+    }
+    this.byPath.set(path, node);
+    return node;
+  }
+
+  check(groupPath: string, name: string, passed: boolean): void {
+    const checks = this.group(groupPath).checks;
+    let c = checks.get(name);
+    if (!c) checks.set(name, (c = { passes: 0, fails: 0 }));
+    if (passed) c.passes++;
+    else c.fails++;
+  }
+
+  /** A snapshot of the tree in k6's summary shape. */
+  tree(): GroupSummary {
+    return toSummary(this.root);
+  }
+}
+
+function toSummary(n: GroupNode): GroupSummary {
+  return {
+    name: n.name,
+    path: n.path,
+    id: md5(n.path),
+    groups: [...n.groups.values()].map(toSummary),
+    checks: [...n.checks].map(([name, c]) => {
+      const path = n.path + SEP + name;
+      return { name, path, id: md5(path), passes: c.passes, fails: c.fails };
+    }),
+  };
+}

@@ -1,0 +1,93 @@
+/** `llmload/data`: open() and SharedArray (k6's `open` and `k6/data`). */
+import { host, vu } from './internal/state.js';
+
+/**
+ * Reads a file relative to the script's directory: text, or an ArrayBuffer
+ * with mode 'b'. Init code only (as in k6).
+ */
+export function open(path: string, mode?: 'b'): string | ArrayBuffer {
+  if (vu.phase !== 'init') throw new Error(`open("${String(path)}"): files can only be opened in init code (outside exported functions)`);
+  if (typeof path !== 'string' || path === '') throw new TypeError('open() needs a file path');
+  if (mode !== undefined && mode !== 'b') throw new TypeError(`open("${path}"): mode must be "b" (binary) or omitted`);
+  return host.open(path, mode === 'b');
+}
+
+function deepFreeze<T>(v: T): T {
+  if (v !== null && typeof v === 'object') {
+    for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
+    Object.freeze(v);
+  }
+  return v;
+}
+
+/**
+ * A read-only array built once per test run: `fn` runs in the first VU that
+ * constructs it; the elements live once in the host (as JSON) and each access
+ * parses one element. Supports length, [index], for…of, forEach, map, filter.
+ */
+export class SharedArray<T = unknown> {
+  [index: number]: T;
+  declare readonly length: number;
+
+  constructor(name: string, fn: () => T[]) {
+    if (vu.phase !== 'init') throw new Error(`SharedArray "${String(name)}": must be created in init code (outside exported functions)`);
+    if (typeof name !== 'string' || name === '') throw new TypeError('SharedArray needs a non-empty name');
+    if (typeof fn !== 'function') throw new TypeError(`SharedArray "${name}": the second argument must be a function returning an array`);
+    let length = host.sharedArrayLength(name);
+    if (length < 0) {
+      const items = fn();
+      if (!Array.isArray(items)) throw new TypeError(`SharedArray "${name}": the function must return an array`);
+      host.sharedArrayStore(
+        name,
+        items.map((x) => JSON.stringify(x) ?? 'null'),
+      );
+      length = items.length;
+    }
+    const get = (i: number): T => deepFreeze(JSON.parse(host.sharedArrayGet(name, i)) as T);
+    const self = this;
+    const methods: Record<PropertyKey, unknown> = {
+      length,
+      [Symbol.iterator]: function* () {
+        for (let i = 0; i < length; i++) yield get(i);
+      },
+      forEach(cb: (v: T, i: number, a: SharedArray<T>) => void) {
+        for (let i = 0; i < length; i++) cb(get(i), i, self);
+      },
+      map<U>(cb: (v: T, i: number, a: SharedArray<T>) => U): U[] {
+        const out: U[] = [];
+        for (let i = 0; i < length; i++) out.push(cb(get(i), i, self));
+        return out;
+      },
+      filter(cb: (v: T, i: number, a: SharedArray<T>) => unknown): T[] {
+        const out: T[] = [];
+        for (let i = 0; i < length; i++) {
+          const v = get(i);
+          if (cb(v, i, self)) out.push(v);
+        }
+        return out;
+      },
+    };
+    const proxy = new Proxy(this, {
+      get(target, key) {
+        if (typeof key === 'string') {
+          const i = Number(key);
+          if (Number.isInteger(i) && i >= 0 && String(i) === key) return i < length ? get(i) : undefined;
+        }
+        return key in methods ? methods[key] : Reflect.get(target, key);
+      },
+      set() {
+        throw new TypeError(`SharedArray "${name}" is read-only`);
+      },
+      has(target, key) {
+        if (typeof key === 'string') {
+          const i = Number(key);
+          if (Number.isInteger(i) && String(i) === key) return i >= 0 && i < length;
+        }
+        return key in methods || Reflect.has(target, key);
+      },
+    });
+    return proxy;
+  }
+}
+
+export default { open, SharedArray };

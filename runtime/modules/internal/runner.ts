@@ -1,0 +1,109 @@
+/**
+ * Runs the script's exported functions for the host: one call per iteration,
+ * completion reported back through host.done (never through a returned
+ * promise: isolated-vm's promise transfer costs a thread hop).
+ */
+import { host, vu, TestAbort } from './state.js';
+import type { IterState, WireOutcome } from './wire.js';
+
+type Exports = Record<string, unknown>;
+const g = globalThis as unknown as Record<string, unknown>;
+
+let user: Exports = {};
+let setupData: unknown;
+
+/** Called once after the bundle ran; returns the init exception, if any. */
+export function finishInit(): WireOutcome {
+  user = (g.__llmloadUser as Exports | undefined) ?? {};
+  delete g.__llmloadUser;
+  const err = g.__llmloadInitError;
+  delete g.__llmloadInitError;
+  vu.phase = 'idle';
+  return err === undefined ? { status: 'ok' } : errorOutcome((err as [unknown])[0]);
+}
+
+export function exportsInfo(): { options: string | undefined; functions: string[] } {
+  const functions = Object.keys(user).filter((k) => typeof user[k] === 'function');
+  return { options: user.options === undefined ? undefined : JSON.stringify(user.options), functions };
+}
+
+export function iterate(st: IterState): void {
+  vu.phase = 'iteration';
+  vu.group = '';
+  vu.iterationInScenario = st.iter;
+  vu.scenario = st.scenario;
+  if (st.env) g.__ENV = { ...st.env };
+  if (st.setup !== undefined) setupData = st.setup === null ? undefined : JSON.parse(st.setup);
+  g.__ITER = st.iter;
+  const fn = user[st.fn];
+  const data = st.data;
+  vu.iterationInInstance++;
+  if (typeof fn !== 'function') {
+    finish(st.seq, { status: 'error', message: `the script has no exported function "${st.fn}"` });
+    return;
+  }
+  run(st.seq, false, () => (fn as (...a: unknown[]) => unknown)(setupData, data));
+}
+
+export function lifecycle(seq: number, name: string, arg: string | null): void {
+  vu.phase = 'lifecycle';
+  vu.group = name === 'handleSummary' ? '' : `::${name}`;
+  const fn = user[name];
+  if (typeof fn !== 'function') {
+    finish(seq, { status: 'ok' });
+    return;
+  }
+  run(seq, true, () => (arg === null ? (fn as () => unknown)() : (fn as (a: unknown) => unknown)(JSON.parse(arg))));
+}
+
+function run(seq: number, wantJson: boolean, call: () => unknown): void {
+  vu.abortReason = undefined;
+  let result: unknown;
+  try {
+    result = call();
+  } catch (err) {
+    finish(seq, errorOutcome(err));
+    return;
+  }
+  if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
+    (result as PromiseLike<unknown>).then(
+      (v) => finish(seq, okOutcome(v, wantJson)),
+      (err) => finish(seq, errorOutcome(err)),
+    );
+  } else {
+    finish(seq, okOutcome(result, wantJson));
+  }
+}
+
+function okOutcome(value: unknown, wantJson: boolean): WireOutcome {
+  if (vu.abortReason !== undefined) return { status: 'aborted', reason: vu.abortReason };
+  if (!wantJson || value === undefined) return { status: 'ok' };
+  try {
+    return { status: 'ok', json: JSON.stringify(value) };
+  } catch (err) {
+    return errorOutcome(err);
+  }
+}
+
+/** Turns anything thrown into the wire shape; the host maps the stack to the user's source. */
+export function errorOutcome(err: unknown): WireOutcome {
+  if (vu.abortReason !== undefined) return { status: 'aborted', reason: vu.abortReason };
+  if (err instanceof TestAbort) return { status: 'aborted', reason: err.reason };
+  if (err instanceof Error) {
+    const message = err.name && err.name !== 'Error' ? `${err.name}: ${err.message}` : err.message;
+    return { status: 'error', message, stack: typeof err.stack === 'string' ? err.stack : undefined };
+  }
+  let text: string;
+  try {
+    text = typeof err === 'string' ? err : JSON.stringify(err) ?? String(err);
+  } catch {
+    text = String(err);
+  }
+  return { status: 'error', message: `Uncaught ${text}` };
+}
+
+function finish(seq: number, outcome: WireOutcome): void {
+  vu.phase = 'idle';
+  vu.group = '';
+  host.done(seq, outcome);
+}

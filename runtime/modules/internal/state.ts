@@ -1,0 +1,114 @@
+/**
+ * Per-context state shared by the in-isolate modules: the host bridge (taken
+ * off the global before user code runs) and what this VU is doing now.
+ */
+import type { HostBridge, WireOpError } from './wire.js';
+
+const g = globalThis as unknown as { __llmloadHost?: HostBridge };
+if (!g.__llmloadHost) throw new Error('llmload modules run only inside a llmload VU');
+/** Host functions (synchronous calls into the Node isolate). */
+export const host: HostBridge = g.__llmloadHost;
+delete g.__llmloadHost;
+
+export type Phase = 'init' | 'iteration' | 'lifecycle' | 'idle';
+
+export interface ScenarioInfo {
+  name: string;
+  executor: string;
+  startTime: number;
+  progress: number;
+  iterationInTest: number;
+}
+
+/** Mutable state of this VU (one per context). */
+export const vu = {
+  id: 0,
+  phase: 'init' as Phase,
+  /** Current group path: '' at the root, '::a::b' nested (k6). */
+  group: '',
+  iterationInScenario: 0,
+  iterationInInstance: 0,
+  scenario: undefined as ScenarioInfo | undefined,
+  /** Set by exec.test.abort(); the iteration reports 'aborted' even if the error is caught. */
+  abortReason: undefined as string | undefined,
+};
+
+/** Thrown by exec.test.abort(); the runner turns it into an 'aborted' outcome. */
+export class TestAbort extends Error {
+  constructor(readonly reason: string) {
+    super(`test aborted: ${reason}`);
+    this.name = 'TestAbort';
+  }
+}
+
+/** Rejection of pending host work cut short by interrupt(). */
+export class Interrupted extends Error {
+  constructor() {
+    super('iteration interrupted');
+    this.name = 'Interrupted';
+  }
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(err: unknown): void;
+}
+const pending = new Map<number, Pending>();
+let nextId = 1;
+
+/** Starts async host work and returns its result. */
+export function hostCall<T>(op: string, payload: unknown): Promise<T> {
+  const id = nextId++;
+  return new Promise<T>((resolve, reject) => {
+    pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+    let started = false;
+    try {
+      started = host.start(op, id, payload, vu.group);
+    } finally {
+      if (!started) pending.delete(id);
+    }
+    if (!started) reject(new Interrupted());
+  });
+}
+
+/** Like hostCall, but returns the id so the work can be cancelled (timers). */
+export function hostCallCancellable(op: string, payload: unknown, onDone: () => void): number {
+  const id = nextId++;
+  pending.set(id, { resolve: onDone, reject: () => {} });
+  if (!host.start(op, id, payload, vu.group)) pending.delete(id);
+  return id;
+}
+
+export function hostCancel(id: number): void {
+  if (pending.delete(id)) host.cancel(id);
+}
+
+/** Called by the host (through the entry) when started work finishes. */
+export function settle(id: number, ok: boolean, value: unknown): void {
+  const p = pending.get(id);
+  if (!p) return;
+  pending.delete(id);
+  if (ok) p.resolve(value);
+  else {
+    const e = value as WireOpError;
+    p.reject(e.interrupted ? new Interrupted() : new Error(e.message));
+  }
+}
+
+/** Reads a k6 duration ("1m30s", "500ms", "2h") or a number of ms. */
+export function durationMs(value: unknown, what: string): number {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
+  if (typeof value === 'string') {
+    const re = /(\d+(?:\.\d+)?)(ms|us|µs|s|m|h)/gy;
+    const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001 };
+    let total = 0;
+    let m: RegExpExecArray | null;
+    let end = 0;
+    while ((m = re.exec(value))) {
+      total += Number(m[1]) * units[m[2]!]!;
+      end = re.lastIndex;
+    }
+    if (end === value.length && end > 0) return total;
+  }
+  throw new TypeError(`${what}: invalid duration ${JSON.stringify(value)} (use a number of ms or e.g. "30s", "500ms")`);
+}

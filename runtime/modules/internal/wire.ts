@@ -1,0 +1,83 @@
+/**
+ * The contract between a VU's context (in-isolate modules) and the host
+ * (runtime/vu). Types only: both sides import it. Every call across is a
+ * synchronous isolated-vm call on the main thread (cheap, ~2-3 µs), so the
+ * shapes are small and flat.
+ */
+
+/** Host functions installed on a context before the bundle runs. */
+export interface HostBridge {
+  log(level: 'log' | 'info' | 'warn' | 'error' | 'debug', message: string): void;
+  /** A sample from user code (checks, custom metrics). `tags` are the caller's extra tags. */
+  sample(metric: string, value: number, group: string, tags: Record<string, string> | undefined): void;
+  /** Registers a custom metric; throws on a type clash. */
+  defineMetric(name: string, type: 'counter' | 'gauge' | 'rate' | 'trend', isTime: boolean): void;
+  /** exec.vu.tags changed (the whole map). */
+  setVuTags(tags: Record<string, string>): void;
+  /**
+   * Starts async host work (`sleep`, `http`, endpoint ops). The host settles it
+   * later through the entry's `settle(id, …)`. Returns false when refused (the
+   * iteration was interrupted): the caller rejects at once.
+   */
+  start(op: string, id: number, payload: unknown, group: string): boolean;
+  /** Cancels a started op (clearTimeout); it is never settled. */
+  cancel(id: number): void;
+  /** open(): file text, or its bytes when `binary`. Init code only. */
+  open(path: string, binary: boolean): string | ArrayBuffer;
+  /** SharedArray: element count, or -1 when no array of that name exists yet. */
+  sharedArrayLength(name: string): number;
+  /** SharedArray: stores the elements (one JSON text each) once per run. */
+  sharedArrayStore(name: string, items: string[]): void;
+  /** SharedArray: JSON text of one element. */
+  sharedArrayGet(name: string, index: number): string;
+  /** Monotonic clock in ms (performance.now() of the host). */
+  now(): number;
+  /** An iteration or lifecycle call finished. */
+  done(seq: number, outcome: WireOutcome): void;
+}
+
+/** Per-iteration state; fields marked "when changed" are omitted otherwise. */
+export interface IterState {
+  seq: number;
+  /** Exported function to call. */
+  fn: string;
+  /** __ITER: this VU's iteration number in the scenario. */
+  iter: number;
+  scenario: {
+    name: string;
+    executor: string;
+    startTime: number;
+    progress: number;
+    iterationInTest: number;
+  };
+  /** __ENV (when changed). */
+  env?: Record<string, string>;
+  /** Setup data as JSON (when changed); null means `undefined`. */
+  setup?: string | null;
+  /** Executor payload, passed as the exec function's 2nd argument. */
+  data?: unknown;
+}
+
+export type WireOutcome =
+  | { status: 'ok'; json?: string }
+  | { status: 'error'; message: string; stack?: string }
+  | { status: 'aborted'; reason: string };
+
+/** What `settle` gets when an op failed. */
+export interface WireOpError {
+  message: string;
+  /** Set when the op was cut short by interrupt(). */
+  interrupted?: boolean;
+}
+
+/** Functions the prelude exposes to the host (as References). */
+export interface IsolateEntry {
+  /** Ends init: reads the bundle's exports; returns the init exception, if any. */
+  finishInit(): WireOutcome;
+  /** `options` as JSON and the names of exported functions. */
+  exportsInfo(): { options: string | undefined; functions: string[] };
+  iterate(state: IterState): void;
+  /** Runs setup/teardown/handleSummary; `arg` is JSON (null = no argument). */
+  lifecycle(seq: number, name: string, arg: string | null): void;
+  settle(id: number, ok: boolean, value: unknown): void;
+}

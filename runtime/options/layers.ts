@@ -1,0 +1,51 @@
+import { invalidOption } from '../errors.js';
+import type { RawOptions } from './types.js';
+
+/** One source of options, lowest precedence first: defaults < config < script < env < flags. */
+export interface OptionLayer {
+  /** For messages: 'config file "x.json"', 'script options', 'LLMLOAD_* environment', 'command-line flags'. */
+  source: string;
+  options: RawOptions;
+}
+
+const SHORTCUTS = ['duration', 'iterations', 'stages'] as const;
+
+/**
+ * Merges layers as k6 does: later layers win key by key, and the execution
+ * shortcuts (duration / iterations / stages) of a higher layer replace the
+ * `scenarios` of lower ones and vice versa, so `-d 30s` overrides a script's
+ * scenarios instead of mixing with them.
+ */
+export function mergeLayers(layers: OptionLayer[]): { options: RawOptions; sources: Record<string, string> } {
+  const options: RawOptions = {};
+  const sources: Record<string, string> = {};
+  for (const { source, options: layer } of layers) {
+    const present = (k: string) => layer[k] !== undefined;
+    const shortcutKeys = SHORTCUTS.filter(present);
+    if (shortcutKeys.length > 0 && present('scenarios')) {
+      throw invalidOption(source, `"scenarios" cannot be combined with the shortcut "${shortcutKeys[0]}"; use one or the other`);
+    }
+    if (shortcutKeys.length > 1) {
+      throw invalidOption(
+        source,
+        `using multiple execution config shortcuts (${shortcutKeys.join(' and ')}) simultaneously is not allowed`,
+      );
+    }
+    if (shortcutKeys.length > 0) {
+      for (const k of [...SHORTCUTS, 'scenarios']) delete options[k];
+    }
+    if (present('scenarios')) {
+      for (const k of [...SHORTCUTS, 'vus']) delete options[k];
+    }
+    for (const [k, v] of Object.entries(layer)) {
+      if (v === undefined) continue;
+      if (k === 'tags' || k === 'thresholds') {
+        options[k] = { ...(options[k] as object | undefined), ...(v as object) } as never;
+      } else {
+        options[k] = v;
+      }
+      sources[k] = source;
+    }
+  }
+  return { options, sources };
+}

@@ -1,0 +1,112 @@
+import { invalidOption } from '../errors.js';
+import type { ExecutorPlugin } from '../executor.js';
+import { DEFAULT_TREND_STATS, checkTrendStats } from '../metrics/trend-stats.js';
+import { checkKeys } from './check.js';
+import { parseDuration } from './duration.js';
+import { deriveScenarios } from './scenarios.js';
+import type { RawOptions, ResolvedOptions, ThresholdSpec } from './types.js';
+
+/** Top-level option keys the runtime itself understands. */
+const RUNTIME_KEYS = [
+  'vus', 'duration', 'iterations', 'stages', 'scenarios', 'thresholds', 'tags', 'summaryTrendStats',
+  'summaryTimeUnit', 'setupTimeout', 'teardownTimeout', 'noSetup', 'noTeardown', 'noThresholds',
+] as const;
+
+/** k6 options we know but do not implement: a warning, not an error, so k6 scripts still run. */
+const K6_IGNORED = [
+  'batch', 'batchPerHost', 'blacklistIPs', 'blockHostnames', 'discardResponseBodies', 'dns', 'hosts',
+  'httpDebug', 'insecureSkipTLSVerify', 'linger', 'localIPs', 'maxRedirects', 'minIterationDuration',
+  'noConnectionReuse', 'noCookiesReset', 'noUsageReport', 'noVUConnectionReuse', 'paused', 'rps',
+  'systemTags', 'throw', 'tlsAuth', 'tlsCipherSuites', 'tlsVersion', 'userAgent', 'ext', 'cloud',
+  'executionSegment', 'executionSegmentSequence', 'consoleOutput',
+];
+
+
+export interface ResolveContext {
+  executors: { get(name: string, where: string): ExecutorPlugin };
+  /** Top-level keys owned by plugins (e.g. `goodput`), kept in `extra`. */
+  extraKeys: readonly string[];
+  /** Where the options came from, per key, for messages. */
+  sources: Record<string, string>;
+  cwd: string;
+  /** `--scenario NAME`: run only these. */
+  onlyScenarios?: string[];
+  warn(message: string): void;
+}
+
+export function resolveOptions(raw: RawOptions, rctx: ResolveContext): ResolvedOptions {
+  const where = (k: string) => `${rctx.sources[k] ?? 'options'}: option "${k}"`;
+  const ignored = Object.keys(raw).filter((k) => K6_IGNORED.includes(k) && !(RUNTIME_KEYS as readonly string[]).includes(k));
+  for (const k of ignored) rctx.warn(`${where(k)} is a k6 option llmload does not implement; it is ignored`);
+  const known = [...RUNTIME_KEYS, ...rctx.extraKeys, ...ignored];
+  checkKeys(raw, known, rctx.sources[Object.keys(raw).find((k) => !known.includes(k)) ?? ''] ?? 'options');
+
+  let scenarios = deriveScenarios(raw, rctx);
+  if (rctx.onlyScenarios?.length) {
+    for (const name of rctx.onlyScenarios) {
+      if (!scenarios.some((s) => s.name === name)) {
+        throw invalidOption('--scenario', `no scenario named "${name}" (scenarios: ${scenarios.map((s) => s.name).join(', ')})`);
+      }
+    }
+    scenarios = scenarios.filter((s) => rctx.onlyScenarios!.includes(s.name));
+  }
+
+  const extra: Record<string, unknown> = {};
+  for (const k of rctx.extraKeys) if (raw[k] !== undefined) extra[k] = raw[k];
+
+  return {
+    scenarios,
+    thresholds: normaliseThresholds(raw.thresholds, where('thresholds')),
+    tags: stringMap(raw.tags, where('tags')),
+    summaryTrendStats: trendStats(raw.summaryTrendStats, where('summaryTrendStats')),
+    setupTimeout: raw.setupTimeout === undefined ? 60_000 : parseDuration(raw.setupTimeout, where('setupTimeout')),
+    teardownTimeout: raw.teardownTimeout === undefined ? 60_000 : parseDuration(raw.teardownTimeout, where('teardownTimeout')),
+    noSetup: raw.noSetup === true,
+    noTeardown: raw.noTeardown === true,
+    noThresholds: raw.noThresholds === true,
+    extra,
+  };
+}
+
+function trendStats(v: unknown, where: string): string[] {
+  if (v === undefined) return [...DEFAULT_TREND_STATS];
+  if (!Array.isArray(v)) throw invalidOption(where, 'must be a list such as ["avg", "p(95)", "p(99.9)"]');
+  const problem = checkTrendStats(v);
+  if (problem) throw invalidOption(where, problem);
+  return v as string[];
+}
+
+function stringMap(v: unknown, where: string): Record<string, string> {
+  if (v === undefined) return {};
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw invalidOption(where, 'must be an object of strings');
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean') {
+      throw invalidOption(where, `value of "${k}" must be a string`);
+    }
+    out[k] = String(x);
+  }
+  return out;
+}
+
+function normaliseThresholds(raw: RawOptions['thresholds'], where: string): Record<string, ThresholdSpec[]> {
+  const out: Record<string, ThresholdSpec[]> = {};
+  if (raw === undefined) return out;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw invalidOption(where, 'must be an object');
+  for (const [metric, list] of Object.entries(raw)) {
+    const items = Array.isArray(list) ? list : [list];
+    out[metric] = items.map((item) => {
+      if (typeof item === 'string') return { threshold: item, abortOnFail: false, delayAbortEval: 0 };
+      if (typeof item === 'object' && item !== null && typeof item.threshold === 'string') {
+        checkKeys(item, ['threshold', 'abortOnFail', 'delayAbortEval'], `${where} "${metric}"`);
+        return {
+          threshold: item.threshold,
+          abortOnFail: item.abortOnFail === true,
+          delayAbortEval: item.delayAbortEval === undefined ? 0 : parseDuration(item.delayAbortEval, `${where} "${metric}" delayAbortEval`),
+        };
+      }
+      throw invalidOption(`${where} "${metric}"`, 'each threshold must be a string or { threshold, abortOnFail, delayAbortEval }');
+    });
+  }
+  return out;
+}

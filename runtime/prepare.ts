@@ -1,0 +1,118 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { bundleScript, type ScriptBundle } from './bundle/bundle.js';
+import type { RunFlags } from './cli/flags.js';
+import { envLayer, flagsLayer, parsePairs } from './cli/flags.js';
+import { invalidOption } from './errors.js';
+import type { ExecutorPlugin } from './executor.js';
+import { MetricsEngine } from './metrics/engine.js';
+import { MetricRegistry } from './metrics/registry.js';
+import { registerBuiltins } from './metrics/builtins.js';
+import { mergeLayers, type OptionLayer } from './options/layers.js';
+import { resolveOptions } from './options/resolve.js';
+import type { RawOptions, ResolvedOptions } from './options/types.js';
+import type { PlannedScenario } from './scheduler/scheduler.js';
+import { createVuFactory, type VuFactory } from './vu/factory.js';
+import type { VuHostContext } from './vu/types.js';
+import type { Plugins } from './plugins.js';
+
+/** Everything decided before the test starts. */
+export interface Prepared {
+  bundle: ScriptBundle;
+  options: ResolvedOptions;
+  planned: PlannedScenario[];
+  registry: MetricRegistry;
+  engine: MetricsEngine;
+  factory: VuFactory;
+  env: Record<string, string>;
+  /** Exported function names of the script. */
+  exports: string[];
+}
+
+export interface PrepareIO {
+  warn(message: string): void;
+  log: VuHostContext['log'];
+  stdin(): Promise<string>;
+  cwd: string;
+  processEnv: Record<string, string | undefined>;
+}
+
+/**
+ * script → bundle → init code in a probe VU (reads `export const options`,
+ * registers custom metrics) → options merged and validated → scenario plans.
+ * Any failure here is an LlmloadError and the test never starts.
+ */
+export async function prepare(flags: RunFlags, plugins: Plugins, io: PrepareIO): Promise<Prepared> {
+  const bundle =
+    flags.script === '-'
+      ? await bundleScript({ source: await io.stdin(), cwd: io.cwd })
+      : await bundleScript({ file: path.resolve(io.cwd, flags.script), cwd: io.cwd });
+
+  const env: Record<string, string> = {};
+  if (flags.includeSystemEnvVars) {
+    for (const [k, v] of Object.entries(io.processEnv)) if (v !== undefined) env[k] = v;
+  }
+  Object.assign(env, parsePairs(flags.env, '--env'));
+
+  const registry = new MetricRegistry();
+  registerBuiltins(registry);
+  const engine = new MetricsEngine(registry);
+  const layers: OptionLayer[] = [];
+  if (flags.config) layers.push({ source: `config file "${flags.config}"`, options: await readConfig(io.cwd, flags.config) });
+  const runTags = { ...(layers[0]?.options.tags as Record<string, string> | undefined), ...parsePairs(flags.tag, '--tag') };
+
+  const factory = await createVuFactory(bundle, {
+    sink: engine,
+    defineMetric: (name, type, contains) => registry.define(name, type, contains),
+    runTags,
+    env,
+    scriptDir: bundle.scriptDir,
+    log: io.log,
+  });
+  const { options: scriptOptions, functions } = await factory.readExports();
+
+  layers.push({ source: `script options (${bundle.filename})`, options: (scriptOptions ?? {}) as RawOptions });
+  layers.push({ source: 'LLMLOAD_* environment', options: envLayer(io.processEnv) });
+  layers.push({ source: 'command-line flags', options: flagsLayer(flags) });
+  const { options: merged, sources } = mergeLayers(layers);
+  const options = resolveOptions(merged, {
+    executors: plugins.executors,
+    extraKeys: plugins.optionKeys,
+    sources,
+    cwd: io.cwd,
+    onlyScenarios: flags.scenario,
+    warn: io.warn,
+  });
+  // Run tags are known only now (script options.tags): give them to the VUs too.
+  Object.assign(runTags, options.tags);
+
+  const planned = options.scenarios.map((scenario) => {
+    if (!functions.includes(scenario.exec)) {
+      const what = scenario.exec === 'default' ? 'a default export' : `an exported function "${scenario.exec}"`;
+      throw invalidOption(`scenario "${scenario.name}"`, `the script (${bundle.filename}) has no ${what}`);
+    }
+    const executor: ExecutorPlugin = plugins.executors.get(scenario.executor, `scenario "${scenario.name}"`);
+    return { scenario, executor, schedule: executor.schedule(scenario.config) };
+  });
+  return { bundle, options, planned, registry, engine, factory, env, exports: functions };
+}
+
+async function readConfig(cwd: string, file: string): Promise<RawOptions> {
+  const where = `config file "${file}"`;
+  let text: string;
+  try {
+    text = await readFile(path.resolve(cwd, file), 'utf8');
+  } catch (err) {
+    throw invalidOption(where, `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw invalidOption(where, `is not valid JSON (${(err as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalidOption(where, 'must hold a JSON object');
+  // k6 config files keep options at the top level (or under "options").
+  const o = parsed as Record<string, unknown>;
+  return (typeof o.options === 'object' && o.options !== null ? o.options : o) as RawOptions;
+}

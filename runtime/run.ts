@@ -1,0 +1,136 @@
+/**
+ * The whole data flow of `llmload run`, in order:
+ *
+ *   script → bundle → VUs (init) → options → setup() → scheduler drives the
+ *   executors' schedules → VUs run iterations, modules do I/O in the host →
+ *   samples → metrics engine → thresholds (every 2 s and at the end) →
+ *   outputs (batches every 100 ms) → teardown() → summary / handleSummary →
+ *   exit code.
+ */
+import type { RunFlags } from './cli/flags.js';
+import { createConsole } from './console.js';
+import { finishTest } from './end-of-test.js';
+import { ExitCode, LlmloadError } from './errors.js';
+import { startOutputs } from './outputs.js';
+import { defaultPlugins, type Plugins } from './plugins.js';
+import { prepare } from './prepare.js';
+import { createProgress } from './progress.js';
+import { monoNow } from './scheduler/clock.js';
+import { createErrorLog } from './scheduler/error-log.js';
+import { plannedInitialVus, startScheduler } from './scheduler/scheduler.js';
+import { createVuAllocator } from './scheduler/vu-allocator.js';
+import { onStopSignals } from './signals.js';
+import { createThresholds } from './thresholds/thresholds.js';
+
+/** Why the test stopped early, if it did; decides the exit code. */
+type StopReason = { kind: 'signal'; signal: string } | { kind: 'abort'; reason: string } | { kind: 'thresholds'; which: string };
+
+export async function run(flags: RunFlags, plugins: Plugins = defaultPlugins()): Promise<number> {
+  const con = createConsole(flags);
+  const prepared = await prepare(flags, plugins, con);
+  const { options, planned, engine, registry, factory } = prepared;
+  const thresholds = options.noThresholds ? undefined : createThresholds(options.thresholds, registry, engine);
+  const outputs = await startOutputs(flags.out ?? [], plugins.outputs, { registry, runTags: options.tags, con });
+  con.header(prepared, outputs.descriptions);
+
+  const hardStop = new AbortController();
+  let stopReason: StopReason | undefined;
+  const stop = (reason: StopReason) => {
+    stopReason ??= reason;
+    hardStop.abort();
+  };
+  const offSignals = onStopSignals((signal) => stop({ kind: 'signal', signal }), con.info);
+  const errors = createErrorLog(con.error);
+
+  try {
+    // setup(): once, before any VU iterates; its JSON result goes to every VU.
+    let setupData: string | undefined;
+    if (!options.noSetup && prepared.exports.includes('setup')) {
+      setupData = await factory.runLifecycle('setup', undefined, options.setupTimeout);
+    }
+
+    const allocator = createVuAllocator((id) => factory.createVu(id));
+    const initial = plannedInitialVus(planned);
+    const warm = await Promise.all(Array.from({ length: initial }, () => allocator.grow()));
+    for (const vu of warm) allocator.give(vu);
+
+    const startMono = monoNow();
+    const flushTimer = setInterval(() => outputs.add(engine.drainBatch()), 100);
+    const thresholdTimer = thresholds
+      ? setInterval(() => {
+          const r = thresholds.evaluate(monoNow() - startMono, { final: false });
+          if (r.shouldAbort) stop({ kind: 'thresholds', which: r.shouldAbort });
+        }, 2000)
+      : undefined;
+
+    const { state, done } = startScheduler({
+      scenarios: planned,
+      pool: allocator,
+      sink: engine,
+      runTags: options.tags,
+      env: prepared.env,
+      setupData,
+      errors,
+      hardStop: hardStop.signal,
+      onTestAbort: (reason) => stop({ kind: 'abort', reason }),
+      warn: con.warn,
+    });
+    const progress = createProgress(process.stderr, { quiet: flags.quiet });
+    progress.start(state);
+    await done;
+    progress.stop();
+    clearInterval(flushTimer);
+    if (thresholdTimer) clearInterval(thresholdTimer);
+    const testRunDurationMs = monoNow() - startMono;
+
+    // teardown() runs even after a graceful stop, as in k6 (not after abort()).
+    if (!options.noTeardown && prepared.exports.includes('teardown') && stopReason?.kind !== 'abort') {
+      await factory.runLifecycle('teardown', setupData, options.teardownTimeout);
+    }
+    allocator.disposeAll();
+
+    const result = await finishTest({ prepared, flags, thresholds, outputs, errors, testRunDurationMs, con });
+    if (stopReason?.kind === 'signal') return ExitCode.EXTERNAL_ABORT;
+    if (stopReason?.kind === 'abort') {
+      con.error(`test aborted by the script: ${stopReason.reason}`);
+      return ExitCode.SCRIPT_ABORTED;
+    }
+    if (stopReason?.kind === 'thresholds') {
+      con.error(`thresholds on ${stopReason.which} were crossed and abortOnFail stopped the test`);
+      return ExitCode.THRESHOLDS_CROSSED;
+    }
+    return result.thresholdsCrossed ? ExitCode.THRESHOLDS_CROSSED : ExitCode.OK;
+  } catch (err) {
+    // Whatever was measured before the failure still reaches the outputs.
+    outputs.add(engine.drainBatch());
+    await outputs.stop(err);
+    if (err instanceof LlmloadError) throw err;
+    throw new LlmloadError('ERR_INTERNAL', err instanceof Error ? (err.stack ?? err.message) : String(err));
+  } finally {
+    offSignals();
+    factory.dispose();
+  }
+}
+
+/** `llmload inspect`: everything `run` decides before starting, as JSON; runs nothing. */
+export async function inspect(flags: RunFlags, plugins: Plugins = defaultPlugins()): Promise<number> {
+  const con = createConsole({ ...flags, quiet: true });
+  const prepared = await prepare(flags, plugins, con);
+  try {
+    const { options } = prepared;
+    const view = {
+      ...options,
+      scenarios: Object.fromEntries(
+        prepared.planned.map(({ scenario, executor }) => [
+          scenario.name,
+          { ...scenario, name: undefined, description: executor.describe(scenario.config), maxDuration: executor.maxDuration(scenario.config) },
+        ]),
+      ),
+      initialVUs: plannedInitialVus(prepared.planned),
+    };
+    process.stdout.write(JSON.stringify(view, null, 2) + '\n');
+    return ExitCode.OK;
+  } finally {
+    prepared.factory.dispose();
+  }
+}

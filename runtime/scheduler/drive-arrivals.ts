@@ -1,0 +1,103 @@
+import type { Arrival, ArrivalsSchedule } from '../executor.js';
+import type { Vu } from '../vu/types.js';
+import { monoNow, wallTime } from './clock.js';
+import { InFlight } from './in-flight.js';
+import { runIteration, type ScenarioContext } from './scenario-context.js';
+
+/**
+ * Arrival-rate executors (and any executor with an arrivals schedule, such as
+ * trace replay). Iterations start at absolute due times (scenario start + at),
+ * never by relative sleeps, so timer jitter delays an iteration but never
+ * loses or accumulates. An arrival with no idle VU is dropped and counted; one
+ * more VU is then initialised in the background, up to maxVUs.
+ */
+export async function driveArrivals(ctx: ScenarioContext, s: ArrivalsSchedule, warn: (msg: string) => void): Promise<void> {
+  const inFlight = new InFlight();
+  const idle: Vu[] = [];
+  const perVu = new Map<Vu, number>();
+  let allocated = 0;
+  let growing = 0;
+  let warnedMax = false;
+  let iterationInTest = 0;
+
+  for (let i = 0; i < s.preAllocatedVUs; i++) idle.push(await ctx.pool.takeOrGrow());
+  allocated = idle.length;
+  ctx.stats.vus = allocated;
+
+  const start = ctx.startMono;
+  const end = start + s.duration;
+  const it = s.arrivals();
+  let next: IteratorResult<Arrival> = it.next();
+
+  function startOne(a: Arrival): void {
+    const intended = start + a.at;
+    const vu = idle.pop();
+    if (!vu) {
+      ctx.stats.dropped++;
+      ctx.sink.push({ metric: 'dropped_iterations', time: wallTime(), value: 1, tags: ctx.tags });
+      if (allocated + growing < s.maxVUs) {
+        growing++;
+        void ctx.pool.takeOrGrow().then((v) => {
+          growing--;
+          allocated++;
+          ctx.stats.vus = allocated;
+          idle.push(v);
+        });
+      } else if (!warnedMax) {
+        warnedMax = true;
+        warn(`scenario "${ctx.scenario.name}": insufficient VUs, reached ${s.maxVUs} active VUs and cannot initialize more`);
+      }
+      return;
+    }
+    const mine = perVu.get(vu) ?? 0;
+    perVu.set(vu, mine + 1);
+    const p = runIteration(ctx, vu, mine, iterationInTest++, intended, a.data);
+    inFlight.track(vu, p);
+    void p.then(() => idle.push(vu));
+  }
+
+  await new Promise<void>((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    const finish = () => {
+      if (timer) clearTimeout(timer);
+      ctx.hardStop.removeEventListener('abort', finish);
+      resolve();
+    };
+    ctx.hardStop.addEventListener('abort', finish, { once: true });
+    const tick = () => {
+      timer = undefined;
+      if (ctx.hardStop.aborted) return;
+      const now = monoNow();
+      ctx.stats.progress = Math.min(1, (now - start) / s.duration);
+      // Start everything that is due: late arrivals start late, none is skipped.
+      while (!next.done && start + next.value.at <= now) {
+        if (next.value.at >= s.duration) break;
+        startOne(next.value);
+        next = it.next();
+      }
+      if (next.done || next.value.at >= s.duration) {
+        const rest = end - monoNow();
+        if (rest > 0) timer = setTimeout(finish, rest);
+        else finish();
+        return;
+      }
+      const wait = start + next.value.at - monoNow();
+      // Node timers are ~1 ms coarse: sleep until just before, then yield to
+      // I/O with setImmediate until the due time.
+      if (wait >= 2) timer = setTimeout(tick, wait - 1);
+      else setImmediate(tick);
+    };
+    tick();
+  });
+
+  const onHard = () => inFlight.interruptAll();
+  ctx.hardStop.addEventListener('abort', onHard, { once: true });
+  if (ctx.hardStop.aborted) inFlight.interruptAll();
+  await inFlight.drain(ctx.scenario.gracefulStop, ctx.hardStop);
+  ctx.hardStop.removeEventListener('abort', onHard);
+  // Wait for background VU initialisations, then give every VU back.
+  while (growing > 0) await new Promise((r) => setTimeout(r, 5));
+  for (const vu of idle) ctx.pool.give(vu);
+  ctx.stats.vus = 0;
+  ctx.stats.progress = 1;
+}

@@ -1,0 +1,52 @@
+import type { IterationsSchedule } from '../executor.js';
+import { monoNow } from './clock.js';
+import { InFlight } from './in-flight.js';
+import { runIteration, type ScenarioContext } from './scenario-context.js';
+
+/** shared-iterations and per-vu-iterations: fixed work, bounded by maxDuration. */
+export async function driveIterations(ctx: ScenarioContext, s: IterationsSchedule): Promise<void> {
+  const inFlight = new InFlight();
+  const total = s.perVU ? s.iterations * s.vus : s.iterations;
+  let claimed = 0;
+  let stopped = ctx.hardStop.aborted;
+  const stopTimer = setTimeout(() => (stopped = true), s.maxDuration);
+  const onHard = () => {
+    stopped = true;
+    inFlight.interruptAll();
+  };
+  ctx.hardStop.addEventListener('abort', onHard, { once: true });
+
+  async function loop(): Promise<void> {
+    const vu = await ctx.pool.takeOrGrow();
+    ctx.stats.vus++;
+    let mine = 0;
+    try {
+      while (!stopped && (s.perVU ? mine < s.iterations : claimed < total)) {
+        const inTest = claimed++;
+        const it = runIteration(ctx, vu, mine++, inTest, monoNow());
+        inFlight.track(vu, it);
+        const outcome = await it;
+        ctx.stats.progress = ctx.stats.completed / total;
+        if (outcome.status === 'interrupted' || outcome.status === 'aborted') break;
+      }
+    } finally {
+      ctx.stats.vus--;
+      ctx.pool.give(vu);
+    }
+  }
+
+  const loops = Array.from({ length: s.vus }, loop);
+  // When maxDuration passes, running iterations get gracefulStop to finish.
+  const graceful = new Promise<void>((resolve) => {
+    const t = setTimeout(() => void inFlight.drain(ctx.scenario.gracefulStop, ctx.hardStop).then(resolve), s.maxDuration);
+    void Promise.all(loops).then(() => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+  await graceful;
+  await Promise.all(loops);
+  clearTimeout(stopTimer);
+  ctx.hardStop.removeEventListener('abort', onHard);
+  ctx.stats.progress = 1;
+}

@@ -1,0 +1,103 @@
+import type { ExecutorPlugin, Schedule } from '../executor.js';
+import type { SampleSink } from '../metrics/types.js';
+import type { ResolvedScenario } from '../options/types.js';
+import type { IterationInfo, IterationOutcome, Vu } from '../vu/types.js';
+import { monoNow, wallTime } from './clock.js';
+import type { ErrorLog } from './error-log.js';
+import type { VuAllocator } from './vu-allocator.js';
+
+/** Everything a schedule driver needs; built by the scheduler per scenario. */
+export interface ScenarioContext {
+  scenario: ResolvedScenario;
+  executor: ExecutorPlugin;
+  schedule: Schedule;
+  pool: VuAllocator;
+  sink: SampleSink;
+  /** Run tags merged with scenario tags and `scenario: name`. */
+  tags: Record<string, string>;
+  /** __ENV merged with the scenario's env. */
+  env: Record<string, string>;
+  setupData: string | undefined;
+  errors: ErrorLog;
+  /** Aborted when the whole test must stop now (signal, abortOnFail, exec.test.abort). */
+  hardStop: AbortSignal;
+  /** Called when an iteration reports exec.test.abort(). */
+  onTestAbort(reason: string): void;
+  /** Monotonic ms at which the scenario started (set by the driver). */
+  startMono: number;
+  /** Live counters the progress line reads. */
+  stats: ScenarioStats;
+}
+
+export interface ScenarioStats {
+  completed: number;
+  interrupted: number;
+  dropped: number;
+  active: number;
+  /** 0..1 */
+  progress: number;
+  /** VUs this scenario holds (busy or idle). */
+  vus: number;
+  done: boolean;
+}
+
+export function newScenarioStats(): ScenarioStats {
+  return { completed: 0, interrupted: 0, dropped: 0, active: 0, progress: 0, vus: 0, done: false };
+}
+
+/**
+ * Runs one iteration on `vu` and records the execution metrics. `intended` is
+ * the monotonic time the iteration should have started (the arrival's due time
+ * or, for closed executors, when the VU became free).
+ */
+export async function runIteration(
+  ctx: ScenarioContext,
+  vu: Vu,
+  perVuIteration: number,
+  iterationInTest: number,
+  intended: number,
+  data?: unknown,
+): Promise<IterationOutcome> {
+  const { scenario, sink, tags, stats } = ctx;
+  const start = monoNow();
+  sink.push({ metric: 'iteration_schedule_lag', time: wallTime(start), value: Math.max(0, start - intended), tags });
+  stats.active++;
+  const info: IterationInfo = {
+    exec: scenario.exec,
+    scenario: {
+      name: scenario.name,
+      executor: scenario.executor,
+      startTime: wallTime(ctx.startMono),
+      progress: stats.progress,
+      iterationInTest,
+    },
+    iterationInScenario: perVuIteration,
+    tags,
+    env: ctx.env,
+    data,
+  };
+  let outcome: IterationOutcome;
+  try {
+    outcome = await vu.iterate(info, ctx.setupData);
+  } catch (err) {
+    outcome = { status: 'error', error: { message: err instanceof Error ? err.message : String(err) } };
+  }
+  stats.active--;
+  const end = monoNow();
+  switch (outcome.status) {
+    case 'interrupted':
+      stats.interrupted++;
+      sink.push({ metric: 'interrupted_iterations', time: wallTime(end), value: 1, tags });
+      return outcome;
+    case 'aborted':
+      ctx.onTestAbort(outcome.reason);
+      return outcome;
+    case 'error':
+      ctx.errors.record(outcome.error, scenario.name, vu.id);
+      break;
+  }
+  stats.completed++;
+  sink.push({ metric: 'iteration_duration', time: wallTime(end), value: end - start, tags });
+  sink.push({ metric: 'iterations', time: wallTime(end), value: 1, tags });
+  return outcome;
+}

@@ -1,0 +1,120 @@
+import type { ExecutorPlugin, Schedule } from '../executor.js';
+import type { SampleSink } from '../metrics/types.js';
+import type { ResolvedScenario } from '../options/types.js';
+import { delay, monoNow, wallTime } from './clock.js';
+import { driveArrivals } from './drive-arrivals.js';
+import { driveIterations } from './drive-iterations.js';
+import { driveVus } from './drive-vus.js';
+import type { ErrorLog } from './error-log.js';
+import { newScenarioStats, type ScenarioContext, type ScenarioStats } from './scenario-context.js';
+import type { VuAllocator } from './vu-allocator.js';
+
+export interface PlannedScenario {
+  scenario: ResolvedScenario;
+  executor: ExecutorPlugin;
+  schedule: Schedule;
+}
+
+export interface SchedulerOptions {
+  scenarios: PlannedScenario[];
+  pool: VuAllocator;
+  sink: SampleSink;
+  runTags: Record<string, string>;
+  env: Record<string, string>;
+  setupData: string | undefined;
+  errors: ErrorLog;
+  /** Aborting it stops every scenario now: no new iterations, running ones interrupted. */
+  hardStop: AbortSignal;
+  onTestAbort(reason: string): void;
+  warn(message: string): void;
+}
+
+/** Live view of the scenarios, for the progress line. */
+export interface SchedulerState {
+  startMono: number;
+  scenarios: Array<{ name: string; stats: ScenarioStats; started: boolean; planned: PlannedScenario }>;
+}
+
+/** VUs a schedule holds at its peak before growing (preAllocatedVUs for arrival executors). */
+export function initialVus(s: Schedule): number {
+  if (s.kind === 'iterations') return s.vus;
+  if (s.kind === 'vus') return s.maxVUs;
+  return s.preAllocatedVUs;
+}
+
+/**
+ * VUs to initialise before the test starts: the largest sum of initial VUs
+ * over scenarios that can run at the same time (as k6 plans it).
+ */
+export function plannedInitialVus(planned: PlannedScenario[]): number {
+  const windows = planned.map((p) => ({
+    from: p.scenario.startTime,
+    to: p.scenario.startTime + p.executor.maxDuration(p.scenario.config) + p.scenario.gracefulStop,
+    vus: initialVus(p.schedule),
+  }));
+  let best = 0;
+  for (const w of windows) {
+    const sum = windows.filter((o) => o.from <= w.from && w.from < o.to).reduce((a, o) => a + o.vus, 0);
+    best = Math.max(best, sum);
+  }
+  return best;
+}
+
+/** Runs every scenario concurrently from its startTime; resolves when all have ended. */
+export function startScheduler(opts: SchedulerOptions): { state: SchedulerState; done: Promise<void> } {
+  const startMono = monoNow();
+  const state: SchedulerState = {
+    startMono,
+    scenarios: opts.scenarios.map((p) => ({ name: p.scenario.name, stats: newScenarioStats(), started: false, planned: p })),
+  };
+  const vusTimer = setInterval(() => emitVus(opts), 1000);
+  emitVus(opts);
+
+  const runs = state.scenarios.map(async (entry) => {
+    const { scenario, executor, schedule } = entry.planned;
+    await delay(scenario.startTime - (monoNow() - startMono), opts.hardStop);
+    if (opts.hardStop.aborted) {
+      entry.stats.done = true;
+      return;
+    }
+    entry.started = true;
+    const tags = { ...opts.runTags, ...scenario.tags, scenario: scenario.name };
+    const ctx: ScenarioContext = {
+      scenario,
+      executor,
+      schedule,
+      pool: opts.pool,
+      sink: opts.sink,
+      tags,
+      env: { ...opts.env, ...scenario.env },
+      setupData: opts.setupData,
+      errors: opts.errors,
+      hardStop: opts.hardStop,
+      onTestAbort: opts.onTestAbort,
+      startMono: monoNow(),
+      stats: entry.stats,
+    };
+    if (schedule.kind === 'iterations') await driveIterations(ctx, schedule);
+    else if (schedule.kind === 'vus') await driveVus(ctx, schedule);
+    else await driveArrivals(ctx, schedule, opts.warn);
+    entry.stats.done = true;
+  });
+
+  const done = Promise.all(runs).then(
+    () => {
+      clearInterval(vusTimer);
+      emitVus(opts);
+    },
+    (err) => {
+      clearInterval(vusTimer);
+      throw err;
+    },
+  );
+  return { state, done };
+}
+
+function emitVus(opts: SchedulerOptions): void {
+  const time = wallTime();
+  opts.sink.push({ metric: 'vus', time, value: opts.pool.borrowed, tags: opts.runTags });
+  opts.sink.push({ metric: 'vus_max', time, value: opts.pool.initialised, tags: opts.runTags });
+}

@@ -1,0 +1,124 @@
+import type { MetricsEngine, TrackedMetric } from '../metrics/engine.js';
+import type { MetricRegistry } from '../metrics/registry.js';
+import type { ThresholdSpec } from '../options/types.js';
+import { parseThresholds, type Operator, type ParsedThreshold } from './parse.js';
+
+/** The outcome of one threshold at one evaluation. */
+export interface ThresholdResult {
+  /** Metric key as written in options, e.g. `http_req_duration{status:200}`. */
+  metric: string;
+  /** The expression as written, e.g. `p(95)<500`. */
+  threshold: string;
+  /** The key of the observed value in the metric's values, e.g. `p(95)`. */
+  aggregation: string;
+  ok: boolean;
+  /** The value compared; undefined when the threshold has not been evaluated yet. */
+  observed: number | undefined;
+  abortOnFail: boolean;
+  /** False while the metric has had no samples (see `evaluate`). */
+  evaluated: boolean;
+}
+
+export interface ThresholdsEvaluation {
+  /** Every threshold is ok. */
+  ok: boolean;
+  results: ThresholdResult[];
+  /** Metric keys with at least one failed threshold, sorted. */
+  failed: string[];
+  /**
+   * Non-final evaluations only: the metric keys (comma-separated) whose failed
+   * thresholds have abortOnFail and are past their delayAbortEval; the run
+   * should stop. Undefined otherwise.
+   */
+  shouldAbort: string | undefined;
+}
+
+export interface Thresholds {
+  readonly parsed: readonly ParsedThreshold[];
+  /**
+   * Evaluates every threshold on the cumulative values since the start.
+   * `elapsedMs` is the test run duration so far (counter rates, delayAbortEval).
+   *
+   * Metrics without samples, as in k6: skipped by periodic evaluations (the
+   * threshold keeps its previous state, initially ok); at the final evaluation
+   * counters, gauges and trends are evaluated on zeros (count=0, value=0,
+   * avg/min/med/max/p(N)=0), while a rate with no samples has no rate and its
+   * thresholds are left ok (k6 logs an error and does not count it as crossed).
+   */
+  evaluate(elapsedMs: number, opts: { final: boolean }): ThresholdsEvaluation;
+}
+
+const COMPARE: Record<Operator, (a: number, b: number) => boolean> = {
+  '<': (a, b) => a < b,
+  '<=': (a, b) => a <= b,
+  '>': (a, b) => a > b,
+  '>=': (a, b) => a >= b,
+  '==': (a, b) => a === b,
+  '===': (a, b) => a === b,
+  '!=': (a, b) => a !== b,
+};
+
+/**
+ * Validates the thresholds (LlmloadError ERR_INVALID_THRESHOLD before the
+ * test), registers the sub-metrics they need in the engine and pins their
+ * metrics so the summary lists them even without samples.
+ */
+export function createThresholds(
+  specs: Record<string, ThresholdSpec[]>,
+  registry: MetricRegistry,
+  engine: MetricsEngine,
+): Thresholds {
+  const parsed = parseThresholds(specs, registry);
+  const groups = new Map<string, { metric: TrackedMetric; items: number[]; aggregations: string[] }>();
+  parsed.forEach((t, index) => {
+    let g = groups.get(t.metricKey);
+    if (!g) {
+      const metric = engine.addSubmetric(t.metricKey);
+      metric.pinned = true;
+      if (metric.parent !== undefined) engine.get(metric.parent)!.pinned = true;
+      groups.set(t.metricKey, (g = { metric, items: [], aggregations: [] }));
+    }
+    g.items.push(index);
+    if (!g.aggregations.includes(t.aggregation)) g.aggregations.push(t.aggregation);
+  });
+  const state = parsed.map((t) => ({
+    metric: t.metricKey,
+    threshold: t.source,
+    aggregation: t.aggregation,
+    ok: true,
+    observed: undefined as number | undefined,
+    abortOnFail: t.abortOnFail,
+    evaluated: false,
+  }));
+
+  return {
+    parsed,
+    evaluate(elapsedMs, { final }) {
+      const abortKeys = new Set<string>();
+      for (const [key, g] of groups) {
+        const sink = g.metric.sink;
+        const empty = sink.isEmpty();
+        const skip = empty && (!final || sink.type === 'rate');
+        const values = skip ? undefined : sink.values(elapsedMs, g.aggregations);
+        if (!values) continue;
+        for (const index of g.items) {
+          const t = parsed[index]!;
+          const s = state[index]!;
+          const observed = values[t.aggregation] ?? 0;
+          s.observed = observed;
+          s.evaluated = true;
+          s.ok = COMPARE[t.operator](observed, t.value);
+          if (!s.ok && !final && t.abortOnFail && elapsedMs > t.delayAbortEval) abortKeys.add(key);
+        }
+      }
+      const results = state.map((s) => ({ ...s }));
+      const failed = [...new Set(results.filter((r) => !r.ok).map((r) => r.metric))].sort();
+      return {
+        ok: failed.length === 0,
+        results,
+        failed,
+        shouldAbort: abortKeys.size > 0 ? [...abortKeys].sort().join(', ') : undefined,
+      };
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { createStackMapper } from '../bundle/source-map.js';
+import type { ScriptBundle } from '../bundle/bundle.js';
+import { LlmloadError, type ErrorCode } from '../errors.js';
+import { httpEndpoint } from '../../plugins/endpoints/http/index.js';
+import type { EndpointPlugin } from './endpoint.js';
+import { IsolatePool } from './isolate-pool.js';
+import { describeScriptError, toScriptError } from './script-error.js';
+import { SharedData } from './shared-data.js';
+import type { Vu, VuHostContext } from './types.js';
+import { VuContext, type VuDeps } from './vu-context.js';
+import { VuHandle } from './vu.js';
+
+export interface VuFactoryOptions {
+  /** VU contexts per isolate (default 50): more = less memory per VU, one shared heap limit. */
+  vusPerIsolate?: number;
+  /** Heap limit per isolate in MB (default 256; minimum 8). */
+  memoryLimitMb?: number;
+  /** Host ops the modules can call (default: llmload/http). */
+  endpoints?: EndpointPlugin[];
+}
+
+export type LifecycleName = 'setup' | 'teardown' | 'handleSummary';
+
+export interface VuFactory {
+  /** Runs init code once (probe VU, __VU = 0): `options` (parsed JSON) and exported function names. */
+  readExports(): Promise<{ options: unknown; functions: string[] }>;
+  /** A new VU with init code run; an init exception rejects with ERR_SCRIPT_EXCEPTION. */
+  createVu(id: number): Promise<Vu>;
+  /**
+   * Runs setup/teardown/handleSummary in VU 0. `argJson` is the argument as
+   * JSON; resolves with the returned value as JSON (undefined when the
+   * function is not exported or returns undefined). Throws LlmloadError:
+   * ERR_SCRIPT_EXCEPTION, ERR_SCRIPT_ABORTED, ERR_SETUP_TIMEOUT, ERR_TEARDOWN_TIMEOUT.
+   */
+  runLifecycle(name: LifecycleName, argJson?: string, timeoutMs?: number): Promise<string | undefined>;
+  /** Live VU contexts and isolates (for memory reporting). */
+  stats(): { isolates: number; contexts: number };
+  dispose(): void;
+}
+
+const TIMEOUT_CODE: Record<LifecycleName, ErrorCode> = {
+  setup: 'ERR_SETUP_TIMEOUT',
+  teardown: 'ERR_TEARDOWN_TIMEOUT',
+  handleSummary: 'ERR_SCRIPT_EXCEPTION',
+};
+
+/** Creates VUs for one bundled script. Calls into isolates are synchronous, on the main thread. */
+export async function createVuFactory(bundle: ScriptBundle, host: VuHostContext, opts: VuFactoryOptions = {}): Promise<VuFactory> {
+  const vusPerIsolate = Math.max(1, Math.floor(opts.vusPerIsolate ?? 50));
+  const memoryLimitMb = Math.max(8, opts.memoryLimitMb ?? 256);
+  const endpoints = opts.endpoints ?? [httpEndpoint()];
+  const deps: VuDeps = {
+    pool: new IsolatePool(bundle.code, { vusPerIsolate, memoryLimitMb }),
+    host,
+    shared: new SharedData(bundle.scriptDir),
+    mapper: createStackMapper(bundle),
+    endpoints: new Map(endpoints.map((e) => [e.name, e])),
+    filename: bundle.filename,
+  };
+  try {
+    // llmload's group() records it (as k6 does); not a core built-in.
+    host.defineMetric('group_duration', 'trend', 'time');
+  } catch {
+    // already defined by the metrics registry
+  }
+  let probe: VuContext | undefined;
+  const lifecycleVu = () => (probe ??= VuContext.create(0, deps));
+
+  return {
+    async readExports() {
+      const info = lifecycleVu().exportsInfo();
+      return { options: info.options === undefined ? undefined : (JSON.parse(info.options) as unknown), functions: info.functions };
+    },
+
+    async createVu(id) {
+      return new VuHandle(id, deps, VuContext.create(id, deps));
+    },
+
+    async runLifecycle(name, argJson, timeoutMs) {
+      const vu = lifecycleVu();
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<'timeout'>((resolve) => {
+        if (timeoutMs !== undefined && timeoutMs > 0) timer = setTimeout(() => resolve('timeout'), timeoutMs);
+      });
+      const raw = await Promise.race([vu.lifecycle(name, argJson), timedOut]);
+      clearTimeout(timer);
+      if (raw === 'timeout') {
+        vu.interrupt();
+        throw new LlmloadError(TIMEOUT_CODE[name], `${name}() did not finish within ${timeoutMs} ms`);
+      }
+      switch (raw.status) {
+        case 'ok':
+          return raw.json;
+        case 'aborted':
+          throw new LlmloadError('ERR_SCRIPT_ABORTED', `test aborted in ${name}(): ${raw.reason}`);
+        case 'interrupted':
+          throw new LlmloadError('ERR_SCRIPT_EXCEPTION', `${name}() was interrupted`);
+        case 'error': {
+          const e = toScriptError(raw, deps.mapper);
+          throw new LlmloadError('ERR_SCRIPT_EXCEPTION', `${describeScriptError({ ...e, location: e.location ?? bundle.filename })} (in ${name}())`);
+        }
+      }
+    },
+
+    stats: () => deps.pool.stats(),
+
+    dispose() {
+      probe?.dispose();
+      probe = undefined;
+      deps.pool.dispose();
+    },
+  };
+}

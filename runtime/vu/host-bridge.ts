@@ -1,0 +1,36 @@
+import ivm from 'isolated-vm';
+import type { HostBridge } from '../modules/internal/wire.js';
+
+const NAMES = [
+  'log',
+  'sample',
+  'defineMetric',
+  'setVuTags',
+  'start',
+  'cancel',
+  'open',
+  'sharedArrayLength',
+  'sharedArrayStore',
+  'sharedArrayGet',
+  'now',
+  'done',
+] as const satisfies readonly (keyof HostBridge)[];
+
+/**
+ * Installs `__llmloadHost` (the prelude takes it off the global), `__VU` and
+ * `__ENV` on a fresh context. Each host function becomes a synchronous
+ * isolated-vm Callback: the isolate runs on the main thread, so a call is a
+ * plain function call plus argument copying (~2-3 µs).
+ */
+export function installBridge(context: ivm.Context, bridge: HostBridge, vuId: number, env: Record<string, string>): void {
+  const callbacks = NAMES.map((name) => {
+    const fn = bridge[name] as (...args: never[]) => unknown;
+    return new ivm.Callback(fn.bind(bridge));
+  });
+  const assignments = NAMES.map((name, i) => `${name}: $${i}`).join(', ');
+  const n = NAMES.length;
+  context.evalClosureSync(
+    `globalThis.__llmloadHost = { ${assignments} }; globalThis.__VU = $${n}; globalThis.__ENV = JSON.parse($${n + 1});`,
+    [...callbacks, vuId, JSON.stringify(env)],
+  );
+}

@@ -1,0 +1,75 @@
+import type { MetricType, SampleSink, ValueType } from '../metrics/types.js';
+
+/** Where an exception in user code came from, mapped through the source map. */
+export interface ScriptError {
+  message: string;
+  /** "path/to/script.ts:12:7" in the user's source, when known. */
+  location?: string;
+  /** Stack with user-file positions (for --verbose). */
+  stack?: string;
+}
+
+/** What the host tells a VU about the iteration it is about to run. */
+export interface IterationInfo {
+  /** Exported function to call ('default' or a scenario's `exec`). */
+  exec: string;
+  scenario: {
+    name: string;
+    executor: string;
+    /** Epoch ms at which the scenario started. */
+    startTime: number;
+    /** 0..1 share of the scenario's duration/iterations done. */
+    progress: number;
+    /** Unique iteration number of this iteration in the scenario (across VUs). */
+    iterationInTest: number;
+  };
+  /** This VU's iteration count in this scenario (__ITER, 0-based). */
+  iterationInScenario: number;
+  /** Scenario tags (merged over run tags by the runtime). */
+  tags: Record<string, string>;
+  /** Scenario `env` merged over the run's __ENV. */
+  env: Record<string, string>;
+  /** Payload from the executor for this iteration (e.g. a trace record). */
+  data?: unknown;
+}
+
+export type IterationOutcome =
+  | { status: 'ok' }
+  | { status: 'error'; error: ScriptError }
+  /** interrupt() was called (graceful stop or ramp-down expired). */
+  | { status: 'interrupted' }
+  /** The script called exec.test.abort(reason). */
+  | { status: 'aborted'; reason: string };
+
+/** One virtual user: a context in an isolate with the bundle's init code run. */
+export interface Vu {
+  /** 1-based id in the test (`__VU`); 0 for the setup/teardown VU. */
+  readonly id: number;
+  /** Runs one iteration; never rejects for user errors (see IterationOutcome). */
+  iterate(info: IterationInfo, setupData: string | undefined): Promise<IterationOutcome>;
+  /** Aborts the current iteration's pending I/O and sleeps; it settles as 'interrupted'. */
+  interrupt(): void;
+  dispose(): void;
+}
+
+/** Result of running a lifecycle function (setup/teardown/handleSummary). */
+export interface LifecycleResult {
+  /** JSON text of the returned value ('undefined' → undefined). */
+  json?: string;
+}
+
+/** Host services a VU needs. Passed in; no singletons. */
+export interface VuHostContext {
+  /** Samples taken in the VU (custom metrics, checks, http_req_*). */
+  sink: SampleSink;
+  /** Registers a metric (custom metrics from init code); throws on a type clash. */
+  defineMetric(name: string, type: MetricType, contains: ValueType): void;
+  /** Run-level tags added to every sample (options.tags, --tag). */
+  runTags: Record<string, string>;
+  /** __ENV. */
+  env: Record<string, string>;
+  /** Directory `open()` paths resolve against (the script's directory). */
+  scriptDir: string;
+  /** Logs `console.*` from the script, with the VU id. */
+  log(level: 'log' | 'info' | 'warn' | 'error' | 'debug', vu: number, message: string): void;
+}

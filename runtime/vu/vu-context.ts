@@ -1,0 +1,261 @@
+import type ivm from 'isolated-vm';
+import type { StackMapper } from '../bundle/source-map.js';
+import { LlmloadError } from '../errors.js';
+import type { HostBridge, IterState, WireOpError, WireOutcome } from '../modules/internal/wire.js';
+import type { EndpointPlugin } from './endpoint.js';
+import { installBridge } from './host-bridge.js';
+import type { IsolateMember, IsolatePool, IsolateSlot } from './isolate-pool.js';
+import { SampleTags, wallNow } from './sample-tags.js';
+import { describeScriptError, toScriptError } from './script-error.js';
+import type { SharedData } from './shared-data.js';
+import type { IterationInfo, IterationOutcome, VuHostContext } from './types.js';
+
+/** What every VU context of a factory shares. */
+export interface VuDeps {
+  pool: IsolatePool;
+  host: VuHostContext;
+  shared: SharedData;
+  mapper: StackMapper;
+  endpoints: ReadonlyMap<string, EndpointPlugin>;
+  /** The script's name for messages. */
+  filename: string;
+}
+
+/** How a call into the script ended, before mapping to IterationOutcome. */
+export type RawOutcome = WireOutcome | { status: 'interrupted' };
+
+interface Entry {
+  iterate: ivm.Reference;
+  lifecycle: ivm.Reference;
+  settle: ivm.Reference;
+  exportsInfo: ivm.Reference;
+}
+
+const COPY = { arguments: { copy: true } } as const;
+
+/**
+ * One VU: a context in a shared isolate with the bundle's init code run.
+ * Host→isolate: one synchronous call per iteration (`iterate`) and one per
+ * finished host op (`settle`); isolate→host: synchronous callbacks (HostBridge).
+ */
+export class VuContext implements IsolateMember {
+  readonly tags = new SampleTags();
+  /** Why the context is gone (its isolate died), when it is. */
+  dead: string | undefined;
+  private readonly slot: IsolateSlot;
+  private readonly context: ivm.Context;
+  private entry!: Entry;
+  /** Started host ops: id → cancel. */
+  private readonly ops = new Map<number, () => void>();
+  private readonly states = new Map<EndpointPlugin, unknown>();
+  private seq = 0;
+  private current: { seq: number; resolve(o: RawOutcome): void } | undefined;
+  private interrupted = false;
+  /** True while the host is inside a call into the isolate. */
+  private inside = false;
+  private lastEnv: Record<string, string> | undefined;
+  private lastSetup: string | undefined;
+  private setupSent = false;
+
+  /** Creates the context and runs init code; an init exception is an LlmloadError. */
+  static create(id: number, deps: VuDeps): VuContext {
+    const vc = new VuContext(id, deps);
+    try {
+      vc.init();
+    } catch (err) {
+      vc.dispose();
+      throw err;
+    }
+    return vc;
+  }
+
+  private constructor(
+    readonly id: number,
+    private readonly deps: VuDeps,
+  ) {
+    this.slot = deps.pool.acquire(this);
+    this.context = this.slot.isolate.createContextSync();
+    installBridge(this.context, this.bridge(), id, deps.host.env);
+  }
+
+  private init(): void {
+    let init: WireOutcome;
+    try {
+      this.slot.script.runSync(this.context);
+      const ref = this.context.global.getSync('__llmloadEntry', { reference: true }) as ivm.Reference;
+      const get = (name: string) => ref.getSync(name, { reference: true }) as ivm.Reference;
+      this.entry = { iterate: get('iterate'), lifecycle: get('lifecycle'), settle: get('settle'), exportsInfo: get('exportsInfo') };
+      init = get('finishInit').applySync(undefined, [], { result: { copy: true } }) as WireOutcome;
+      this.context.global.deleteSync('__llmloadEntry');
+    } catch (err) {
+      const msg = this.slot.isolate.isDisposed ? 'init code ran out of memory' : (err as Error).message;
+      throw new LlmloadError('ERR_SCRIPT_EXCEPTION', `${this.deps.filename}: ${msg}`, { cause: err });
+    }
+    if (init.status === 'aborted') throw new LlmloadError('ERR_SCRIPT_ABORTED', `test aborted in init code: ${init.reason}`);
+    if (init.status === 'error') {
+      const e = toScriptError(init, this.deps.mapper);
+      throw new LlmloadError('ERR_SCRIPT_EXCEPTION', describeScriptError({ ...e, location: e.location ?? this.deps.filename }));
+    }
+  }
+
+  exportsInfo(): { options: string | undefined; functions: string[] } {
+    return this.entry.exportsInfo.applySync(undefined, [], { result: { copy: true } }) as { options: string | undefined; functions: string[] };
+  }
+
+  async iterate(info: IterationInfo, setupData: string | undefined): Promise<IterationOutcome> {
+    const seq = ++this.seq;
+    const st: IterState = { seq, fn: info.exec, iter: info.iterationInScenario, scenario: info.scenario };
+    if (info.env !== this.lastEnv) st.env = this.lastEnv = info.env;
+    if (!this.setupSent || setupData !== this.lastSetup) {
+      st.setup = setupData ?? null;
+      this.lastSetup = setupData;
+      this.setupSent = true;
+    }
+    if (info.data !== undefined) st.data = info.data;
+    this.tags.setBase(info.tags);
+    const raw = await this.run(seq, () => this.entry.iterate.applySync(undefined, [st], COPY));
+    if (raw.status === 'error') return { status: 'error', error: toScriptError(raw, this.deps.mapper) };
+    return raw.status === 'ok' ? { status: 'ok' } : raw;
+  }
+
+  /** setup/teardown/handleSummary; tags are the run tags plus the group. */
+  lifecycle(name: string, argJson: string | undefined): Promise<RawOutcome> {
+    const seq = ++this.seq;
+    this.tags.setBase({ ...this.deps.host.runTags }, true);
+    return this.run(seq, () => this.entry.lifecycle.applySync(undefined, [seq, name, argJson ?? null]));
+  }
+
+  /** Cuts pending host ops short; the current call settles as 'interrupted'. */
+  interrupt(): void {
+    const current = this.current;
+    if (!current || this.interrupted) return;
+    this.interrupted = true;
+    const ids = [...this.ops.keys()];
+    for (const cancel of this.ops.values()) cancel();
+    this.ops.clear();
+    // Deferred: interrupt() may be called from inside a callback of this isolate.
+    queueMicrotask(() => {
+      const marker: WireOpError = { message: 'interrupted', interrupted: true };
+      for (const id of ids) this.settle(id, false, marker);
+      // A script awaiting something that never settles must not hold the VU.
+      setImmediate(() => this.finish(current.seq, { status: 'interrupted' }));
+    });
+  }
+
+  onIsolateDeath(reason: string): void {
+    this.dead = reason;
+    for (const cancel of this.ops.values()) cancel();
+    this.ops.clear();
+    if (this.current) this.finish(this.current.seq, { status: 'error', message: reason });
+  }
+
+  dispose(): void {
+    for (const cancel of this.ops.values()) cancel();
+    this.ops.clear();
+    for (const [ep, state] of this.states) void ep.disposeState?.(state);
+    this.states.clear();
+    if (!this.slot.dead) {
+      try {
+        this.context.release();
+      } catch {
+        // isolate already gone
+      }
+      this.deps.pool.release(this.slot, this);
+    }
+  }
+
+  private run(seq: number, call: () => void): Promise<RawOutcome> {
+    return new Promise<RawOutcome>((resolve) => {
+      this.current = { seq, resolve };
+      this.interrupted = false;
+      this.enter(call);
+    });
+  }
+
+  private finish(seq: number, outcome: RawOutcome): void {
+    const current = this.current;
+    if (!current || current.seq !== seq) return;
+    this.current = undefined;
+    const o: RawOutcome = this.interrupted && outcome.status !== 'aborted' ? { status: 'interrupted' } : outcome;
+    // Finished inside the call (no I/O awaited): resolve on the next turn so
+    // that a loop of such iterations still lets timers and I/O run.
+    if (this.inside) setImmediate(() => current.resolve(o));
+    else current.resolve(o);
+  }
+
+  /** Every call into the isolate goes through here (memory-limit deaths surface as throws). */
+  private enter(call: () => void): void {
+    const outer = this.inside;
+    this.inside = true;
+    try {
+      call();
+    } catch (err) {
+      if (this.slot.isolate.isDisposed) this.deps.pool.kill(this.slot, 'the script ran out of memory');
+      else if (this.current) this.finish(this.current.seq, { status: 'error', message: `llmload internal error: ${(err as Error).message}` });
+    } finally {
+      this.inside = outer;
+    }
+  }
+
+  private settle(id: number, ok: boolean, value: unknown): void {
+    if (this.dead) return;
+    this.enter(() => this.entry.settle.applySync(undefined, [id, ok, value], COPY));
+  }
+
+  private stateFor(ep: EndpointPlugin): unknown {
+    if (!this.states.has(ep)) this.states.set(ep, ep.createState(this.id));
+    return this.states.get(ep);
+  }
+
+  private startOp(op: string, id: number, payload: unknown, group: string): boolean {
+    if (this.interrupted || this.dead) return false;
+    if (op === 'sleep') {
+      const t = setTimeout(() => {
+        if (this.ops.delete(id)) this.settle(id, true, undefined);
+      }, Number(payload));
+      this.ops.set(id, () => clearTimeout(t));
+      return true;
+    }
+    const ep = this.deps.endpoints.get(op);
+    if (!ep) throw new Error(`unknown host operation "${op}"`);
+    const ac = new AbortController();
+    this.ops.set(id, () => ac.abort());
+    let p: Promise<unknown>;
+    try {
+      p = ep.call(payload, { vuId: this.id, signal: ac.signal, tags: this.tags.forGroup(group), sink: this.deps.host.sink, state: this.stateFor(ep) });
+    } catch (err) {
+      this.ops.delete(id);
+      throw err;
+    }
+    p.then(
+      (v) => {
+        if (this.ops.delete(id)) this.settle(id, true, v);
+      },
+      (e: unknown) => {
+        if (this.ops.delete(id)) this.settle(id, false, { message: e instanceof Error ? e.message : String(e) } satisfies WireOpError);
+      },
+    );
+    return true;
+  }
+
+  private bridge(): HostBridge {
+    const { host, shared } = this.deps;
+    return {
+      log: (level, message) => host.log(level, this.id, message),
+      sample: (metric, value, group, tags) => host.sink.push({ metric, time: wallNow(), value, tags: this.tags.with(group, tags) }),
+      defineMetric: (name, type, isTime) => host.defineMetric(name, type, isTime ? 'time' : 'default'),
+      setVuTags: (tags) => this.tags.setVuTags(tags),
+      start: (op, id, payload, group) => this.startOp(op, id, payload, group),
+      cancel: (id) => {
+        this.ops.get(id)?.();
+        this.ops.delete(id);
+      },
+      open: (file, binary) => shared.open(file, binary),
+      sharedArrayLength: (name) => shared.arrayLength(name),
+      sharedArrayStore: (name, items) => shared.storeArray(name, items),
+      sharedArrayGet: (name, index) => shared.arrayItem(name, index),
+      now: () => performance.now(),
+      done: (seq, outcome) => this.finish(seq, outcome),
+    };
+  }
+}

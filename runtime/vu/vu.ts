@@ -1,0 +1,43 @@
+import type { IterationInfo, IterationOutcome, Vu } from './types.js';
+import { VuContext, type VuDeps } from './vu-context.js';
+
+/**
+ * A VU as the scheduler sees it. Wraps its context so that a VU whose
+ * isolate died (memory limit) gets a fresh context, with init code run again,
+ * on its next iteration.
+ */
+export class VuHandle implements Vu {
+  private ctx: VuContext | undefined;
+
+  constructor(
+    readonly id: number,
+    private readonly deps: VuDeps,
+    ctx: VuContext,
+  ) {
+    this.ctx = ctx;
+  }
+
+  async iterate(info: IterationInfo, setupData: string | undefined): Promise<IterationOutcome> {
+    if (!this.ctx || this.ctx.dead) {
+      this.ctx?.dispose();
+      this.ctx = undefined;
+      try {
+        this.ctx = VuContext.create(this.id, this.deps);
+      } catch (err) {
+        // Yield a turn: a loop of instant failures must not starve timers.
+        await new Promise((r) => setImmediate(r));
+        return { status: 'error', error: { message: (err as Error).message } };
+      }
+    }
+    return this.ctx.iterate(info, setupData);
+  }
+
+  interrupt(): void {
+    this.ctx?.interrupt();
+  }
+
+  dispose(): void {
+    this.ctx?.dispose();
+    this.ctx = undefined;
+  }
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // isolated-vm needs --no-node-snapshot on Node >= 20; forks can pass it.
+    pool: 'forks',
+    poolOptions: { forks: { execArgv: ['--no-node-snapshot'] } },
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
