@@ -11,26 +11,47 @@ function runFlags(y: Argv): Argv<RunFlags> {
     .option('vus', { alias: 'u', type: 'number', describe: 'number of VUs (shortcut)' })
     .option('duration', { alias: 'd', type: 'string', describe: 'test duration, e.g. 30s (shortcut)' })
     .option('iterations', { alias: 'i', type: 'number', describe: 'total iterations shared by the VUs (shortcut)' })
-    .option('stage', { alias: 's', type: 'string', array: true, describe: 'ramping stage DURATION:TARGET, repeatable' })
-    .option('env', { alias: 'e', type: 'string', array: true, describe: 'KEY=VALUE for __ENV, repeatable' })
+    .option('stage', { alias: 's', type: 'string', describe: 'ramping stage DURATION:TARGET, repeatable' })
+    .option('env', { alias: 'e', type: 'string', describe: 'KEY=VALUE for __ENV, repeatable' })
     .option('include-system-env-vars', { type: 'boolean', default: false, describe: 'pass the process environment to __ENV' })
-    .option('tag', { type: 'string', array: true, describe: 'KEY=VALUE tag added to every sample, repeatable' })
-    .option('out', { alias: 'o', type: 'string', array: true, describe: 'output NAME=ARG (json=file, csv=file), repeatable' })
+    .option('tag', { type: 'string', describe: 'KEY=VALUE tag added to every sample, repeatable' })
+    .option('out', { alias: 'o', type: 'string', describe: 'output NAME=ARG (json=file, csv=file), repeatable' })
     .option('summary-export', { type: 'string', describe: 'write the end-of-test summary as JSON to this file' })
     .option('summary-trend-stats', { type: 'string', describe: 'trend stats in the summary, e.g. avg,p(95),p(99.9)' })
     .option('thresholds', { type: 'boolean', default: true, describe: 'evaluate thresholds (--no-thresholds to skip)' })
     .option('setup', { type: 'boolean', default: true, describe: 'run setup() (--no-setup to skip)' })
     .option('teardown', { type: 'boolean', default: true, describe: 'run teardown() (--no-teardown to skip)' })
-    .option('scenario', { type: 'string', array: true, describe: 'run only this scenario, repeatable' })
+    .option('scenario', { type: 'string', describe: 'run only this scenario, repeatable' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line' })
     .option('color', { type: 'boolean', default: true, describe: 'colours in the output (--no-color to disable)' })
     .option('config', { alias: 'c', type: 'string', describe: 'JSON config file with options' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'stack traces for script errors' }) as unknown as Argv<RunFlags>;
 }
 
+/** yargs-parser turns a bare `-` into `true`; it is swapped for this before parsing. */
+const STDIN_MARK = '\u0000stdin';
+
+/**
+ * Repeatable flags are declared as plain strings (an array option would
+ * swallow the script path after it: `-e K=V script.ts`); yargs gathers
+ * repeats into an array, which is normalised here.
+ */
+function normalise(argv: Record<string, unknown>): RunFlags {
+  const list = (v: unknown) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).map(String));
+  return {
+    ...(argv as unknown as RunFlags),
+    script: argv.script === STDIN_MARK ? '-' : String(argv.script),
+    stage: list(argv.stage),
+    env: list(argv.env),
+    tag: list(argv.tag),
+    out: list(argv.out),
+    scenario: list(argv.scenario),
+  };
+}
+
 async function main(): Promise<number> {
   let code: number = ExitCode.OK;
-  await yargs(hideBin(process.argv))
+  await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_MARK : a)))
     .scriptName('llmload')
     .usage('$0 <command> [options]')
     .command(
@@ -38,7 +59,7 @@ async function main(): Promise<number> {
       'run a scenario script',
       (y) => runFlags(y),
       async (argv) => {
-        code = await run(argv as unknown as RunFlags);
+        code = await run(normalise(argv));
       },
     )
     .command(
@@ -46,7 +67,7 @@ async function main(): Promise<number> {
       'print the resolved options as JSON; runs nothing',
       (y) => runFlags(y),
       async (argv) => {
-        code = await inspect(argv as unknown as RunFlags);
+        code = await inspect(normalise(argv));
       },
     )
     .demandCommand(1, 'give a command: run, inspect')

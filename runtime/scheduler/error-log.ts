@@ -25,7 +25,7 @@ export function createErrorLog(print: (line: string) => void): ErrorLog {
       }
       seen.set(key, { message: error.message, location: error.location, count: 1 });
       const at = error.location ? ` at ${error.location}` : '';
-      print(`ERROR ${error.message}${at} (scenario: ${scenario}, vu: ${vu}; repeats of this error are counted, not logged)`);
+      print(`${error.message}${at} (scenario: ${scenario}, vu: ${vu}; repeats of this error are counted, not logged)`);
     },
     entries() {
       return [...seen.values()].sort((a, b) => b.count - a.count);

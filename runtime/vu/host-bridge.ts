@@ -24,8 +24,9 @@ const NAMES = [
  */
 export function installBridge(context: ivm.Context, bridge: HostBridge, vuId: number, env: Record<string, string>): void {
   const callbacks = NAMES.map((name) => {
-    const fn = bridge[name] as (...args: never[]) => unknown;
-    return new ivm.Callback(fn.bind(bridge));
+    const fn = bridge[name] as (...args: unknown[]) => unknown;
+    // (isolated-vm rejects bound functions)
+    return new ivm.Callback((...args: unknown[]) => fn.apply(bridge, args));
   });
   const assignments = NAMES.map((name, i) => `${name}: $${i}`).join(', ');
   const n = NAMES.length;

@@ -96,8 +96,9 @@ describe('llmload run (end to end)', () => {
     const out = path.join(tmp, 'iter-err.json');
     const r = await runCli(['run', '-q', '--summary-export', out, fx('iteration-error.ts')]);
     expect(r.code).toBe(0);
-    expect(r.stderr.match(/bad iteration 0 at [^\n]*iteration-error\.ts:4/g)?.length).toBe(1);
-    expect(r.stderr).toContain('6×');
+    // Logged once when first seen, then only counted: one "6×" line at the end.
+    expect(r.stderr.match(/bad iteration 0 at [^\n]*iteration-error\.ts:4:\d+ \(scenario: default/g)?.length).toBe(1);
+    expect(r.stderr).toMatch(/6× (Error: )?bad iteration 0 at [^\n]*iteration-error\.ts:4/);
     expect((await readJson(out)).metrics.iterations.count).toBe(6);
   });
 

@@ -77,11 +77,11 @@ export function exchange(agent: Dispatcher, req: HttpRequestWire, signal: AbortS
       }
       t.duration = t.sending + t.waiting + t.receiving;
       const sock = conn?.socket;
-      const headerBytes = rawHeaders.reduce((n, b) => n + b.length + 2, 0) + 17;
+      // Bytes on the wire from the socket's counters (one request at a time per socket).
       const bytesSent = sock && tConnect !== undefined ? Math.max(0, sock.bytesWritten - w0) : 0;
-      const bytesReceived = sock && tConnect !== undefined ? Math.max(received + headerBytes, sock.bytesRead - r0) : received;
+      const bytesReceived = sock && tConnect !== undefined ? Math.max(0, sock.bytesRead - r0) : received;
       let response: HttpResponseWire;
-      if (err !== undefined && !(status > 0 && tHeaders !== undefined && err === undefined)) {
+      if (err !== undefined) {
         const c = classifyError(err);
         response = failed(req, c.code, c.message, t);
       } else {
