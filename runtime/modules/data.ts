@@ -28,6 +28,11 @@ function deepFreeze<T>(v: T): T {
 export class SharedArray<T = unknown> {
   [index: number]: T;
   declare readonly length: number;
+  // Implemented by the Proxy the constructor returns.
+  declare [Symbol.iterator]: () => Iterator<T>;
+  declare forEach: (cb: (value: T, index: number, array: SharedArray<T>) => void) => void;
+  declare map: <U>(cb: (value: T, index: number, array: SharedArray<T>) => U) => U[];
+  declare filter: (cb: (value: T, index: number, array: SharedArray<T>) => unknown) => T[];
 
   constructor(name: string, fn: () => T[]) {
     if (vu.phase !== 'init') throw new Error(`SharedArray "${String(name)}": must be created in init code (outside exported functions)`);

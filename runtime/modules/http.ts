@@ -50,13 +50,13 @@ export class Response {
   }
 
   /** The body parsed as JSON (throws when it is not JSON). */
-  json(): unknown {
+  json<T = any>(): T {
     if (!this.#parsed) {
       if (typeof this.body !== 'string') throw new TypeError(`response body of ${this.url} is not text (responseType "none" or "binary"?)`);
       this.#json = JSON.parse(this.body);
       this.#parsed = true;
     }
-    return this.#json;
+    return this.#json as T;
   }
 }
 

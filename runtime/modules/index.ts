@@ -1,14 +1,14 @@
 /** `llmload`: check, group, sleep, fail (k6's `k6` module). */
 import { host, hostCall, vu } from './internal/state.js';
 
-type Checker<T> = ((value: T) => unknown) | boolean | unknown;
+type Checker<T> = ((value: T) => unknown) | boolean;
 
 /**
  * Runs each named check against `value` and records a `checks` sample per
  * check (tag `check` = name). Returns true when all passed. A checker that
  * throws propagates the exception (as in k6).
  */
-export function check<T>(value: T, checks: Record<string, Checker<T>>, tags?: Record<string, string>): boolean {
+export function check<T>(value: T, checks: Record<string, Checker<T>>, tags?: Record<string, string | number | boolean>): boolean {
   let all = true;
   for (const name of Object.keys(checks)) {
     const c = checks[name];

@@ -35,6 +35,7 @@ export interface VuFactory {
   runLifecycle(name: LifecycleName, argJson?: string, timeoutMs?: number): Promise<string | undefined>;
   /** Live VU contexts and isolates (for memory reporting). */
   stats(): { isolates: number; contexts: number };
+  /** Disposes every VU it made (closing their connections) and the isolates. */
   dispose(): void;
 }
 
@@ -64,7 +65,14 @@ export async function createVuFactory(bundle: ScriptBundle, host: VuHostContext,
     // already defined by the metrics registry
   }
   let probe: VuContext | undefined;
-  const lifecycleVu = () => (probe ??= VuContext.create(0, deps));
+  const vus = new Set<VuHandle>();
+  const lifecycleVu = () => {
+    if (probe?.dead) {
+      probe.dispose();
+      probe = undefined;
+    }
+    return (probe ??= VuContext.create(0, deps));
+  };
 
   return {
     async readExports() {
@@ -73,7 +81,9 @@ export async function createVuFactory(bundle: ScriptBundle, host: VuHostContext,
     },
 
     async createVu(id) {
-      return new VuHandle(id, deps, VuContext.create(id, deps));
+      const vu = new VuHandle(id, deps, VuContext.create(id, deps));
+      vus.add(vu);
+      return vu;
     },
 
     async runLifecycle(name, argJson, timeoutMs) {
@@ -105,6 +115,8 @@ export async function createVuFactory(bundle: ScriptBundle, host: VuHostContext,
     stats: () => deps.pool.stats(),
 
     dispose() {
+      for (const vu of vus) vu.dispose();
+      vus.clear();
       probe?.dispose();
       probe = undefined;
       deps.pool.dispose();

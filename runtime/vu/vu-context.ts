@@ -3,6 +3,7 @@ import type { StackMapper } from '../bundle/source-map.js';
 import { LlmloadError } from '../errors.js';
 import type { HostBridge, IterState, WireOpError, WireOutcome } from '../modules/internal/wire.js';
 import type { EndpointPlugin } from './endpoint.js';
+import { HostOps } from './host-ops.js';
 import { installBridge } from './host-bridge.js';
 import type { IsolateMember, IsolatePool, IsolateSlot } from './isolate-pool.js';
 import { SampleTags, wallNow } from './sample-tags.js';
@@ -45,14 +46,12 @@ export class VuContext implements IsolateMember {
   private readonly slot: IsolateSlot;
   private readonly context: ivm.Context;
   private entry!: Entry;
-  /** Started host ops: id → cancel. */
-  private readonly ops = new Map<number, () => void>();
-  private readonly states = new Map<EndpointPlugin, unknown>();
+  private readonly ops: HostOps;
   private seq = 0;
   private current: { seq: number; resolve(o: RawOutcome): void } | undefined;
   private interrupted = false;
-  /** True while the host is inside a call into the isolate. */
-  private inside = false;
+  /** True while the host is inside the call that starts an iteration. */
+  private starting = false;
   private lastEnv: Record<string, string> | undefined;
   private lastSetup: string | undefined;
   private setupSent = false;
@@ -73,6 +72,7 @@ export class VuContext implements IsolateMember {
     readonly id: number,
     private readonly deps: VuDeps,
   ) {
+    this.ops = new HostOps(id, deps.endpoints, deps.host.sink, this.tags, (opId, ok, value) => this.settle(opId, ok, value));
     this.slot = deps.pool.acquire(this);
     this.context = this.slot.isolate.createContextSync();
     installBridge(this.context, this.bridge(), id, deps.host.env);
@@ -130,9 +130,7 @@ export class VuContext implements IsolateMember {
     const current = this.current;
     if (!current || this.interrupted) return;
     this.interrupted = true;
-    const ids = [...this.ops.keys()];
-    for (const cancel of this.ops.values()) cancel();
-    this.ops.clear();
+    const ids = this.ops.stopAll();
     // Deferred: interrupt() may be called from inside a callback of this isolate.
     queueMicrotask(() => {
       const marker: WireOpError = { message: 'interrupted', interrupted: true };
@@ -144,16 +142,12 @@ export class VuContext implements IsolateMember {
 
   onIsolateDeath(reason: string): void {
     this.dead = reason;
-    for (const cancel of this.ops.values()) cancel();
-    this.ops.clear();
+    this.ops.stopAll();
     if (this.current) this.finish(this.current.seq, { status: 'error', message: reason });
   }
 
   dispose(): void {
-    for (const cancel of this.ops.values()) cancel();
-    this.ops.clear();
-    for (const [ep, state] of this.states) void ep.disposeState?.(state);
-    this.states.clear();
+    this.ops.dispose();
     if (!this.slot.dead) {
       try {
         this.context.release();
@@ -165,10 +159,17 @@ export class VuContext implements IsolateMember {
   }
 
   private run(seq: number, call: () => void): Promise<RawOutcome> {
+    if (this.dead) return Promise.resolve({ status: 'error', message: this.dead });
     return new Promise<RawOutcome>((resolve) => {
       this.current = { seq, resolve };
       this.interrupted = false;
-      this.enter(call);
+      this.ops.reset();
+      this.starting = true;
+      try {
+        this.enter(call);
+      } finally {
+        this.starting = false;
+      }
     });
   }
 
@@ -177,65 +178,25 @@ export class VuContext implements IsolateMember {
     if (!current || current.seq !== seq) return;
     this.current = undefined;
     const o: RawOutcome = this.interrupted && outcome.status !== 'aborted' ? { status: 'interrupted' } : outcome;
-    // Finished inside the call (no I/O awaited): resolve on the next turn so
-    // that a loop of such iterations still lets timers and I/O run.
-    if (this.inside) setImmediate(() => current.resolve(o));
+    // Finished inside the starting call (no I/O awaited): resolve on the next
+    // turn so that a loop of such iterations still lets timers and I/O run.
+    if (this.starting) setImmediate(() => current.resolve(o));
     else current.resolve(o);
   }
 
   /** Every call into the isolate goes through here (memory-limit deaths surface as throws). */
   private enter(call: () => void): void {
-    const outer = this.inside;
-    this.inside = true;
     try {
       call();
     } catch (err) {
       if (this.slot.isolate.isDisposed) this.deps.pool.kill(this.slot, 'the script ran out of memory');
       else if (this.current) this.finish(this.current.seq, { status: 'error', message: `llmload internal error: ${(err as Error).message}` });
-    } finally {
-      this.inside = outer;
     }
   }
 
   private settle(id: number, ok: boolean, value: unknown): void {
     if (this.dead) return;
     this.enter(() => this.entry.settle.applySync(undefined, [id, ok, value], COPY));
-  }
-
-  private stateFor(ep: EndpointPlugin): unknown {
-    if (!this.states.has(ep)) this.states.set(ep, ep.createState(this.id));
-    return this.states.get(ep);
-  }
-
-  private startOp(op: string, id: number, payload: unknown, group: string): boolean {
-    if (this.interrupted || this.dead) return false;
-    if (op === 'sleep') {
-      const t = setTimeout(() => {
-        if (this.ops.delete(id)) this.settle(id, true, undefined);
-      }, Number(payload));
-      this.ops.set(id, () => clearTimeout(t));
-      return true;
-    }
-    const ep = this.deps.endpoints.get(op);
-    if (!ep) throw new Error(`unknown host operation "${op}"`);
-    const ac = new AbortController();
-    this.ops.set(id, () => ac.abort());
-    let p: Promise<unknown>;
-    try {
-      p = ep.call(payload, { vuId: this.id, signal: ac.signal, tags: this.tags.forGroup(group), sink: this.deps.host.sink, state: this.stateFor(ep) });
-    } catch (err) {
-      this.ops.delete(id);
-      throw err;
-    }
-    p.then(
-      (v) => {
-        if (this.ops.delete(id)) this.settle(id, true, v);
-      },
-      (e: unknown) => {
-        if (this.ops.delete(id)) this.settle(id, false, { message: e instanceof Error ? e.message : String(e) } satisfies WireOpError);
-      },
-    );
-    return true;
   }
 
   private bridge(): HostBridge {
@@ -245,11 +206,8 @@ export class VuContext implements IsolateMember {
       sample: (metric, value, group, tags) => host.sink.push({ metric, time: wallNow(), value, tags: this.tags.with(group, tags) }),
       defineMetric: (name, type, isTime) => host.defineMetric(name, type, isTime ? 'time' : 'default'),
       setVuTags: (tags) => this.tags.setVuTags(tags),
-      start: (op, id, payload, group) => this.startOp(op, id, payload, group),
-      cancel: (id) => {
-        this.ops.get(id)?.();
-        this.ops.delete(id);
-      },
+      start: (op, id, payload, group) => this.ops.start(op, id, payload, group),
+      cancel: (id) => this.ops.cancel(id),
       open: (file, binary) => shared.open(file, binary),
       sharedArrayLength: (name) => shared.arrayLength(name),
       sharedArrayStore: (name, items) => shared.storeArray(name, items),

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { classifyError, ErrorCodes, RequestTimeoutError } from './error-codes.js';
-import { CONN, type ConnAware, type ConnRecord } from './timed-agent.js';
+import { CONN, type ConnAware, type ConnRecord, type VuConnections } from './vu-connections.js';
 import type { HttpRequestWire, HttpResponseWire, HttpTimings } from './types.js';
 
 /** A finished request: what the script sees, plus what the samples need. */
@@ -15,9 +15,39 @@ export interface HttpExchange {
 const now = () => performance.now();
 const ZERO: HttpTimings = { duration: 0, blocked: 0, connecting: 0, tls_handshaking: 0, sending: 0, waiting: 0, receiving: 0 };
 
+/** One VU's HTTP state: its connection pool and the URLs it has parsed. */
+export interface HttpVuState {
+  connections: VuConnections;
+  urls: Map<string, { origin: string; path: string } | string>;
+}
+
+const MAX_CACHED = 1000;
+const canonicalNames = new Map<string, string>();
+
 /** Go's canonical header key ("content-type" → "Content-Type"), as k6 scripts expect. */
-function canonical(name: string): string {
-  return name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+function canonical(raw: string): string {
+  let name = canonicalNames.get(raw);
+  if (name === undefined) {
+    name = raw.toLowerCase().replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+    if (canonicalNames.size < MAX_CACHED) canonicalNames.set(raw, name);
+  }
+  return name;
+}
+
+/** origin + path of a URL, or the reason it is unusable (load tests hit few URLs: cache them). */
+function target(state: HttpVuState, url: string): { origin: string; path: string } | string {
+  let t = state.urls.get(url);
+  if (t === undefined) {
+    try {
+      const u = new URL(url);
+      t = u.protocol === 'http:' || u.protocol === 'https:' ? { origin: u.origin, path: u.pathname + u.search } : `unsupported protocol "${u.protocol}"`;
+    } catch (err) {
+      t = (err as Error).message;
+    }
+    if (state.urls.size >= MAX_CACHED) state.urls.clear();
+    state.urls.set(url, t);
+  }
+  return t;
 }
 
 function failed(req: HttpRequestWire, code: number, error: string, timings = ZERO): HttpResponseWire {
@@ -29,13 +59,10 @@ function failed(req: HttpRequestWire, code: number, error: string, timings = ZER
  * phase is stamped where it happens (performance.now()): queued → connection
  * (connect/TLS if new) → request written → headers → last byte.
  */
-export function exchange(agent: Dispatcher, req: HttpRequestWire, signal: AbortSignal): Promise<HttpExchange> {
-  let url: URL;
-  try {
-    url = new URL(req.url);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`unsupported protocol "${url.protocol}"`);
-  } catch (err) {
-    return Promise.resolve({ response: failed(req, ErrorCodes.INVALID_URL, `invalid URL "${req.url}": ${(err as Error).message}`), bytesSent: 0, bytesReceived: 0, silent: true });
+export function exchange(state: HttpVuState, req: HttpRequestWire, signal: AbortSignal): Promise<HttpExchange> {
+  const url = target(state, req.url);
+  if (typeof url === 'string') {
+    return Promise.resolve({ response: failed(req, ErrorCodes.INVALID_URL, `invalid URL "${req.url}": ${url}`), bytesSent: 0, bytesReceived: 0, silent: true });
   }
   const body = req.body === undefined ? null : typeof req.body === 'string' ? Buffer.from(req.body) : Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength);
   return new Promise((resolve) => {
@@ -123,6 +150,7 @@ export function exchange(agent: Dispatcher, req: HttpRequestWire, signal: AbortS
     signal.addEventListener('abort', onAbort);
 
     const handler: Dispatcher.DispatchHandler & ConnAware = {
+      [CONN]: undefined, // set by the client on dispatch; declared here to keep the object's shape
       onConnect(abort: (err?: Error) => void) {
         if (done) return abort(new Error('request finished before it was sent'));
         tConnect = now();
@@ -158,7 +186,7 @@ export function exchange(agent: Dispatcher, req: HttpRequestWire, signal: AbortS
       },
     } as Dispatcher.DispatchHandler & ConnAware;
     try {
-      agent.dispatch({ origin: url.origin, path: url.pathname + url.search, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body }, handler);
+      state.connections.dispatch({ origin: url.origin, path: url.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body }, handler);
     } catch (err) {
       finish(err);
     }

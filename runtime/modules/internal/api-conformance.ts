@@ -1,0 +1,35 @@
+/**
+ * Compile-time check (never bundled): the in-isolate modules implement the
+ * user-facing declarations in types/. Checked by `npx tsc -p runtime/modules`.
+ */
+import type * as dData from '../../../types/data.js';
+import type * as dExec from '../../../types/execution.js';
+import type * as dHttp from '../../../types/http.js';
+import type * as dCore from '../../../types/index.js';
+import type * as dMetrics from '../../../types/metrics.js';
+import type * as data from '../data.js';
+import type * as exec from '../execution.js';
+import type * as http from '../http.js';
+import type * as core from '../index.js';
+import type * as metrics from '../metrics.js';
+
+type Assert<Impl extends Decl, Decl> = [Impl, Decl];
+
+export type Checks = [
+  Assert<typeof core.check, typeof dCore.check>,
+  Assert<typeof core.group, typeof dCore.group>,
+  Assert<typeof core.sleep, typeof dCore.sleep>,
+  Assert<typeof core.fail, typeof dCore.fail>,
+  Assert<typeof metrics.Counter, typeof dMetrics.Counter>,
+  Assert<typeof metrics.Gauge, typeof dMetrics.Gauge>,
+  Assert<typeof metrics.Rate, typeof dMetrics.Rate>,
+  Assert<typeof metrics.Trend, typeof dMetrics.Trend>,
+  Assert<typeof exec.default, typeof dExec.default>,
+  Assert<typeof data.open, (path: string, mode?: 'b') => string | ArrayBuffer>,
+  Assert<data.SharedArray<number>, dData.SharedArray<number>>,
+  Assert<typeof http.request, typeof dHttp.request>,
+  Assert<typeof http.get, typeof dHttp.get>,
+  Assert<typeof http.post, typeof dHttp.post>,
+  Assert<typeof http.del, typeof dHttp.del>,
+  Assert<http.Response, dHttp.Response>,
+];

@@ -1,0 +1,100 @@
+import { setMaxListeners } from 'node:events';
+import type { SampleSink } from '../metrics/types.js';
+import type { WireOpError } from '../modules/internal/wire.js';
+import type { EndpointPlugin } from './endpoint.js';
+import type { SampleTags } from './sample-tags.js';
+
+/** Where finished ops go: the VU calls into its isolate (`settle`). */
+export type Settle = (id: number, ok: boolean, value: unknown) => void;
+
+const noop = () => {};
+
+/**
+ * The async host work one VU has started for its script: sleeps/timers and
+ * endpoint calls (http…). Endpoint state (connections) lives here, per VU.
+ */
+export class HostOps {
+  /** Started ops: id → cancel. */
+  private readonly ops = new Map<number, () => void>();
+  private readonly states = new Map<EndpointPlugin, unknown>();
+  /** Aborts the current call's endpoint ops (one per call, made on first use). */
+  private abort: AbortController | undefined;
+  /** Refuse new work (the call was interrupted, or the VU is gone). */
+  refusing = false;
+
+  constructor(
+    private readonly vuId: number,
+    private readonly endpoints: ReadonlyMap<string, EndpointPlugin>,
+    private readonly sink: SampleSink,
+    private readonly tags: SampleTags,
+    private readonly settle: Settle,
+  ) {}
+
+  /** A new call (iteration) starts: accept work again. */
+  reset(): void {
+    this.refusing = false;
+    this.abort = undefined;
+  }
+
+  start(op: string, id: number, payload: unknown, group: string): boolean {
+    if (this.refusing) return false;
+    if (op === 'sleep') {
+      const t = setTimeout(() => {
+        if (this.ops.delete(id)) this.settle(id, true, undefined);
+      }, Number(payload));
+      this.ops.set(id, () => clearTimeout(t));
+      return true;
+    }
+    const ep = this.endpoints.get(op);
+    if (!ep) throw new Error(`unknown host operation "${op}"`);
+    let ac = this.abort;
+    if (!ac) {
+      ac = this.abort = new AbortController();
+      setMaxListeners(0, ac.signal); // one listener per concurrent request of this VU
+    }
+    this.ops.set(id, noop); // cancelled through the shared controller
+    let p: Promise<unknown>;
+    try {
+      p = ep.call(payload, { vuId: this.vuId, signal: ac.signal, tags: this.tags.forGroup(group), sink: this.sink, state: this.stateFor(ep) });
+    } catch (err) {
+      this.ops.delete(id);
+      throw err;
+    }
+    p.then(
+      (v) => {
+        if (this.ops.delete(id)) this.settle(id, true, v);
+      },
+      (e: unknown) => {
+        if (this.ops.delete(id)) this.settle(id, false, { message: e instanceof Error ? e.message : String(e) } satisfies WireOpError);
+      },
+    );
+    return true;
+  }
+
+  /** clearTimeout(): the op is dropped, never settled. */
+  cancel(id: number): void {
+    this.ops.get(id)?.();
+    this.ops.delete(id);
+  }
+
+  /** Stops all pending work and refuses more; returns the ids that were pending. */
+  stopAll(): number[] {
+    this.refusing = true;
+    const ids = [...this.ops.keys()];
+    for (const cancel of this.ops.values()) cancel();
+    this.ops.clear();
+    this.abort?.abort();
+    return ids;
+  }
+
+  dispose(): void {
+    this.stopAll();
+    for (const [ep, state] of this.states) void ep.disposeState?.(state);
+    this.states.clear();
+  }
+
+  private stateFor(ep: EndpointPlugin): unknown {
+    if (!this.states.has(ep)) this.states.set(ep, ep.createState(this.vuId));
+    return this.states.get(ep);
+  }
+}

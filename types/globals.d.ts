@@ -1,0 +1,21 @@
+// Globals of a llmload script (as in k6). Pulled in by every llmload module's
+// types; a script that imports nothing from llmload gets them with
+// `"types": ["llmload"]` in its tsconfig.
+export {};
+
+declare global {
+  /** Id of the VU running this code: 1-based; 0 in setup(), teardown(), handleSummary(). */
+  const __VU: number;
+  /** This VU's iteration number in the current scenario (0-based). */
+  const __ITER: number;
+  /** Environment: `--env K=V` (and the system env with --include-system-env-vars), with the scenario's `env` merged in. */
+  const __ENV: Record<string, string>;
+
+  /**
+   * Reads a file relative to the script's directory, in init code only
+   * (outside exported functions): its text, or its bytes with mode 'b'.
+   * Also exported by `llmload/data`.
+   */
+  function open(path: string): string;
+  function open(path: string, mode: 'b'): ArrayBuffer;
+}
