@@ -50,6 +50,7 @@ export function createConsole(flags: Pick<RunFlags, 'quiet' | 'color' | 'verbose
         `  execution: local`,
         `     script: ${p.bundle.filename}`,
         `     output: ${outputs.length ? outputs.join(', ') : '-'}`,
+        ...(p.telemetry.length ? [`  telemetry: ${p.telemetry.map((t) => t.description()).join(', ')}`] : []),
         ``,
         `  scenarios: ${p.planned.length} scenario${p.planned.length === 1 ? '' : 's'}, ${maxVUs} max VUs, ${formatDuration(maxDuration)} max duration (incl. graceful stop):`,
         ...p.planned.map(

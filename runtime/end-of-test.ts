@@ -9,6 +9,7 @@ import type { ErrorLog } from './scheduler/error-log.js';
 import { buildSummaryData } from './summary/summary-data.js';
 import { toSummaryExport } from './summary/summary-export.js';
 import { renderTextSummary } from './summary/text-summary.js';
+import { collectSections, renderSections, type SummaryContributor } from './summary/sections.js';
 import type { Thresholds } from './thresholds/thresholds.js';
 
 export interface FinishInput {
@@ -19,6 +20,8 @@ export interface FinishInput {
   errors: ErrorLog;
   testRunDurationMs: number;
   con: RunConsole;
+  /** Plugins that add a block to the text summary (goodput, energy, dropped points). */
+  contributors?: readonly SummaryContributor[];
 }
 
 /**
@@ -62,7 +65,9 @@ export async function finishTest(input: FinishInput): Promise<{ thresholdsCrosse
       else await writeOut(con.cwd, where, text, 'handleSummary()');
     }
   } else {
-    process.stdout.write(renderTextSummary(data, { color: con.color }) + '\n');
+    const sections = collectSections(input.contributors ?? [], { data, testRunDurationMs });
+    const paint = (t: string, ...c: number[]) => (con.color ? `\x1b[${c.join(';')}m${t}\x1b[0m` : t);
+    process.stdout.write(renderTextSummary(data, { color: con.color }) + renderSections(sections, paint) + '\n');
   }
 
   if (errors.total > 0) {

@@ -1,4 +1,5 @@
 import type { MetricDefinition, Sample } from './metrics/types.js';
+import type { SummaryContributor } from './summary/sections.js';
 
 /** What an output is told when the run starts. */
 export interface OutputContext {
@@ -20,7 +21,7 @@ export interface OutputContext {
  * An output plugin (`--out name=arg`). Samples arrive in batches, off the hot
  * path, in the order they were taken. `stop` must flush everything.
  */
-export interface OutputPlugin {
+export interface OutputPlugin extends SummaryContributor {
   readonly name: string;
   /** One line for the run header, e.g. "json (results.json)". */
   description(): string;

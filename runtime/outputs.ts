@@ -3,10 +3,13 @@ import type { MetricRegistry } from './metrics/registry.js';
 import type { Sample } from './metrics/types.js';
 import type { OutputFactory, OutputPlugin } from './output.js';
 import type { RunConsole } from './console.js';
+import type { SummaryContributor } from './summary/sections.js';
 
 /** The outputs of a run, driven as one: batches fan out, stop flushes all. */
 export interface RunOutputs {
   descriptions: string[];
+  /** The outputs themselves, for their end-of-test summary sections. */
+  contributors: SummaryContributor[];
   add(batch: readonly Sample[]): void;
   stop(error?: unknown): Promise<void>;
 }
@@ -31,6 +34,7 @@ export async function startOutputs(
   let stopped = false;
   return {
     descriptions: plugins.map((p) => p.description()),
+    contributors: plugins,
     add(batch) {
       if (batch.length === 0 || stopped) return;
       for (const p of plugins) p.addSamples(batch);

@@ -11,10 +11,12 @@ import { registerBuiltins } from './metrics/builtins.js';
 import { mergeLayers, type OptionLayer } from './options/layers.js';
 import { resolveOptions } from './options/resolve.js';
 import type { RawOptions, ResolvedOptions } from './options/types.js';
+import type { MetricType, ValueType } from './metrics/types.js';
 import type { PlannedScenario } from './scheduler/scheduler.js';
 import { createVuFactory, type VuFactory } from './vu/factory.js';
 import type { VuHostContext } from './vu/types.js';
 import type { Plugins } from './plugins.js';
+import type { TelemetryContext, TelemetryPlugin } from './telemetry.js';
 
 /** Everything decided before the test starts. */
 export interface Prepared {
@@ -27,6 +29,8 @@ export interface Prepared {
   env: Record<string, string>;
   /** Exported function names of the script. */
   exports: string[];
+  /** Configured telemetry sources (started by run() around the test). */
+  telemetry: TelemetryPlugin[];
 }
 
 export interface PrepareIO {
@@ -68,7 +72,7 @@ export async function prepare(flags: RunFlags, plugins: Plugins, io: PrepareIO):
     env,
     scriptDir: bundle.scriptDir,
     log: io.log,
-  });
+  }, { endpoints: plugins.endpoints });
   const { options: scriptOptions, functions } = await factory.readExports();
 
   layers.push({ source: `script options (${bundle.filename})`, options: (scriptOptions ?? {}) as RawOptions });
@@ -86,6 +90,10 @@ export async function prepare(flags: RunFlags, plugins: Plugins, io: PrepareIO):
   // Run tags are known only now (script options.tags): give them to the VUs too.
   Object.assign(runTags, options.tags);
 
+  const defineMetric = (name: string, type: MetricType, contains: ValueType) => registry.define(name, type, contains);
+  for (const e of plugins.endpoints) e.configure?.({ extra: options.extra, defineMetric, cwd: io.cwd, warn: io.warn });
+  const telemetry = createTelemetry(options.extra.telemetry, plugins, { sink: engine, defineMetric, runTags, env: io.processEnv, cwd: io.cwd, warn: io.warn });
+
   const planned = options.scenarios.map((scenario) => {
     if (!functions.includes(scenario.exec)) {
       const what = scenario.exec === 'default' ? 'a default export' : `an exported function "${scenario.exec}"`;
@@ -94,7 +102,24 @@ export async function prepare(flags: RunFlags, plugins: Plugins, io: PrepareIO):
     const executor: ExecutorPlugin = plugins.executors.get(scenario.executor, `scenario "${scenario.name}"`);
     return { scenario, executor, schedule: executor.schedule(scenario.config) };
   });
-  return { bundle, options, planned, registry, engine, factory, env, exports: functions };
+  return { bundle, options, planned, registry, engine, factory, env, exports: functions, telemetry };
+}
+
+/** `options.telemetry = { <source>: config }`: each key must name a telemetry plugin. */
+function createTelemetry(raw: unknown, plugins: Plugins, ctx: TelemetryContext): TelemetryPlugin[] {
+  if (raw === undefined || raw === null) raw = {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw invalidOption('option "telemetry"', 'must be an object of { <source>: options }');
+  const config = raw as Record<string, unknown>;
+  const names = plugins.telemetry.map((t) => t.name);
+  for (const key of Object.keys(config)) {
+    if (!names.includes(key)) throw invalidOption(`option "telemetry.${key}"`, `unknown telemetry source (known: ${names.join(', ') || 'none'})`);
+  }
+  const out: TelemetryPlugin[] = [];
+  for (const f of plugins.telemetry) {
+    const t = f.create(config[f.name], ctx, `option "telemetry.${f.name}"`);
+    if (t) out.push(t);
+  }
+  return out;
 }
 
 async function readConfig(cwd: string, file: string): Promise<RawOptions> {

@@ -3,7 +3,7 @@
  *
  *   script → bundle → VUs (init) → options → setup() → scheduler drives the
  *   executors' schedules → VUs run iterations, modules do I/O in the host →
- *   samples → metrics engine → thresholds (every 2 s and at the end) →
+ *   samples (+ telemetry samples) → metrics engine → thresholds (every 2 s and at the end) →
  *   outputs (batches every 100 ms) → teardown() → summary / handleSummary →
  *   exit code.
  */
@@ -21,6 +21,7 @@ import { plannedInitialVus, startScheduler } from './scheduler/scheduler.js';
 import { createVuAllocator } from './scheduler/vu-allocator.js';
 import { onStopSignals } from './signals.js';
 import { createThresholds } from './thresholds/thresholds.js';
+import type { TelemetryPlugin } from './telemetry.js';
 
 /** Why the test stopped early, if it did; decides the exit code. */
 type StopReason = { kind: 'signal'; signal: string } | { kind: 'abort'; reason: string } | { kind: 'thresholds'; which: string };
@@ -41,6 +42,17 @@ export async function run(flags: RunFlags, plugins: Plugins = defaultPlugins()):
   };
   const offSignals = onStopSignals((signal) => stop({ kind: 'signal', signal }), con.info);
   const errors = createErrorLog(con.error);
+  const startedTelemetry: TelemetryPlugin[] = [];
+  const stopTelemetry = async () => {
+    // stop() takes a final sample, so energy counters cover the last request.
+    for (const t of startedTelemetry.splice(0)) {
+      try {
+        await t.stop();
+      } catch (err) {
+        con.warn(`telemetry ${t.name}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  };
 
   try {
     // setup(): once, before any VU iterates; its JSON result goes to every VU.
@@ -54,6 +66,11 @@ export async function run(flags: RunFlags, plugins: Plugins = defaultPlugins()):
     const warm = await Promise.all(Array.from({ length: initial }, () => allocator.grow()));
     for (const vu of warm) allocator.give(vu);
 
+    // Telemetry samples on the same clock as the load, from just before it starts.
+    for (const t of prepared.telemetry) {
+      await t.start();
+      startedTelemetry.push(t);
+    }
     const startMono = monoNow();
     const flushTimer = setInterval(() => outputs.add(engine.drainBatch()), 100);
     const thresholdTimer = thresholds
@@ -79,6 +96,7 @@ export async function run(flags: RunFlags, plugins: Plugins = defaultPlugins()):
     progress.start(state);
     await done;
     progress.stop();
+    await stopTelemetry();
     clearInterval(flushTimer);
     if (thresholdTimer) clearInterval(thresholdTimer);
     const testRunDurationMs = monoNow() - startMono;
@@ -89,7 +107,8 @@ export async function run(flags: RunFlags, plugins: Plugins = defaultPlugins()):
     }
     allocator.disposeAll();
 
-    const result = await finishTest({ prepared, flags, thresholds, outputs, errors, testRunDurationMs, con });
+    const contributors = [...plugins.endpoints, ...prepared.telemetry, ...outputs.contributors];
+    const result = await finishTest({ prepared, flags, thresholds, outputs, errors, testRunDurationMs, con, contributors });
     if (stopReason?.kind === 'signal') return ExitCode.EXTERNAL_ABORT;
     if (stopReason?.kind === 'abort') {
       con.error(`test aborted by the script: ${stopReason.reason}`);
@@ -102,6 +121,7 @@ export async function run(flags: RunFlags, plugins: Plugins = defaultPlugins()):
     return result.thresholdsCrossed ? ExitCode.THRESHOLDS_CROSSED : ExitCode.OK;
   } catch (err) {
     // Whatever was measured before the failure still reaches the outputs.
+    await stopTelemetry();
     outputs.add(engine.drainBatch());
     await outputs.stop(err);
     if (err instanceof LlmloadError) throw err;

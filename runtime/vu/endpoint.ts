@@ -1,4 +1,5 @@
-import type { SampleSink, Tags } from '../metrics/types.js';
+import type { MetricType, SampleSink, Tags, ValueType } from '../metrics/types.js';
+import type { SummaryContributor } from '../summary/sections.js';
 
 /** What an endpoint op gets besides its payload. */
 export interface OpContext<S> {
@@ -17,11 +18,23 @@ export interface OpContext<S> {
  * LLM endpoints). The isolate calls `hostCall(name, payload)`; the VU runs
  * `call` and hands the resolved value (structured-cloned) back to the script.
  */
-export interface EndpointPlugin<S = unknown> {
+/** Given to an endpoint once options are resolved, before the test starts. */
+export interface EndpointConfigureContext {
+  /** Top-level options owned by plugins (`Plugins.optionKeys`), e.g. `goodput`. */
+  extra: Record<string, unknown>;
+  /** Declares a metric so thresholds and outputs know it before the test. */
+  defineMetric(name: string, type: MetricType, contains: ValueType): void;
+  cwd: string;
+  warn(message: string): void;
+}
+
+export interface EndpointPlugin<S = unknown> extends SummaryContributor {
   /** Op name used by the in-isolate module. */
   name: string;
   /** Per-VU state, created on the VU's first call (k6 keeps connections per VU). */
   createState(vuId: number): S;
   call(payload: unknown, ctx: OpContext<S>): Promise<unknown>;
   disposeState?(state: S): void | Promise<void>;
+  /** Reads plugin-owned options; throws LlmloadError('ERR_INVALID_OPTION') naming the option. */
+  configure?(ctx: EndpointConfigureContext): void;
 }

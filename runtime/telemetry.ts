@@ -1,0 +1,40 @@
+import type { MetricType, SampleSink, ValueType } from './metrics/types.js';
+import type { SummaryContributor } from './summary/sections.js';
+
+/** What a telemetry plugin is given when it is created (after options are resolved). */
+export interface TelemetryContext {
+  /** Samples go into the same metrics engine as everything else. */
+  sink: SampleSink;
+  /** Declares a metric up front, so thresholds and outputs know it before the test. */
+  defineMetric(name: string, type: MetricType, contains: ValueType): void;
+  /** Run-level tags (`--tag`, `options.tags`). */
+  runTags: Record<string, string>;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Non-fatal problems, printed once. */
+  warn(message: string): void;
+}
+
+/**
+ * A telemetry source (GPU exporter, server /metrics): sampled on an interval
+ * from `start` until `stop`, which takes one final sample so counters cover
+ * the whole measured window.
+ */
+export interface TelemetryPlugin extends SummaryContributor {
+  readonly name: string;
+  /** One line for the run header. */
+  description(): string;
+  /** Fails with an LlmloadError only when the source is required and unreachable. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Creates a telemetry plugin from its section of `options.telemetry` (e.g.
+ * `options.telemetry.dcgm`), or returns undefined when it is not configured.
+ * `where` names the option for error messages.
+ */
+export interface TelemetryFactory {
+  readonly name: string;
+  create(config: unknown, ctx: TelemetryContext, where: string): TelemetryPlugin | undefined;
+}
