@@ -18,9 +18,12 @@ export function startServer() {
 /** Runs the llmload CLI; samples its RSS (kB) with `onRss` every `rssEveryMs`. */
 export function runLlmload(args, { env = {}, rssEveryMs, onRss } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--no-node-snapshot', path.join(root, 'dist/cli.js'), ...args], {
+    // Scripts read their settings from __ENV, which only -e fills (as in the CLI's default).
+    const [command, ...rest] = args;
+    const eFlags = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    const child = spawn(process.execPath, ['--no-node-snapshot', path.join(root, 'dist/cli.js'), command, ...eFlags, ...rest], {
       cwd: root,
-      env: { ...process.env, NO_COLOR: '1', ...env },
+      env: { ...process.env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -48,8 +48,10 @@ export async function finishTest(input: FinishInput): Promise<{ thresholdsCrosse
     isStdErrTTY: process.stderr.isTTY === true,
   });
 
+  const trendValues = (key: string, stats: readonly string[]) => engine.get(key)?.sink.values(testRunDurationMs, stats);
+  const sections = collectSections(input.contributors ?? [], { data, testRunDurationMs, trendValues });
   if (flags.summaryExport) {
-    await writeOut(con.cwd, flags.summaryExport, JSON.stringify(toSummaryExport(data), null, 2) + '\n', '--summary-export');
+    await writeOut(con.cwd, flags.summaryExport, JSON.stringify(toSummaryExport(data, sections), null, 2) + '\n', '--summary-export');
   }
 
   if (prepared.exports.includes('handleSummary')) {
@@ -65,7 +67,6 @@ export async function finishTest(input: FinishInput): Promise<{ thresholdsCrosse
       else await writeOut(con.cwd, where, text, 'handleSummary()');
     }
   } else {
-    const sections = collectSections(input.contributors ?? [], { data, testRunDurationMs });
     const paint = (t: string, ...c: number[]) => (con.color ? `\x1b[${c.join(';')}m${t}\x1b[0m` : t);
     process.stdout.write(renderTextSummary(data, { color: con.color }) + renderSections(sections, paint) + '\n');
   }

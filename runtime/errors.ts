@@ -14,6 +14,7 @@ export const ExitCode = {
   SCRIPT_EXCEPTION: 107,
   SCRIPT_ABORTED: 108,
   OUTPUT_FAILED: 109,
+  TELEMETRY_UNAVAILABLE: 111,
   GENERIC: 255,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -38,6 +39,8 @@ export const ErrorCodeExit = {
   ERR_SIGNAL: ExitCode.EXTERNAL_ABORT,
   /** An output could not be started or flushed and was configured to be fatal. */
   ERR_OUTPUT: ExitCode.OUTPUT_FAILED,
+  /** A telemetry source marked `required` (GPU exporter, server /metrics) could not be read at the start. */
+  ERR_TELEMETRY: ExitCode.TELEMETRY_UNAVAILABLE,
   /** Anything else. */
   ERR_INTERNAL: ExitCode.GENERIC,
 } as const;

@@ -5,6 +5,10 @@ import type { EndpointPlugin } from './vu/endpoint.js';
 import { builtinExecutors, createExecutorRegistry } from '../plugins/executors/index.js';
 import { builtinOutputs } from '../plugins/outputs/index.js';
 import { httpEndpoint } from '../plugins/endpoints/http/index.js';
+import { builtinTelemetry } from '../plugins/telemetry/index.js';
+import { openaiEndpoint, OPENAI_OPTION_KEYS, type LlmRequestRecord } from '../plugins/endpoints/openai/index.js';
+import { requestsOutput } from '../plugins/outputs/requests.js';
+import { RecordChannel } from './record-channel.js';
 
 /**
  * The plugins a run uses. Built-ins are registered here; a third-party
@@ -32,11 +36,13 @@ export interface ExtraPlugins {
 
 export function defaultPlugins(extra: ExtraPlugins = {}): Plugins {
   const executors = createExecutorRegistry([...builtinExecutors, ...(extra.executors ?? [])]);
+  // LLM request records: from the openai endpoint to `--out requests=…`.
+  const requests = new RecordChannel<LlmRequestRecord>();
   return {
     executors,
-    endpoints: [httpEndpoint(), ...(extra.endpoints ?? [])],
-    outputs: [...builtinOutputs, ...(extra.outputs ?? [])],
-    telemetry: [...(extra.telemetry ?? [])],
-    optionKeys: ['telemetry', ...(extra.optionKeys ?? [])],
+    endpoints: [httpEndpoint(), openaiEndpoint({ records: requests }), ...(extra.endpoints ?? [])],
+    outputs: [...builtinOutputs, requestsOutput(requests), ...(extra.outputs ?? [])],
+    telemetry: [...builtinTelemetry, ...(extra.telemetry ?? [])],
+    optionKeys: ['telemetry', ...OPENAI_OPTION_KEYS, ...(extra.optionKeys ?? [])],
   };
 }

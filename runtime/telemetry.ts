@@ -9,6 +9,7 @@ export interface TelemetryContext {
   defineMetric(name: string, type: MetricType, contains: ValueType): void;
   /** Run-level tags (`--tag`, `options.tags`). */
   runTags: Record<string, string>;
+  /** The process environment plus `-e KEY=VALUE` (e.g. LLMLOAD_BASE_URL set by `run --mock`). */
   env: Record<string, string | undefined>;
   cwd: string;
   /** Non-fatal problems, printed once. */

@@ -1,10 +1,11 @@
 import { invalidOption } from '../../runtime/errors.js';
 import type { OutputContext, OutputFactory, OutputPlugin } from '../../runtime/output.js';
 import { csvOutput } from './csv.js';
+import { influxdb2Output, influxdbOutput } from './influxdb/index.js';
 import { jsonOutput } from './json.js';
 
-/** The outputs llmload ships: `--out json=…`, `--out csv=…`. */
-export const builtinOutputs: OutputFactory[] = [jsonOutput, csvOutput];
+/** The outputs llmload ships: `--out json=…`, `--out csv=…`, `--out influxdb=…`, `--out influxdb2=…`. */
+export const builtinOutputs: OutputFactory[] = [jsonOutput, csvOutput, influxdbOutput, influxdb2Output];
 
 /** `json=results.json` → { name: 'json', arg: 'results.json' }; `json` → arg ''. */
 export function parseOutputSpec(spec: string): { name: string; arg: string } {

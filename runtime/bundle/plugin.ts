@@ -10,6 +10,7 @@ export const llmloadModules: Record<string, string> = {
   'llmload/execution': 'execution.ts',
   'llmload/data': 'data.ts',
   'llmload/http': 'http.ts',
+  'llmload/openai': 'openai.ts',
 };
 
 const builtins = new Set(builtinModules.filter((m) => !m.startsWith('_')));

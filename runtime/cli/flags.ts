@@ -22,6 +22,10 @@ export interface RunFlags {
   config?: string;
   includeSystemEnvVars: boolean;
   verbose: boolean;
+  /** `--gpu-telemetry URL` (repeatable): dcgm-exporter /metrics URLs → options.telemetry.dcgm.urls. */
+  gpuTelemetry?: string[];
+  /** `--server-metrics URL` (repeatable): inference-server /metrics URLs → options.telemetry.server.urls. */
+  serverMetrics?: string[];
 }
 
 /** `K=V` pairs (repeatable flags) → object; `what` names the flag in errors. */
@@ -54,6 +58,11 @@ export function flagsLayer(f: RunFlags): RawOptions {
   if (!f.thresholds) o.noThresholds = true;
   if (!f.setup) o.noSetup = true;
   if (!f.teardown) o.noTeardown = true;
+  // Only the URLs: the rest of a source's script options (interval, required...) still apply.
+  const telemetry: Record<string, { urls: string[] }> = {};
+  if (f.gpuTelemetry?.length) telemetry.dcgm = { urls: f.gpuTelemetry };
+  if (f.serverMetrics?.length) telemetry.server = { urls: f.serverMetrics };
+  if (Object.keys(telemetry).length > 0) o.telemetry = telemetry;
   return o;
 }
 

@@ -3,6 +3,8 @@ import { hideBin } from 'yargs/helpers';
 import { ExitCode, LlmloadError, isLlmloadError } from '../errors.js';
 import { inspect, run } from '../run.js';
 import type { RunFlags } from './flags.js';
+import { isMockWorker, runMockWorker } from '../mock/worker.js';
+import { mockFlags, runMockFlags, runWithMock, serveMock } from './mock-command.js';
 
 /** Flags shared by `run` and `inspect`, with k6's names. */
 function runFlags(y: Argv): Argv<RunFlags> {
@@ -25,7 +27,9 @@ function runFlags(y: Argv): Argv<RunFlags> {
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line' })
     .option('color', { type: 'boolean', default: true, describe: 'colours in the output (--no-color to disable)' })
     .option('config', { alias: 'c', type: 'string', describe: 'JSON config file with options' })
-    .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'stack traces for script errors' }) as unknown as Argv<RunFlags>;
+    .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'stack traces for script errors' })
+    .option('gpu-telemetry', { type: 'string', describe: 'scrape this dcgm-exporter /metrics URL (GPU metrics, energy per token), repeatable' })
+    .option('server-metrics', { type: 'string', describe: "scrape the inference server's /metrics URL (vLLM, SGLang, TGI), repeatable" }) as unknown as Argv<RunFlags>;
 }
 
 /** yargs-parser turns a bare `-` into `true`; it is swapped for this before parsing. */
@@ -46,6 +50,8 @@ function normalise(argv: Record<string, unknown>): RunFlags {
     tag: list(argv.tag),
     out: list(argv.out),
     scenario: list(argv.scenario),
+    gpuTelemetry: list(argv.gpuTelemetry),
+    serverMetrics: list(argv.serverMetrics),
   };
 }
 
@@ -57,9 +63,9 @@ async function main(): Promise<number> {
     .command(
       'run <script>',
       'run a scenario script',
-      (y) => runFlags(y),
+      (y) => runMockFlags(runFlags(y)),
       async (argv) => {
-        code = await run(normalise(argv));
+        code = await runWithMock(normalise(argv), argv, (flags) => run(flags));
       },
     )
     .command(
@@ -70,7 +76,15 @@ async function main(): Promise<number> {
         code = await inspect(normalise(argv));
       },
     )
-    .demandCommand(1, 'give a command: run, inspect')
+    .command(
+      'mock',
+      'start the mock LLM server (OpenAI API, vLLM /metrics, DCGM /dcgm/metrics) until Ctrl-C',
+      (y) => mockFlags(y),
+      async (argv) => {
+        code = await serveMock(argv);
+      },
+    )
+    .demandCommand(1, 'give a command: run, inspect, mock')
     .strict()
     .fail((msg, err) => {
       if (err) throw err;
@@ -82,7 +96,9 @@ async function main(): Promise<number> {
   return code;
 }
 
-main().then(
+// `run --mock` runs this same file in a worker thread to host the mock server.
+if (isMockWorker()) runMockWorker();
+else main().then(
   (code) => {
     process.exitCode = code;
   },

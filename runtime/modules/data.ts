@@ -1,5 +1,11 @@
-/** `llmload/data`: open() and SharedArray (k6's `open` and `k6/data`). */
+/**
+ * `llmload/data`: open() and SharedArray (k6's `open` and `k6/data`), plus the
+ * workload helpers: tokenizers, synthetic prompts, datasets, hash-id prompts
+ * and multi-turn conversations.
+ */
+import { Conversation } from './conversation.js';
 import { host, vu } from './internal/state.js';
+import { chatRequest, Dataset, HashIdPrompts, Prompts, sampleLengths, tokenizer } from './workloads.js';
 
 /**
  * Reads a file relative to the script's directory: text, or an ArrayBuffer
@@ -95,4 +101,8 @@ export class SharedArray<T = unknown> {
   }
 }
 
-export default { open, SharedArray };
+export { chatRequest, Dataset, HashIdPrompts, Prompts, sampleLengths, tokenizer, Conversation };
+export type { DatasetOptions, DatasetRecord, HashIdOptions, LengthSpec, Prompt, PromptsOptions, Tokenizer } from './workloads.js';
+export type { ChatMessage, ConversationOptions } from './conversation.js';
+
+export default { open, SharedArray, tokenizer, Prompts, Dataset, HashIdPrompts, sampleLengths, chatRequest, Conversation };

@@ -41,6 +41,8 @@ export function mergeLayers(layers: OptionLayer[]): { options: RawOptions; sourc
       if (v === undefined) continue;
       if (k === 'tags' || k === 'thresholds') {
         options[k] = { ...(options[k] as object | undefined), ...(v as object) } as never;
+      } else if (k === 'telemetry') {
+        options[k] = mergeTelemetry(options[k], v);
       } else {
         options[k] = v;
       }
@@ -48,4 +50,28 @@ export function mergeLayers(layers: OptionLayer[]): { options: RawOptions; sourc
     }
   }
   return { options, sources };
+}
+
+/**
+ * `telemetry` merges per source and per key, so `--gpu-telemetry URL` replaces
+ * the script's dcgm URLs but keeps its interval (`url` and `urls` count as one
+ * key); anything that is not an object is left for validation to reject.
+ */
+function mergeTelemetry(lower: unknown, higher: unknown): unknown {
+  const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+  if (!isObj(lower) || !isObj(higher)) return higher;
+  const out: Record<string, unknown> = { ...lower };
+  for (const [source, cfg] of Object.entries(higher)) {
+    const below = out[source] === true ? {} : out[source];
+    if (!isObj(below) || !isObj(cfg)) {
+      out[source] = cfg;
+      continue;
+    }
+    const merged = { ...below, ...cfg };
+    // `url` and `urls` are one setting: the higher layer's spelling wins.
+    if (cfg.urls !== undefined && cfg.url === undefined) delete merged.url;
+    if (cfg.url !== undefined && cfg.urls === undefined) delete merged.urls;
+    out[source] = merged;
+  }
+  return out;
 }

@@ -36,7 +36,8 @@ export interface ResolveContext {
 
 export function resolveOptions(raw: RawOptions, rctx: ResolveContext): ResolvedOptions {
   const where = (k: string) => `${rctx.sources[k] ?? 'options'}: option "${k}"`;
-  const ignored = Object.keys(raw).filter((k) => K6_IGNORED.includes(k) && !(RUNTIME_KEYS as readonly string[]).includes(k));
+  // A plugin may implement a k6 option (the openai endpoint owns noConnectionReuse).
+  const ignored = Object.keys(raw).filter((k) => K6_IGNORED.includes(k) && !(RUNTIME_KEYS as readonly string[]).includes(k) && !rctx.extraKeys.includes(k));
   for (const k of ignored) rctx.warn(`${where(k)} is a k6 option llmload does not implement; it is ignored`);
   const known = [...RUNTIME_KEYS, ...rctx.extraKeys, ...ignored];
   checkKeys(raw, known, rctx.sources[Object.keys(raw).find((k) => !known.includes(k)) ?? ''] ?? 'options');

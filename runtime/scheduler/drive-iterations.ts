@@ -1,6 +1,7 @@
 import type { IterationsSchedule } from '../executor.js';
 import { monoNow } from './clock.js';
 import { InFlight } from './in-flight.js';
+import { createYielder } from './macrotask-yield.js';
 import { runIteration, type ScenarioContext } from './scenario-context.js';
 
 /** shared-iterations and per-vu-iterations: fixed work, bounded by maxDuration. */
@@ -20,6 +21,7 @@ export async function driveIterations(ctx: ScenarioContext, s: IterationsSchedul
     const vu = await ctx.pool.takeOrGrow();
     ctx.stats.vus++;
     let mine = 0;
+    const yieldNow = createYielder();
     try {
       while (!stopped && (s.perVU ? mine < s.iterations : claimed < total)) {
         const inTest = claimed++;
@@ -28,6 +30,7 @@ export async function driveIterations(ctx: ScenarioContext, s: IterationsSchedul
         const outcome = await it;
         ctx.stats.progress = ctx.stats.completed / total;
         if (outcome.status === 'interrupted' || outcome.status === 'aborted') break;
+        await yieldNow();
       }
     } finally {
       ctx.stats.vus--;

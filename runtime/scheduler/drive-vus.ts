@@ -2,6 +2,7 @@ import type { VusSchedule } from '../executor.js';
 import type { Vu } from '../vu/types.js';
 import { monoNow } from './clock.js';
 import { InFlight } from './in-flight.js';
+import { createYielder } from './macrotask-yield.js';
 import { runIteration, type ScenarioContext } from './scenario-context.js';
 
 /**
@@ -24,12 +25,14 @@ export async function driveVus(ctx: ScenarioContext, s: VusSchedule): Promise<vo
     slotVu.set(slot, vu);
     ctx.stats.vus++;
     let mine = 0;
+    const yieldNow = createYielder();
     try {
       while (!ended && slot <= target) {
         const it = runIteration(ctx, vu, mine++, iterationInTest++, monoNow());
         inFlight.track(vu, it);
         const outcome = await it;
         if (outcome.status === 'interrupted' || outcome.status === 'aborted') break;
+        await yieldNow();
       }
     } finally {
       slotVu.delete(slot);

@@ -75,6 +75,7 @@ export async function runIteration(
     tags,
     env: ctx.env,
     data,
+    intendedStart: ctx.schedule.kind === 'arrivals' ? intended : undefined,
   };
   let outcome: IterationOutcome;
   try {

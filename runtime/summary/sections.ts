@@ -7,12 +7,16 @@ import type { SummaryData } from './summary-data.js';
 export interface SummarySection {
   title: string;
   rows: ReadonlyArray<{ label: string; value: string }>;
+  /** The same numbers for `--summary-export`, written under this top-level key. */
+  export?: { key: string; values: Record<string, unknown> };
 }
 
 /** What a plugin may read when it builds its section: the final metrics. */
 export interface SectionContext {
   data: SummaryData;
   testRunDurationMs: number;
+  /** Any statistics of a trend (`p(99)`, `med`…), whatever `summaryTrendStats` lists; undefined for unknown metrics. */
+  trendValues?(key: string, stats: readonly string[]): Record<string, number> | undefined;
 }
 
 /** Something that contributes a section (endpoint, output, telemetry plugin). */

@@ -1,5 +1,6 @@
 import type { GroupSummary } from '../metrics/groups.js';
 import type { SummaryData } from './summary-data.js';
+import type { SummarySection } from './sections.js';
 
 /** A group in the legacy export: groups and checks keyed by name. */
 export interface ExportGroup {
@@ -20,10 +21,12 @@ export interface SummaryExport {
    * TRUE MEANS THE THRESHOLD FAILED.
    */
   metrics: Record<string, Record<string, number | Record<string, boolean>>>;
+  /** Plugin sections with export values (e.g. `llm`), by their key. */
+  [section: string]: unknown;
 }
 
-/** handleSummary data → the legacy `--summary-export` object (what k6's oldJSONSummary produces). */
-export function toSummaryExport(data: SummaryData): SummaryExport {
+/** handleSummary data → the legacy `--summary-export` object (what k6's oldJSONSummary produces), plus plugin sections. */
+export function toSummaryExport(data: SummaryData, sections: readonly SummarySection[] = []): SummaryExport {
   const metrics: SummaryExport['metrics'] = {};
   for (const [name, m] of Object.entries(data.metrics)) {
     const out: Record<string, number | Record<string, boolean>> = {};
@@ -35,7 +38,9 @@ export function toSummaryExport(data: SummaryData): SummaryExport {
     }
     metrics[name] = out;
   }
-  return { root_group: exportGroup(data.root_group), metrics };
+  const out: SummaryExport = { root_group: exportGroup(data.root_group), metrics };
+  for (const s of sections) if (s.export && !(s.export.key in out)) out[s.export.key] = s.export.values;
+  return out;
 }
 
 function exportGroup(g: GroupSummary): ExportGroup {

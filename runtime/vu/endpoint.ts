@@ -11,6 +11,12 @@ export interface OpContext<S> {
   sink: SampleSink;
   /** This VU's state for the endpoint (e.g. its connection pool). */
   state: S;
+  /**
+   * Monotonic ms (performance.now()) at which the current iteration was due,
+   * for arrival-rate executors; undefined otherwise. Latencies measured from it
+   * include the time the iteration waited (coordinated omission).
+   */
+  intendedStart?: number;
 }
 
 /**

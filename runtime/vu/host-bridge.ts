@@ -12,6 +12,7 @@ const NAMES = [
   'sharedArrayLength',
   'sharedArrayStore',
   'sharedArrayGet',
+  'data',
   'now',
   'done',
 ] as const satisfies readonly (keyof HostBridge)[];

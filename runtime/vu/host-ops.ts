@@ -21,6 +21,8 @@ export class HostOps {
   private abort: AbortController | undefined;
   /** Refuse new work (the call was interrupted, or the VU is gone). */
   refusing = false;
+  /** The current iteration's intended start (OpContext.intendedStart). */
+  intendedStart: number | undefined;
 
   constructor(
     private readonly vuId: number,
@@ -55,7 +57,14 @@ export class HostOps {
     this.ops.set(id, noop); // cancelled through the shared controller
     let p: Promise<unknown>;
     try {
-      p = ep.call(payload, { vuId: this.vuId, signal: ac.signal, tags: this.tags.forGroup(group), sink: this.sink, state: this.stateFor(ep) });
+      p = ep.call(payload, {
+        vuId: this.vuId,
+        signal: ac.signal,
+        tags: this.tags.forGroup(group),
+        sink: this.sink,
+        state: this.stateFor(ep),
+        intendedStart: this.intendedStart,
+      });
     } catch (err) {
       this.ops.delete(id);
       throw err;

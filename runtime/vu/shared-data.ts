@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { WorkloadHost } from '../workloads/host.js';
 
 /**
  * Data shared by all VUs of a run: files read by open() (read once) and
@@ -8,8 +9,12 @@ import path from 'node:path';
 export class SharedData {
   private readonly files = new Map<string, string | Buffer>();
   private readonly arrays = new Map<string, string[]>();
+  /** Prompt sets, datasets and tokenizers of llmload/data (built once per run). */
+  readonly workloads: WorkloadHost;
 
-  constructor(private readonly scriptDir: string) {}
+  constructor(private readonly scriptDir: string) {
+    this.workloads = new WorkloadHost(scriptDir);
+  }
 
   open(file: string, binary: boolean): string | ArrayBuffer {
     const abs = path.resolve(this.scriptDir, file);

@@ -31,6 +31,8 @@ export interface IterationInfo {
   env: Record<string, string>;
   /** Payload from the executor for this iteration (e.g. a trace record). */
   data?: unknown;
+  /** Monotonic ms at which an arrival-rate iteration was due (undefined for closed executors). */
+  intendedStart?: number;
 }
 
 export type IterationOutcome =

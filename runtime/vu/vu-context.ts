@@ -113,6 +113,7 @@ export class VuContext implements IsolateMember {
     }
     if (info.data !== undefined) st.data = info.data;
     this.tags.setBase(info.tags);
+    this.ops.intendedStart = info.intendedStart;
     const raw = await this.run(seq, () => this.entry.iterate.applySync(undefined, [st], COPY));
     if (raw.status === 'error') return { status: 'error', error: toScriptError(raw, this.deps.mapper) };
     return raw.status === 'ok' ? { status: 'ok' } : raw;
@@ -122,6 +123,7 @@ export class VuContext implements IsolateMember {
   lifecycle(name: string, argJson: string | undefined): Promise<RawOutcome> {
     const seq = ++this.seq;
     this.tags.setBase({ ...this.deps.host.runTags }, true);
+    this.ops.intendedStart = undefined;
     return this.run(seq, () => this.entry.lifecycle.applySync(undefined, [seq, name, argJson ?? null]));
   }
 
@@ -212,6 +214,7 @@ export class VuContext implements IsolateMember {
       sharedArrayLength: (name) => shared.arrayLength(name),
       sharedArrayStore: (name, items) => shared.storeArray(name, items),
       sharedArrayGet: (name, index) => shared.arrayItem(name, index),
+      data: (op, args) => shared.workloads.call(op, args),
       now: () => performance.now(),
       done: (seq, outcome) => this.finish(seq, outcome),
     };

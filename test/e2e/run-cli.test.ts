@@ -38,6 +38,17 @@ describe('llmload run (end to end)', () => {
     expect(r.stdout).toContain('http_req_duration');
   });
 
+  it('ends on time when iterations never do I/O (VU loops yield to timers)', async () => {
+    const out = path.join(tmp, 'busy.json');
+    const t0 = Date.now();
+    const r = await runCli(['run', '-q', '--summary-export', out, fx('busy-loop.ts')]);
+    expect(r.code).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    const s = await readJson(out);
+    expect(s.metrics.iterations.count).toBeGreaterThan(10);
+    expect(s.metrics.checks.fails).toBe(0);
+  });
+
   it('exits 99 when a threshold is crossed and shows it as failed', async () => {
     const out = path.join(tmp, 'fail.json');
     const r = await runCli(['run', '-q', '-e', `BASE_URL=${server.url}`, '--summary-export', out, fx('fail-threshold.ts')]);

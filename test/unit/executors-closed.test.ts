@@ -94,25 +94,25 @@ describe('registry', () => {
     const reg = createExecutorRegistry();
     expect(reg.names()).toEqual([
       'shared-iterations', 'per-vu-iterations', 'constant-vus', 'ramping-vus',
-      'constant-arrival-rate', 'ramping-arrival-rate',
+      'constant-arrival-rate', 'ramping-arrival-rate', 'trace-replay',
     ]);
     expect(() => reg.get('constant-arival-rate', 'scenario "x"')).toThrow(
       'scenario "x": unknown executor "constant-arival-rate" (did you mean "constant-arrival-rate"?); known executors: ' +
-        'shared-iterations, per-vu-iterations, constant-vus, ramping-vus, constant-arrival-rate, ramping-arrival-rate',
+        'shared-iterations, per-vu-iterations, constant-vus, ramping-vus, constant-arrival-rate, ramping-arrival-rate, trace-replay',
     );
     expect(() => reg.get('externally-controlled', 'scenario "x"')).toThrow(
       'scenario "x": unknown executor "externally-controlled"; known executors: shared-iterations,',
     );
     expect(() => reg.register(builtinExecutors[0])).toThrow('executor "shared-iterations" is already registered');
     const custom: ExecutorPlugin<{ n: number }> = {
-      name: 'trace-replay',
+      name: 'my-replay',
       validate: () => ({ n: 1 }),
       schedule: () => ({ kind: 'arrivals', duration: 1000, preAllocatedVUs: 1, maxVUs: 1, arrivals: () => [{ at: 5 }][Symbol.iterator]() }),
       maxDuration: () => 1000,
       describe: () => 'replay',
     };
     reg.register(custom as ExecutorPlugin);
-    expect(reg.get('trace-replay', 'x')).toBe(custom);
-    expect(firstArrivals(reg.get('trace-replay', 'x').schedule({}) as ArrivalsSchedule, 5)).toEqual([5]);
+    expect(reg.get('my-replay', 'x')).toBe(custom);
+    expect(firstArrivals(reg.get('my-replay', 'x').schedule({}) as ArrivalsSchedule, 5)).toEqual([5]);
   });
 });

@@ -7,11 +7,13 @@ import type * as dExec from '../../../types/execution.js';
 import type * as dHttp from '../../../types/http.js';
 import type * as dCore from '../../../types/index.js';
 import type * as dMetrics from '../../../types/metrics.js';
+import type * as dOpenai from '../../../types/openai.js';
 import type * as data from '../data.js';
 import type * as exec from '../execution.js';
 import type * as http from '../http.js';
 import type * as core from '../index.js';
 import type * as metrics from '../metrics.js';
+import type * as openai from '../openai.js';
 
 type Assert<Impl extends Decl, Decl> = [Impl, Decl];
 
@@ -27,6 +29,16 @@ export type Checks = [
   Assert<typeof exec.default, typeof dExec.default>,
   Assert<typeof data.open, (path: string, mode?: 'b') => string | ArrayBuffer>,
   Assert<data.SharedArray<number>, dData.SharedArray<number>>,
+  Assert<typeof data.tokenizer, typeof dData.tokenizer>,
+  Assert<typeof data.sampleLengths, typeof dData.sampleLengths>,
+  Assert<data.Prompts, dData.Prompts>,
+  Assert<data.Dataset, dData.Dataset>,
+  Assert<data.HashIdPrompts, dData.HashIdPrompts>,
+  Assert<typeof data.chatRequest, typeof dData.chatRequest>,
+  Assert<data.Conversation, dData.Conversation>,
+  Assert<typeof openai.client, typeof dOpenai.client>,
+  Assert<openai.Client, dOpenai.Client>,
+  Assert<typeof openai.default, typeof dOpenai.default>,
   Assert<typeof http.request, typeof dHttp.request>,
   Assert<typeof http.get, typeof dHttp.get>,
   Assert<typeof http.post, typeof dHttp.post>,

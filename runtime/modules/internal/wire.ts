@@ -30,6 +30,8 @@ export interface HostBridge {
   sharedArrayStore(name: string, items: string[]): void;
   /** SharedArray: JSON text of one element. */
   sharedArrayGet(name: string, index: number): string;
+  /** llmload/data workload helpers (tokenizers, prompts, datasets): JSON text back. */
+  data(op: string, args: Record<string, unknown>): string;
   /** Monotonic clock in ms (performance.now() of the host). */
   now(): number;
   /** An iteration or lifecycle call finished. */

@@ -1,0 +1,99 @@
+import type { LlmToolCall, LlmUsage } from './types.js';
+
+/** What one parsed chunk (or a whole non-streamed body) carried. */
+export type ChunkKind =
+  /** Non-empty content, completion text or tool-call text: a content chunk, and an answer. */
+  | 'answer'
+  /** Only non-empty reasoning text: a content chunk, not an answer (llm_ttft_content skips it). */
+  | 'reasoning'
+  /** Role-only, empty strings, usage-only, finish-only: not a content chunk. */
+  | 'none';
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Whitespace counts as content (AIPerf): only '' and non-strings do not. */
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/**
+ * Collects what the chunks of one response say: text and reasoning of choice
+ * 0, tool calls merged by index, the finish reason and the usage. Works on
+ * chat deltas (`choices[].delta`), whole chat messages (`choices[].message`)
+ * and text completions (`choices[].text`), so the same code reads streamed
+ * and non-streamed responses.
+ */
+export class ResponseAccumulator {
+  private readonly textParts: string[] = [];
+  private readonly reasoningParts: string[] = [];
+  private readonly tools = new Map<number, LlmToolCall>();
+  finishReason: string | null = null;
+  usage: LlmUsage | undefined;
+
+  /** Applies one parsed object (an SSE event's data, or the response body). */
+  apply(obj: Obj): ChunkKind {
+    if (isObj(obj.usage)) this.usage = obj.usage as unknown as LlmUsage;
+    const choices = obj.choices;
+    if (!Array.isArray(choices)) return 'none';
+    let answer = false;
+    let reasoning = false;
+    for (const c of choices) {
+      if (!isObj(c)) continue;
+      const first = c.index === undefined || c.index === 0;
+      const d = isObj(c.delta) ? c.delta : isObj(c.message) ? c.message : undefined;
+      const content = text(d?.content) || text(c.text);
+      if (content !== '') {
+        answer = true;
+        if (first) this.textParts.push(content);
+      }
+      const r = text(d?.reasoning_content) || text(d?.reasoning);
+      if (r !== '') {
+        reasoning = true;
+        if (first) this.reasoningParts.push(r);
+      }
+      if (d && first && this.toolCalls(d)) answer = true;
+      if (typeof c.finish_reason === 'string' && c.finish_reason !== '') this.finishReason = c.finish_reason;
+    }
+    return answer ? 'answer' : reasoning ? 'reasoning' : 'none';
+  }
+
+  get text(): string {
+    return this.textParts.join('');
+  }
+
+  get reasoning(): string {
+    return this.reasoningParts.join('');
+  }
+
+  get toolCallList(): LlmToolCall[] {
+    return [...this.tools.values()].sort((a, b) => a.index - b.index);
+  }
+
+  /** Text a tokenizer should count as output: answer, reasoning and tool-call text. */
+  outputTexts(): string[] {
+    const out = [this.text, this.reasoning];
+    for (const t of this.tools.values()) out.push(t.function.name, t.function.arguments);
+    return out.filter((s) => s !== '');
+  }
+
+  /** Merges `tool_calls` (and the legacy `function_call`); true when any carried text. */
+  private toolCalls(d: Obj): boolean {
+    let carried = false;
+    const calls = Array.isArray(d.tool_calls) ? d.tool_calls : isObj(d.function_call) ? [{ index: 0, type: 'function', function: d.function_call }] : [];
+    for (let i = 0; i < calls.length; i++) {
+      const tc = calls[i];
+      if (!isObj(tc)) continue;
+      const index = typeof tc.index === 'number' ? tc.index : i;
+      let call = this.tools.get(index);
+      if (!call) this.tools.set(index, (call = { index, type: 'function', function: { name: '', arguments: '' } }));
+      if (typeof tc.id === 'string' && tc.id !== '') call.id = tc.id;
+      if (typeof tc.type === 'string' && tc.type !== '') call.type = tc.type;
+      const fn = isObj(tc.function) ? tc.function : {};
+      const name = text(fn.name);
+      const args = text(fn.arguments);
+      call.function.name += name;
+      call.function.arguments += args;
+      if (name !== '' || args !== '') carried = true;
+    }
+    return carried;
+  }
+}

@@ -1,0 +1,87 @@
+import { getTokenizer } from '../../../runtime/tokenizers/index.js';
+import { expectBool } from '../../../runtime/options/check.js';
+import type { RecordChannel } from '../../../runtime/record-channel.js';
+import { wallTime } from '../../../runtime/scheduler/clock.js';
+import type { EndpointPlugin, OpContext } from '../../../runtime/vu/endpoint.js';
+import { VuConnections } from '../http/vu-connections.js';
+import { parseGoodput, type Slos } from './goodput.js';
+import { measure } from './measure.js';
+import { ReadClock } from './read-clock.js';
+import { requestRecord, type LlmRequestRecord } from './request-record.js';
+import { LlmRunStats } from './run-stats.js';
+import { emitRequestSamples, LLM_METRICS, requestTags } from './samples.js';
+import { send } from './send.js';
+import { llmSection } from './summary.js';
+import type { LlmRequestWire, LlmResultWire } from './types.js';
+
+export type { LlmRequestWire, LlmResultWire } from './types.js';
+export type { LlmRequestRecord } from './request-record.js';
+
+/** Top-level script options this plugin owns. */
+export const OPENAI_OPTION_KEYS = ['goodput', 'noConnectionReuse'] as const;
+
+export interface OpenaiEndpointOptions {
+  /** Where per-request records go (`--out requests=…`). */
+  records?: RecordChannel<LlmRequestRecord>;
+}
+
+interface VuState {
+  connections: VuConnections;
+}
+
+/**
+ * Host side of `llmload/openai`: each VU keeps its own keep-alive connections
+ * (k6's model); a request is streamed and timed in the host, and only its
+ * result crosses into the isolate. Options: `goodput` (SLOs → llm_goodput),
+ * `noConnectionReuse` (k6's name: a new connection per request).
+ */
+export function openaiEndpoint(opts: OpenaiEndpointOptions = {}): EndpointPlugin<VuState> {
+  const stats = new LlmRunStats();
+  const clock = new ReadClock();
+  let slos: Slos | undefined;
+  let reuseByDefault = true;
+  let cwd = process.cwd();
+  const tokenizer = (spec: string | undefined) => getTokenizer(spec, cwd);
+
+  const inFlight = (ctx: OpContext<VuState>, delta: number) => {
+    stats.inFlight += delta;
+    ctx.sink.push({ metric: 'llm_in_flight', time: wallTime(), value: stats.inFlight, tags: ctx.tags });
+  };
+
+  return {
+    name: 'openai',
+    configure(c) {
+      for (const [name, type, contains] of LLM_METRICS) c.defineMetric(name, type, contains);
+      slos = parseGoodput(c.extra.goodput);
+      reuseByDefault = !expectBool(c.extra, 'noConnectionReuse', 'options', false);
+      cwd = c.cwd;
+    },
+    createState: () => ({ connections: new VuConnections() }),
+    async call(payload, ctx): Promise<LlmResultWire | null> {
+      const req = payload as LlmRequestWire;
+      inFlight(ctx, 1);
+      let ex;
+      try {
+        ex = await send(ctx.state.connections, req, req.connectionReuse ?? reuseByDefault, ctx.signal, clock);
+      } finally {
+        inFlight(ctx, -1);
+      }
+      // Interrupted: the VU settles the call itself and nothing is recorded.
+      if (ex.silent) return null;
+      const m = measure(req, ex, ctx.intendedStart, tokenizer, redactor(req));
+      if (req.endpoint === 'models') return m.result;
+      const tags = requestTags(ctx.tags, m, req.tags);
+      stats.add(m, emitRequestSamples(ctx.sink, tags, m, wallTime(ex.end), slos));
+      if (opts.records?.active) opts.records.publish(requestRecord(m, ctx.vuId, tags));
+      return m.result;
+    },
+    disposeState: (state) => state.connections.destroy(),
+    summary: (ctx) => llmSection(stats, slos, ctx),
+  };
+}
+
+/** Removes the API key from text that may reach the script, logs or outputs (a server may echo it). */
+function redactor(req: LlmRequestWire): (s: string) => string {
+  const key = req.headers.authorization?.replace(/^Bearer\s+/i, '').trim();
+  return key && key.length >= 4 ? (s) => s.split(key).join('***') : (s) => s;
+}

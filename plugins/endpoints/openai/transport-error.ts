@@ -1,0 +1,52 @@
+import { classifyError, ErrorCodes } from '../http/error-codes.js';
+import type { ReadError } from './response-reader.js';
+
+/** Our own timers (undici's are off): the whole request, or a silence in the body. */
+export class LlmTimeoutError extends Error {
+  constructor(
+    readonly type: 'timeout' | 'idle_timeout',
+    ms: number,
+  ) {
+    super(type === 'timeout' ? `request timeout after ${ms} ms` : `no data for ${ms} ms (idleTimeout)`);
+    this.name = 'LlmTimeoutError';
+  }
+}
+
+/** Where in the exchange a transport error struck. */
+export interface ErrorPhase {
+  /** The request went out on a connection an earlier request had used. */
+  reused: boolean;
+  /** Response bytes (headers) had arrived. */
+  responded: boolean;
+}
+
+const CONNECT = new Set<number>([
+  ErrorCodes.DNS,
+  ErrorCodes.DNS_NO_SUCH_HOST,
+  ErrorCodes.TCP_DIAL,
+  ErrorCodes.TCP_DIAL_TIMEOUT,
+  ErrorCodes.TCP_DIAL_REFUSED,
+  ErrorCodes.TCP_DIAL_UNKNOWN,
+  ErrorCodes.TLS,
+  ErrorCodes.X509_UNKNOWN_AUTHORITY,
+  ErrorCodes.X509_HOSTNAME,
+  ErrorCodes.INVALID_URL,
+]);
+
+/**
+ * A transport failure → an `error_type`. The connection closing or resetting
+ * before any response byte on a reused keep-alive connection is
+ * `stale_connection` (the server had closed it: llama.cpp does after a
+ * stream); after the headers, a close (FIN) cuts the stream short
+ * (`incomplete_stream`) and a reset (RST) is `connection_reset`.
+ */
+export function transportError(err: unknown, phase: ErrorPhase): ReadError {
+  if (err instanceof LlmTimeoutError) return { type: err.type, message: err.message };
+  const { code, message } = classifyError(err);
+  if (CONNECT.has(code)) return { type: 'connect_error', message };
+  if (!phase.responded && phase.reused) {
+    return { type: 'stale_connection', message: `the server closed a reused keep-alive connection (${message})` };
+  }
+  if (phase.responded && code !== ErrorCodes.TCP_RESET_BY_PEER) return { type: 'incomplete_stream', message: `the response was cut short (${message})` };
+  return { type: 'connection_reset', message };
+}

@@ -1,0 +1,169 @@
+/**
+ * One chat/completions request from arrival to the last byte: plans it,
+ * hands it to the engine, and writes each chunk the moment the engine says
+ * it is due (streams), or the JSON body at the end (non-streaming).
+ */
+import type { ServerResponse } from 'node:http';
+import type { Random } from '../random.js';
+import type { Tokenizer } from '../tokenizers/index.js';
+import type { Engine } from './engine.js';
+import { ChunkWriter, DONE_EVENT, errorEvent, fullResponse, usage } from './openai-format.js';
+import type { GenerationRequest } from './openai-request.js';
+import type { MockOptions } from './options.js';
+import type { RequestPlan } from './plan.js';
+import type { MockRequestRecord } from './records.js';
+import { sendError } from './respond.js';
+import type { Vocabulary } from './vocabulary.js';
+
+export interface GenerationContext {
+  opts: MockOptions;
+  engine: Engine;
+  vocab: Vocabulary;
+  tokenizer: Tokenizer;
+  /** A response finished (or failed): feeds the fake server metrics. */
+  onDone(record: MockRequestRecord): void;
+}
+
+const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' };
+/** Tool-call arguments are a JSON object whose one string field holds the generated words. */
+const ARGS_OPEN = '{"text":"';
+const ARGS_CLOSE = '"}';
+
+export function serveGeneration(ctx: GenerationContext, req: GenerationRequest, plan: RequestPlan, rng: Random, rec: MockRequestRecord, res: ServerResponse): void {
+  const { opts, vocab } = ctx;
+  const done = () => {
+    rec.end = performance.now();
+    ctx.onDone(rec);
+  };
+  if (plan.error?.kind === 'status') {
+    rec.error = `http_${plan.error.status}`;
+    rec.status = plan.error.status;
+    sendError(res, plan.error.status, plan.error.status === 429 ? 'Too many requests (injected by llmload mock)' : 'Internal server error (injected by llmload mock)');
+    done();
+    return;
+  }
+  const created = Math.floor(Date.now() / 1000);
+  const fmt = new ChunkWriter(req.endpoint, rec.id, created, rec.model);
+  const tool = req.toolName !== undefined && opts.toolCalls ? { callId: `chatcmpl-tool-${rec.seq.toString(16)}`, name: req.toolName } : undefined;
+  const target = plan.error ? plan.errorAfter : plan.outputTokens;
+  // Text is kept only where it is needed: the JSON body, or a recount of tool arguments.
+  const keepText = !req.stream || tool !== undefined || !vocab.exact;
+  let reasoningText = '';
+  let contentText = '';
+  let finished = false;
+  const words = vocab.tokens;
+
+  if (req.stream) {
+    rec.status = 200;
+    res.writeHead(200, SSE_HEADERS);
+    if (req.endpoint === 'chat') res.write(fmt.role());
+    else res.flushHeaders();
+  }
+
+  const wrote = (count: number) => {
+    const now = performance.now();
+    rec.firstWrite ??= now;
+    rec.lastWrite = now;
+    rec.chunks++;
+    if (rec.chunkTimes) rec.chunkTimes.push(now);
+    rec.outputTokens += count;
+  };
+
+  const completionTokens = () => {
+    if (tool) return plan.reasoningTokens > 0 ? ctx.tokenizer.count(reasoningText) + ctx.tokenizer.count(contentText) : ctx.tokenizer.count(contentText);
+    if (vocab.exact) return rec.outputTokens;
+    return ctx.tokenizer.count(reasoningText) + ctx.tokenizer.count(contentText);
+  };
+
+  const seq = ctx.engine.submit({
+    promptTokens: rec.promptTokens,
+    target,
+    firstDelay: (resumed) => plan.ttft + opts.prefillPerToken * (rec.promptTokens + resumed),
+    nextGap: (running) => opts.itl.sample(rng) * (1 + (opts.itlLoad * running) / opts.maxConcurrency),
+    hooks: {
+      onAdmit(at) {
+        rec.admitted = at;
+      },
+      onTokens(start, count) {
+        let r = '';
+        let c = '';
+        for (let i = start; i < start + count; i++) {
+          const w = words[rng.int(words.length)]!;
+          if (i < plan.reasoningTokens) r += w;
+          else c += w;
+        }
+        if (tool && c) {
+          if (contentText === '') c = ARGS_OPEN + c;
+          if (start + count === plan.outputTokens) c += ARGS_CLOSE;
+        }
+        if (keepText) {
+          reasoningText += r;
+          contentText += c;
+        }
+        if (!req.stream) {
+          rec.outputTokens += count;
+          return;
+        }
+        let out = r ? fmt.reasoning(r, opts.reasoningField) : '';
+        if (c) out += tool ? fmt.toolCall(c, contentText === c ? tool : undefined) : fmt.content(c);
+        res.write(out);
+        wrote(count);
+      },
+      onFinish() {
+        finished = true;
+        rec.preemptions = seq.preemptions;
+        const err = plan.error;
+        if (err?.kind === 'disconnect') {
+          rec.error = 'disconnect';
+          const sock = res.socket;
+          if (sock && typeof sock.resetAndDestroy === 'function') sock.resetAndDestroy();
+          else sock?.destroy();
+          done();
+          return;
+        }
+        if (err?.kind === 'stream') {
+          rec.error = 'stream_error';
+          if (req.stream) res.end(errorEvent('Internal server error mid-stream (injected by llmload mock)') + DONE_EVENT);
+          else {
+            rec.status = 500;
+            sendError(res, 500, 'Internal server error (injected by llmload mock)');
+          }
+          done();
+          return;
+        }
+        const u = usage(rec.promptTokens, completionTokens(), plan.reasoningTokens);
+        rec.finishReason = plan.finishReason;
+        if (req.stream) {
+          res.end(fmt.finish(plan.finishReason) + (req.includeUsage ? fmt.usage(u) : '') + DONE_EVENT);
+        } else {
+          rec.status = 200;
+          const body = fullResponse(req.endpoint, {
+            id: rec.id,
+            created,
+            model: rec.model,
+            content: contentText,
+            reasoning: reasoningText,
+            reasoningField: opts.reasoningField,
+            tool,
+            finishReason: plan.finishReason,
+            usage: u,
+          });
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(body);
+          rec.chunks = 1;
+          rec.firstWrite = rec.lastWrite = performance.now();
+        }
+        done();
+      },
+    },
+  }, rec.received);
+
+  res.on('close', () => {
+    if (finished) return;
+    finished = true;
+    rec.preemptions = seq.preemptions;
+    rec.error ??= 'client_closed';
+    ctx.engine.cancel(seq);
+    done();
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * `llmload run --mock` runs the mock server in a worker thread of the llmload
+ * process: in-process (it starts and dies with the run), yet on its own event
+ * loop, so the server's timers and the load generator's socket reads do not
+ * queue behind each other. The worker runs the same bundled file (dist/cli.js),
+ * which branches on `isMockWorker()` before doing anything else.
+ */
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { LlmloadError, type ErrorCode } from '../errors.js';
+import type { MockOptionsInput } from './options.js';
+import { startMockServer } from './server.js';
+
+const KEY = 'llmloadMockWorker';
+
+type FromWorker = { type: 'ready'; url: string; seed: string | number } | { type: 'error'; code?: ErrorCode; message: string } | { type: 'closed' };
+
+/** True inside the mock's worker thread. */
+export function isMockWorker(): boolean {
+  return !isMainThread && Boolean((workerData as Record<string, unknown> | null)?.[KEY]);
+}
+
+/** The worker's body: start the server, report its URL, close on request. */
+export function runMockWorker(): void {
+  const port = parentPort!;
+  const input = (workerData as Record<string, MockOptionsInput>)[KEY]!;
+  startMockServer(input).then(
+    (server) => {
+      port.postMessage({ type: 'ready', url: server.url, seed: server.seed } satisfies FromWorker);
+      port.on('message', (m: { type: string }) => {
+        if (m.type !== 'close') return;
+        void server.close().then(() => {
+          port.postMessage({ type: 'closed' } satisfies FromWorker);
+          port.close();
+        });
+      });
+    },
+    (err: unknown) => {
+      const e = err as { code?: string; message?: string };
+      const code = err instanceof LlmloadError ? err.code : undefined;
+      port.postMessage({ type: 'error', code, message: e.code === 'EADDRINUSE' ? `mock server: address in use (${e.message})` : String(e.message ?? err) } satisfies FromWorker);
+      port.close();
+    },
+  );
+}
+
+export interface MockWorkerHandle {
+  url: string;
+  seed: string | number;
+  close(): Promise<void>;
+}
+
+/** Starts the mock in a worker thread running `entry` (the bundled CLI). */
+export function startMockInWorker(input: MockOptionsInput, entry: string | URL = new URL(import.meta.url)): Promise<MockWorkerHandle> {
+  const worker = new Worker(entry, { workerData: { [KEY]: input } });
+  return new Promise((resolve, reject) => {
+    let closing: Promise<void> | undefined;
+    worker.once('error', reject);
+    worker.on('message', (m: FromWorker) => {
+      if (m.type === 'error') {
+        reject(new LlmloadError(m.code ?? 'ERR_INTERNAL', m.message));
+        void worker.terminate();
+      } else if (m.type === 'ready') {
+        worker.off('error', reject);
+        worker.on('error', (err) => process.stderr.write(`WARN mock server thread failed: ${err.message}\n`));
+        resolve({
+          url: m.url,
+          seed: m.seed,
+          close: () =>
+            (closing ??= new Promise<void>((done) => {
+              worker.once('exit', () => done());
+              worker.postMessage({ type: 'close' });
+              // A stuck close must not hold the run's exit.
+              setTimeout(() => void worker.terminate(), 2000).unref();
+            })),
+        });
+      }
+    });
+  });
+}

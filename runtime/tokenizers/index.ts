@@ -1,0 +1,35 @@
+/**
+ * getTokenizer(spec, cwd): the tokenizer a run counts and synthesises with.
+ *
+ *   undefined | 'default'      → o200k_base (built into the gpt-tokenizer package)
+ *   'cl100k_base', 'gpt2', ... → another built-in tiktoken encoding
+ *   a path                     → a HuggingFace tokenizer.json (or a directory holding one)
+ *
+ * Loading costs 0.2–0.5 s and tens of MB, so each tokenizer is loaded once per
+ * process and shared: the cache is keyed by encoding name or absolute file,
+ * and the objects are immutable, so sharing them across VUs is safe.
+ */
+import { DEFAULT_ENCODING, GPT_ENCODINGS, loadGptEncoding, type GptEncodingName } from './gpt-encoding.js';
+import { loadHfTokenizer, resolveTokenizerFile } from './hf-tokenizer.js';
+import type { Tokenizer } from './types.js';
+
+export type { Tokenizer } from './types.js';
+export { DEFAULT_ENCODING, GPT_ENCODINGS } from './gpt-encoding.js';
+
+const cache = new Map<string, Tokenizer>();
+
+function isEncodingName(spec: string): spec is GptEncodingName {
+  return (GPT_ENCODINGS as readonly string[]).includes(spec);
+}
+
+/** Synchronous; throws LlmloadError('ERR_INVALID_OPTION') naming the spec when it cannot load. */
+export function getTokenizer(spec: string | undefined, cwd: string): Tokenizer {
+  const s = spec === undefined || spec === '' || spec === 'default' ? DEFAULT_ENCODING : spec;
+  const key = isEncodingName(s) ? s : resolveTokenizerFile(s, cwd);
+  let tok = cache.get(key);
+  if (!tok) {
+    tok = isEncodingName(key) ? loadGptEncoding(key) : loadHfTokenizer(s, key);
+    cache.set(key, tok);
+  }
+  return tok;
+}

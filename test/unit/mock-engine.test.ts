@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import type { Timed, Timers } from '../../runtime/mock/deadline-timers.js';
+import { DeadlineTimers } from '../../runtime/mock/deadline-timers.js';
+import { Engine, type SequenceSpec } from '../../runtime/mock/engine.js';
+
+/** A manual clock: advance(ms) fires each deadline at its own time, in order. */
+class VirtualTimers implements Timers {
+  private t = 0;
+  private readonly pending = new Set<Timed>();
+  now(): number {
+    return this.t;
+  }
+  schedule(t: Timed, at: number): void {
+    t.at = at;
+    t.heapIndex = 0;
+    this.pending.add(t);
+  }
+  cancel(t: Timed): void {
+    t.heapIndex = -1;
+    this.pending.delete(t);
+  }
+  advance(ms: number): void {
+    const end = this.t + ms;
+    for (;;) {
+      let next: Timed | undefined;
+      for (const p of this.pending) if (p.at <= end && (!next || p.at < next.at)) next = p;
+      if (!next) break;
+      this.pending.delete(next);
+      next.heapIndex = -1;
+      this.t = Math.max(this.t, next.at);
+      next.fire();
+    }
+    this.t = end;
+  }
+}
+
+interface Trace {
+  admitted?: number;
+  writes: { at: number; start: number; count: number }[];
+  finished?: number;
+}
+
+function seq(clock: VirtualTimers, o: { prompt?: number; target: number; ttft: number; itl: number; prefill?: number }): { spec: SequenceSpec; trace: Trace } {
+  const trace: Trace = { writes: [] };
+  const spec: SequenceSpec = {
+    promptTokens: o.prompt ?? 10,
+    target: o.target,
+    firstDelay: (resumed) => o.ttft + (o.prefill ?? 0) * ((o.prompt ?? 10) + resumed),
+    nextGap: () => o.itl,
+    hooks: {
+      onAdmit: (at) => (trace.admitted = at),
+      onTokens: (start, count, deadline) => {
+        expect(deadline).toBe(clock.now());
+        trace.writes.push({ at: clock.now(), start, count });
+      },
+      onFinish: () => (trace.finished = clock.now()),
+    },
+  };
+  return { spec, trace };
+}
+
+describe('mock engine timing model', () => {
+  it('writes the first chunk TTFT after admission, then one chunk per ITL on absolute deadlines', () => {
+    const clock = new VirtualTimers();
+    const engine = new Engine(clock, { maxConcurrency: 8, kvCacheTokens: 10_000, tokensPerChunk: 1 });
+    const a = seq(clock, { target: 5, ttft: 200, itl: 20 });
+    engine.submit(a.spec);
+    clock.advance(1000);
+    expect(a.trace.admitted).toBe(0);
+    expect(a.trace.writes.map((w) => w.at)).toEqual([200, 220, 240, 260, 280]);
+    expect(a.trace.finished).toBe(280);
+    expect(engine.stats()).toMatchObject({ running: 0, waiting: 0, kvUsed: 0, promptTokens: 10, generationTokens: 5, finished: 1 });
+  });
+
+  it('groups tokens per chunk and adds the prefill cost per prompt token', () => {
+    const clock = new VirtualTimers();
+    const engine = new Engine(clock, { maxConcurrency: 8, kvCacheTokens: 10_000, tokensPerChunk: 3 });
+    const a = seq(clock, { prompt: 100, target: 7, ttft: 50, itl: 10, prefill: 0.5 });
+    engine.submit(a.spec);
+    clock.advance(1000);
+    expect(a.trace.writes).toEqual([
+      { at: 100, start: 0, count: 3 },
+      { at: 110, start: 3, count: 3 },
+      { at: 120, start: 6, count: 1 },
+    ]);
+  });
+
+  it('queues requests beyond max-concurrency: their first token waits for a free slot (the knee)', () => {
+    const clock = new VirtualTimers();
+    const waits: number[] = [];
+    const engine = new Engine(clock, { maxConcurrency: 2, kvCacheTokens: 10_000, tokensPerChunk: 1, onQueueTime: (ms) => waits.push(ms) });
+    const runs = [0, 1, 2, 3].map(() => seq(clock, { target: 3, ttft: 100, itl: 10 }));
+    for (const r of runs) engine.submit(r.spec);
+    expect(engine.stats()).toMatchObject({ running: 2, waiting: 2 });
+    clock.advance(1000);
+    // Each finishes at 100 + 2·10 = 120 after admission; the queued two start then.
+    expect(runs.map((r) => r.trace.admitted)).toEqual([0, 0, 120, 120]);
+    expect(runs.map((r) => r.trace.writes[0]!.at)).toEqual([100, 100, 220, 220]);
+    expect(waits).toEqual([0, 0, 120, 120]);
+    expect(engine.stats()).toMatchObject({ running: 0, waiting: 0, finished: 4 });
+  });
+
+  it('a cancelled sequence frees its slot at once and a cancelled waiter is skipped', () => {
+    const clock = new VirtualTimers();
+    const engine = new Engine(clock, { maxConcurrency: 1, kvCacheTokens: 10_000, tokensPerChunk: 1 });
+    const a = seq(clock, { target: 100, ttft: 10, itl: 10 });
+    const b = seq(clock, { target: 2, ttft: 10, itl: 10 });
+    const c = seq(clock, { target: 2, ttft: 10, itl: 10 });
+    const sa = engine.submit(a.spec);
+    const sb = engine.submit(b.spec);
+    engine.submit(c.spec);
+    expect(engine.stats().waiting).toBe(2);
+    engine.cancel(sb);
+    expect(engine.stats().waiting).toBe(1);
+    clock.advance(50);
+    engine.cancel(sa);
+    expect(engine.stats()).toMatchObject({ running: 1, waiting: 0 });
+    clock.advance(100);
+    expect(b.trace.writes).toEqual([]);
+    expect(c.trace.admitted).toBe(50);
+    expect(c.trace.writes.map((w) => w.at)).toEqual([60, 70]);
+    expect(engine.stats().kvUsed).toBe(0);
+  });
+
+  it('admits only what fits in the KV cache, and preempts the newest sequence when generation overflows it', () => {
+    const clock = new VirtualTimers();
+    const engine = new Engine(clock, { maxConcurrency: 10, kvCacheTokens: 50, tokensPerChunk: 1 });
+    const a = seq(clock, { prompt: 20, target: 10, ttft: 10, itl: 10 });
+    const b = seq(clock, { prompt: 20, target: 10, ttft: 10, itl: 10 });
+    const c = seq(clock, { prompt: 20, target: 1, ttft: 10, itl: 10 });
+    engine.submit(a.spec);
+    engine.submit(b.spec);
+    engine.submit(c.spec); // 60 > 50: waits
+    expect(engine.stats()).toMatchObject({ running: 2, waiting: 1, kvUsed: 40 });
+    clock.advance(2000);
+    const s = engine.stats();
+    expect(s.preemptions).toBeGreaterThan(0);
+    expect(s).toMatchObject({ running: 0, waiting: 0, kvUsed: 0, finished: 3, generationTokens: 21 });
+    // Every token of every sequence was written exactly once, in order.
+    for (const r of [a, b, c]) {
+      expect(r.trace.writes.map((w) => w.start)).toEqual(Array.from({ length: r.spec.target }, (_, i) => i));
+    }
+    // The preempted one (b, newest when the cache overflowed) shows a gap longer than its ITL.
+    const gaps = b.trace.writes.slice(1).map((w, i) => w.at - b.trace.writes[i]!.at);
+    expect(Math.max(...gaps)).toBeGreaterThan(10);
+  });
+
+  it('a zero-token sequence (error before the first token) finishes at its TTFT', () => {
+    const clock = new VirtualTimers();
+    const engine = new Engine(clock, { maxConcurrency: 1, kvCacheTokens: 100, tokensPerChunk: 1 });
+    const a = seq(clock, { target: 0, ttft: 30, itl: 10 });
+    engine.submit(a.spec);
+    clock.advance(100);
+    expect(a.trace.writes).toEqual([]);
+    expect(a.trace.finished).toBe(30);
+  });
+});
+
+describe('DeadlineTimers (real clock)', () => {
+  it('fires every deadline once, in deadline order, never early beyond its slack; cancel works', async () => {
+    for (const spin of [true, false]) {
+      const timers = new DeadlineTimers(() => spin);
+      const t0 = performance.now();
+      const fired: { id: number; at: number; late: number }[] = [];
+      const tasks = Array.from({ length: 60 }, (_, id) => {
+        const task: Timed = {
+          at: 0,
+          heapIndex: -1,
+          fire: () => fired.push({ id, at: task.at, late: performance.now() - task.at }),
+        };
+        return task;
+      });
+      // Scheduled out of order, some rescheduled, one cancelled.
+      tasks.forEach((t, i) => timers.schedule(t, t0 + 5 + ((i * 37) % 60)));
+      timers.schedule(tasks[3]!, t0 + 70);
+      timers.cancel(tasks[4]!);
+      await new Promise((r) => setTimeout(r, 120));
+      expect(fired.map((f) => f.id).sort((a, b) => a - b)).toEqual(tasks.map((_, i) => i).filter((i) => i !== 4));
+      const ats = fired.map((f) => f.at);
+      expect(ats).toEqual([...ats].sort((a, b) => a - b));
+      expect(Math.min(...fired.map((f) => f.late))).toBeGreaterThanOrEqual(spin ? -0.05 : -0.55);
+      timers.stop();
+    }
+  });
+});
