@@ -88,6 +88,7 @@ class DcgmTelemetry implements TelemetryPlugin {
       return;
     }
     if (failed.length > 0 && this.opts.required) {
+      await this.loop.stop(false); // run() only stops sources that started
       throw new LlmloadError('ERR_TELEMETRY', `telemetry dcgm: GPU exporter unreachable: ${list} (required: true)`);
     }
     if (failed.length > 0) {

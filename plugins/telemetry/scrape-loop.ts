@@ -38,6 +38,7 @@ export class ScrapeLoop {
   private readonly warned = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private active: string[];
+  private closed = false;
 
   constructor(private readonly opts: ScrapeLoopOptions) {
     this.active = [...opts.urls];
@@ -62,6 +63,8 @@ export class ScrapeLoop {
 
   /** Stops the interval, waits for scrapes in flight, takes the final scrape and closes connections. */
   async stop(final = true): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await Promise.all(this.inFlight.values());

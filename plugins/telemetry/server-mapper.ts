@@ -17,7 +17,7 @@ export class ServerMapper {
   private readonly byName = new Map<string, { spec: ServerMetricSpec; source: ServerSource; rank: number }>();
 
   constructor(
-    private readonly specs: readonly ServerMetricSpec[],
+    specs: readonly ServerMetricSpec[],
     private readonly sink: SampleSink,
     private readonly runTags: Record<string, string>,
   ) {

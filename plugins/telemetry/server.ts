@@ -105,6 +105,7 @@ class ServerTelemetry implements TelemetryPlugin {
     const outcomes = await this.loop.first();
     const failed = [...outcomes].filter(([, o]) => !o.ok).map(([u, o]) => `${u} (${o.ok ? '' : o.error})`);
     if (failed.length > 0 && this.opts.required) {
+      await this.loop.stop(false); // run() only stops sources that started
       throw new LlmloadError('ERR_TELEMETRY', `telemetry server: metrics unreachable: ${failed.join(', ')} (required: true)`);
     }
     if (failed.length > 0) {

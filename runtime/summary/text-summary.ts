@@ -24,11 +24,13 @@ function sectionOf(name: string): string {
   const base = name.split('{', 1)[0]!;
   if (base.startsWith('http_')) return 'HTTP';
   if (base.startsWith('llm_')) return 'LLM';
+  if (base.startsWith('gpu_')) return 'GPU';
+  if (base.startsWith('server_')) return 'SERVER';
   if (EXECUTION.has(base)) return 'EXECUTION';
   if (NETWORK.has(base)) return 'NETWORK';
   return 'CUSTOM';
 }
-const SECTION_ORDER = ['CUSTOM', 'HTTP', 'LLM', 'EXECUTION', 'NETWORK'];
+const SECTION_ORDER = ['CUSTOM', 'HTTP', 'LLM', 'GPU', 'SERVER', 'EXECUTION', 'NETWORK'];
 
 type Paint = (text: string, ...codes: number[]) => string;
 
