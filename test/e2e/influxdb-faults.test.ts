@@ -1,4 +1,5 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,8 +49,12 @@ describe.skipIf(!influxdBinary())('InfluxDB output faults', () => {
     const r = await load(`influxdb=${influx.url}/outage`, {
       duration: '16s',
       rate: 20,
+      env: { LLMLOAD_INFLUXDB_FLUSH_TIMEOUT: '30s' },
       during: async () => {
-        await sleep(4000);
+        // Down once the run is under way (its first points are in), however long the CLI took to start.
+        const deadline = Date.now() + 30_000;
+        while ((await influx!.count('outage', 'vus').catch(() => 0)) === 0 && Date.now() < deadline) await sleep(200);
+        await sleep(1000);
         await influx!.stop();
         await sleep(10_000);
         await influx!.start();
@@ -81,13 +86,21 @@ describe.skipIf(!influxdBinary())('InfluxDB output faults', () => {
       rate: 40,
       env: { LLMLOAD_INFLUXDB_BUFFER_POINTS: '500', LLMLOAD_INFLUXDB_FLUSH_TIMEOUT: '30s' },
       during: async () => {
-        await sleep(3500);
+        // Hang up on every connection until the output's first attempt (its start-up ping), then two
+        // more seconds (the buffer fills past its bound), then bring InfluxDB up on that port.
+        let seen: () => void = () => undefined;
+        const firstTry = new Promise<void>((res) => (seen = res));
+        const gate = net.createServer((socket) => (socket.destroy(), seen())).listen(influx!.port, '127.0.0.1');
+        await firstTry;
+        await sleep(2000);
+        await new Promise((res) => gate.close(res));
         await influx!.start();
       },
     });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`output influxdb: InfluxDB at ${influx.url}/late is unreachable`);
     expect(r.stderr).toContain('buffer full (500 points, LLMLOAD_INFLUXDB_BUFFER_POINTS)');
+    expect(r.stderr).toMatch(/InfluxDB answers again after [\d.]+ s; writing the \d+ buffered points/);
     const out = outputSummary(r.stdout);
     expect(out.dropped).toBeGreaterThan(0);
     expect(out.droppedDetail).toBe(`${out.dropped} (buffer full ${out.dropped}, refused 0, unflushed 0)`);
@@ -135,7 +148,7 @@ describe.skipIf(!influxdBinary())('InfluxDB output faults', () => {
     const out = outputSummary(bad.stdout);
     expect(out).toMatchObject({ written: 0 });
     expect(out.droppedDetail).toBe(`${out.dropped} (buffer full 0, refused ${out.dropped}, unflushed 0)`);
-    expect(bad.stdout + bad.stderr).not.toContain('wrong-pass-42');
+    expect(bad.stdout + bad.stderr + JSON.stringify(bad.summary)).not.toContain('wrong-pass-42');
 
     const good = await load(`influxdb=${influx.url}/auth`, {
       duration: '2s',

@@ -81,6 +81,14 @@ describe('llmload run with llmload/openai', () => {
     expect(JSON.parse(readFileSync(exp, 'utf8')).llm).toMatchObject({ failed: 0, errors: {} });
   });
 
+  it("the README's example (scripts/chat.ts) runs against --mock", async () => {
+    const r = await runCli(['run', '--mock', '-q', '-d', '2s', '-u', '2', 'scripts/chat.ts']);
+    expect(r.stderr).toBe('');
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/requests\.+: [1-9]\d* ok, 0 failed/);
+    expect(r.stdout).toMatch(/✓ 'p\(95\)<500' p\(95\)=/);
+  });
+
   it('closed-model scenarios have no intended-start latencies', async () => {
     const exp = path.join(dir, 'closed.json');
     const r = await run('openai-closed.ts', {}, ['--summary-export', exp]);

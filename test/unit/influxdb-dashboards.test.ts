@@ -1,13 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { BUILTIN_METRICS } from '../../runtime/metrics/builtins.js';
 import { LLM_METRICS } from '../../plugins/endpoints/openai/samples.js';
 import { GPU_METRICS } from '../../plugins/telemetry/dcgm-fields.js';
 import { SERVER_METRICS } from '../../plugins/telemetry/server-fields.js';
 import { repoRoot } from '../support/cli.js';
-import { findBinary, inCI } from '../support/services.js';
 
 // Static checks of what `docker compose up` would load: there is no Docker
 // engine here, so the files are validated as Grafana and Compose read them.
@@ -34,27 +33,10 @@ const NO_SCENARIO = (m: string) => m === 'vus' || m === 'vus_max' || m === 'llm_
 
 const measurementsOf = (q: string) => [...q.matchAll(/\bFROM\s+"([^"]+)"/g)].map((m) => m[1]);
 
-const YAML_FILES = ['docker-compose.yml', 'dashboards/provisioning/datasources/llmload.yaml', 'dashboards/provisioning/dashboards/llmload.yaml'];
-let parsedYaml: Record<string, unknown> | undefined;
-/** YAML parsed by PyYAML (no YAML parser among the npm dependencies), all files in one python3 call. */
+/** YAML parsed with the `yaml` package (what Grafana and Compose read). */
 function loadYaml(p: string): unknown {
-  if (!parsedYaml) {
-    const py = findBinary('python3');
-    if (!py) throw new Error('python3 is needed to parse the provisioning YAML (apt-get install python3-yaml)');
-    const script = 'import json,sys,yaml; print(json.dumps({f: yaml.safe_load(open(f)) for f in sys.argv[1:]}))';
-    parsedYaml = JSON.parse(execFileSync(py, ['-c', script, ...YAML_FILES.map(file)], { encoding: 'utf8' })) as Record<string, unknown>;
-  }
-  return parsedYaml[p];
+  return parseYaml(readFileSync(p, 'utf8'));
 }
-const hasPyYaml = (() => {
-  try {
-    execFileSync('python3', ['-c', 'import yaml'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    if (inCI) throw new Error('CI=true but python3-yaml is not installed (see .ci/run)');
-    return false;
-  }
-})();
 
 describe('Grafana dashboards', () => {
   test('there is a dashboard, and it is provisionable as is (no __inputs), refreshing every 5 s', () => {
@@ -168,7 +150,7 @@ describe('Grafana dashboards', () => {
   });
 });
 
-describe.skipIf(!hasPyYaml)('provisioning and docker-compose.yml', () => {
+describe('provisioning and docker-compose.yml', () => {
   type Compose = { services: Record<string, { image: string; profiles?: string[]; environment?: Record<string, string>; volumes?: string[]; ports?: string[] }>; volumes: Record<string, unknown> };
   const compose = () => loadYaml(file('docker-compose.yml')) as Compose;
 

@@ -88,7 +88,7 @@ describe('line protocol (k6 schema)', () => {
       metric: 'http_req_duration', time: T0, value: 12.5,
       tags: { status: '200', vu: '3', iter: '7', url: 'http://h/a b', method: 'GET', group: '' },
     });
-    expect(line).toBe('http_req_duration,method=GET,status=200,testid=run-1 iter=7i,url="http://h/a b",value=12.5,vu=3i 1735787045678250000');
+    expect(line).toBe('http_req_duration,method=GET,status=200,testid=run-1 value=12.5,iter=7i,url="http://h/a b",vu=3i 1735787045678250000');
   });
 
   test('escapes spaces, commas and equal signs in names and tags; keeps a testid already tagged', () => {
@@ -132,7 +132,7 @@ describe('line protocol (k6 schema)', () => {
     expect(enc.encode({ metric: 'm', time: T0, value: NaN, tags: {} })).toBeUndefined();
     expect(enc.encode({ metric: 'm', time: T0, value: Infinity, tags: {} })).toBeUndefined();
     expect(enc.encode({ metric: 'm', time: T0, value: 1, tags: { vu: 'x', ok: 'true', ratio: '0.5', iter: '' } })).toBe(
-      'm,testid=t ok=T,ratio=0.5,value=1 1735787045',
+      'm,testid=t value=1,ok=T,ratio=0.5 1735787045',
     );
   });
 });

@@ -42,10 +42,11 @@ export function openaiEndpoint(opts: OpenaiEndpointOptions = {}): EndpointPlugin
   let reuseByDefault = true;
   let cwd = process.cwd();
   const tokenizer = (spec: string | undefined) => getTokenizer(spec, cwd);
-
+  // Open requests of the whole run (the llm_in_flight gauge).
+  let open = 0;
   const inFlight = (ctx: OpContext<VuState>, delta: number) => {
-    stats.inFlight += delta;
-    ctx.sink.push({ metric: 'llm_in_flight', time: wallTime(), value: stats.inFlight, tags: ctx.tags });
+    open += delta;
+    ctx.sink.push({ metric: 'llm_in_flight', time: wallTime(), value: open, tags: ctx.tags });
   };
 
   return {
@@ -60,15 +61,10 @@ export function openaiEndpoint(opts: OpenaiEndpointOptions = {}): EndpointPlugin
     async call(payload, ctx): Promise<LlmResultWire | null> {
       const req = payload as LlmRequestWire;
       inFlight(ctx, 1);
-      let ex;
-      try {
-        ex = await send(ctx.state.connections, req, req.connectionReuse ?? reuseByDefault, ctx.signal, clock);
-      } finally {
-        inFlight(ctx, -1);
-      }
+      const ex = await send(ctx.state.connections, req, req.connectionReuse ?? reuseByDefault, ctx.signal, clock).finally(() => inFlight(ctx, -1));
       // Interrupted: the VU settles the call itself and nothing is recorded.
       if (ex.silent) return null;
-      const m = measure(req, ex, ctx.intendedStart, tokenizer, redactor(req));
+      const m = measure(req, ex, ctx.intendedStart, tokenizer, (text) => redactKey(text, req.headers.authorization));
       if (req.endpoint === 'models') return m.result;
       const tags = requestTags(ctx.tags, m, req.tags);
       stats.add(m, emitRequestSamples(ctx.sink, tags, m, wallTime(ex.end), slos));
@@ -81,7 +77,7 @@ export function openaiEndpoint(opts: OpenaiEndpointOptions = {}): EndpointPlugin
 }
 
 /** Removes the API key from text that may reach the script, logs or outputs (a server may echo it). */
-function redactor(req: LlmRequestWire): (s: string) => string {
-  const key = req.headers.authorization?.replace(/^Bearer\s+/i, '').trim();
-  return key && key.length >= 4 ? (s) => s.split(key).join('***') : (s) => s;
+function redactKey(text: string, authorization: string | undefined): string {
+  const key = authorization?.replace(/^Bearer\s+/i, '').trim();
+  return key && key.length >= 4 ? text.split(key).join('***') : text;
 }

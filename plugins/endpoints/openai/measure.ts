@@ -20,7 +20,14 @@ export interface Measurement {
  * A non-streamed response is one content chunk that arrives when its body
  * ends, so its TTFT is its E2E and it has no ITL or TPOT.
  */
-export function measure(req: LlmRequestWire, ex: LlmExchange, intended: number | undefined, tokenizer: (spec: string | undefined) => Tokenizer, redact: (s: string) => string): Measurement {
+export function measure(
+  req: LlmRequestWire,
+  ex: LlmExchange,
+  intended: number | undefined,
+  tokenizer: (spec: string | undefined) => Tokenizer,
+  /** Applied to error messages (removes the API key). */
+  redact: (text: string) => string,
+): Measurement {
   const { read, start, end } = ex;
   const times = read.contentTimes;
   const first = times[0];

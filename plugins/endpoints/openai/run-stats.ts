@@ -16,8 +16,6 @@ export class LlmRunStats {
   readonly errors = new Map<string, number>();
   private first = Infinity;
   private last = -Infinity;
-  /** Open requests of the whole run (the `llm_in_flight` gauge). */
-  inFlight = 0;
 
   add(m: Measurement, good: boolean): void {
     const ex = m.exchange;

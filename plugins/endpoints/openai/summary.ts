@@ -32,8 +32,8 @@ export function llmSection(stats: LlmRunStats, slos: Slos | undefined, ctx: Sect
   const values: Record<string, unknown> = {};
   for (const [label, metric, key] of LATENCIES) {
     if (metric === 'llm_ttft_content' && !stats.reasoning) continue;
-    const v = ctx.trendValues?.(metric, STATS) ?? (ctx.data.metrics[metric]?.values as Record<string, number> | undefined);
-    if (!v || !v.count) continue;
+    const v = ctx.trendValues?.(metric, STATS);
+    if (!v?.count) continue;
     rows.push({ label, value: PERCENTILES.map((p) => `p${p.slice(2, -1)}=${humanizeDuration(v[p] ?? NaN)}`).join(' ') });
     values[key] = Object.fromEntries([['avg', v.avg], ...PERCENTILES.map((p) => [`p${p.slice(2, -1)}`, v[p]]), ['count', v.count]]);
   }

@@ -1,4 +1,4 @@
-import { Point } from '@influxdata/influxdb-client';
+import { Point, type PointSettings } from '@influxdata/influxdb-client';
 import { invalidOption } from '../../../runtime/errors.js';
 import type { Sample, Tags } from '../../../runtime/metrics/types.js';
 import type { Precision } from './config.js';
@@ -21,12 +21,22 @@ export function parseTagsAsFields(text: string, where: string): Map<string, Fiel
   return out;
 }
 
+/** Distinct tag sets whose escaped heads are kept. */
+const MAX_TAG_SETS = 10_000;
+
+/** Point settings for a line without a timestamp (Point adds the current time otherwise). */
+const NO_TIME: PointSettings = { convertTime: () => undefined };
+
 /** A sample's tags split once into what stays a tag and what becomes a field. */
 interface PreparedTags {
   tags: Array<[string, string]>;
   fields: Array<[string, FieldType, string]>;
   /** Identifies the series (tag set) for the timestamp de-duplication. */
   seriesKey: string;
+  /** `,iter=7i,url="…"`: the tags written as fields, as Point escapes them ('' when none). */
+  extraFields: string;
+  /** Per metric: the line up to the fields, and the series' last timestamp. */
+  heads: Map<string, { text: string; stamp: Stamp }>;
 }
 
 /** The last timestamp written per series, as (major ticks, extra nanoseconds). */
@@ -40,6 +50,10 @@ interface Stamp {
  * (its escaping), in k6's schema: measurement = metric name, field `value`,
  * tags = sample tags, high-cardinality tags as fields, plus `testid`.
  *
+ * Point sorts and escapes every key on every call (~5 µs a point), so it
+ * builds the escaped head (`measurement,tag=v,…`) and the extra fields once
+ * per metric and tag set; each sample then only adds its value and time.
+ *
  * InfluxDB keeps ONE point per series and timestamp: a second one overwrites
  * the first. Coalesced stream chunks share a timestamp, so two ITL samples
  * with the same tags would collapse into one. The encoder therefore moves a
@@ -48,6 +62,7 @@ interface Stamp {
  */
 export class LineEncoder {
   private readonly prepared = new WeakMap<Tags, PreparedTags>();
+  private readonly byContent = new Map<string, PreparedTags>();
   private readonly last = new Map<string, Stamp>();
 
   constructor(
@@ -58,12 +73,13 @@ export class LineEncoder {
   encode(s: Sample): string | undefined {
     if (!Number.isFinite(s.value)) return undefined;
     const prep = this.prepare(s.tags);
-    const p = new Point(s.metric);
-    for (const [k, v] of prep.tags) p.tag(k, v);
-    p.floatField('value', s.value);
-    for (const [k, type, v] of prep.fields) addField(p, k, type, v);
-    p.timestamp(this.stamp(s.metric, prep.seriesKey, s.time));
-    return p.toLineProtocol();
+    let head = prep.heads.get(s.metric);
+    if (!head) {
+      head = { text: this.head(s.metric, prep), stamp: this.series(s.metric, prep.seriesKey) };
+      prep.heads.set(s.metric, head);
+    }
+    // Point.floatField writes String(value) too.
+    return `${head.text} value=${s.value}${prep.extraFields} ${this.stamp(head.stamp, s.time)}`;
   }
 
   /**
@@ -79,7 +95,7 @@ export class LineEncoder {
       if (k === 'count') p.intField(k, v);
       else p.floatField(k, v);
     }
-    p.timestamp(this.stamp(measurement, prep.seriesKey, time));
+    p.timestamp(this.stamp(this.series(measurement, prep.seriesKey), time));
     return p.toLineProtocol();
   }
 
@@ -91,6 +107,19 @@ export class LineEncoder {
   private prepare(tags: Tags): PreparedTags {
     let prep = this.prepared.get(tags);
     if (prep) return prep;
+    // Endpoints build a fresh tags object per request: also share by content, so the heads are built once.
+    let key = '';
+    for (const k in tags) key += k + '\u0000' + tags[k] + '\u0001';
+    prep = this.byContent.get(key);
+    if (!prep) {
+      if (this.byContent.size >= MAX_TAG_SETS) this.byContent.clear(); // a per-request tag value: bound the cache
+      this.byContent.set(key, (prep = this.build(tags)));
+    }
+    this.prepared.set(tags, prep);
+    return prep;
+  }
+
+  private build(tags: Tags): PreparedTags {
     const kept: Array<[string, string]> = [];
     const fields: Array<[string, FieldType, string]> = [];
     for (const [k, v] of Object.entries(tags)) {
@@ -100,33 +129,47 @@ export class LineEncoder {
     }
     if (tags.testid === undefined || tags.testid === '') kept.push(['testid', this.opts.testid]);
     kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    prep = { tags: kept, fields, seriesKey: kept.map(([k, v]) => `${k}\u0000${v}`).join('\u0001') };
-    this.prepared.set(tags, prep);
-    return prep;
+    let extraFields = '';
+    if (fields.length > 0) {
+      const p = new Point('m');
+      for (const [k, type, v] of fields) addField(p, k, type, v);
+      const line = p.toLineProtocol(NO_TIME); // `m f=…,g=…`, or undefined when no field survived
+      if (line !== undefined) extraFields = ',' + line.slice(2);
+    }
+    return { tags: kept, fields, seriesKey: kept.map(([k, v]) => `${k}\u0000${v}`).join('\u0001'), extraFields, heads: new Map() };
   }
 
-  /** The timestamp text for `time` (epoch ms, fractional), unique within the series. */
-  private stamp(metric: string, seriesKey: string, time: number): string {
+  /** `measurement,tag=value,…` as Point escapes it. */
+  private head(metric: string, prep: PreparedTags): string {
+    const p = new Point(metric);
+    for (const [k, v] of prep.tags) p.tag(k, v);
+    const line = p.floatField('value', 0).toLineProtocol(NO_TIME)!;
+    return line.slice(0, line.length - ' value=0'.length);
+  }
+
+  private series(metric: string, seriesKey: string): Stamp {
+    const key = metric + '\u0002' + seriesKey;
+    let st = this.last.get(key);
+    if (!st) this.last.set(key, (st = { major: -Infinity, minor: 0 }));
+    return st;
+  }
+
+  /** The timestamp text for `time` (epoch ms, fractional), after the series' last one. */
+  private stamp(last: Stamp, time: number): string {
     const ns = this.opts.precision === 'ns';
     let major = ticks(time, this.opts.precision);
     let minor = 0;
-    const key = metric + '\u0002' + seriesKey;
-    const prev = this.last.get(key);
-    if (prev && (major < prev.major || (major === prev.major && minor <= prev.minor))) {
-      major = prev.major;
-      minor = prev.minor + 1;
+    if (major < last.major || (major === last.major && minor <= last.minor)) {
+      major = last.major;
+      minor = last.minor + 1;
       if (!ns || minor === 1000) {
         major += 1;
         minor = 0;
       }
     }
-    if (prev) {
-      prev.major = major;
-      prev.minor = minor;
-    } else {
-      this.last.set(key, { major, minor });
-    }
-    return ns ? `${major}${String(minor).padStart(3, '0')}` : String(major);
+    last.major = major;
+    last.minor = minor;
+    return ns ? `${major}${minor < 10 ? '00' : minor < 100 ? '0' : ''}${minor}` : String(major);
   }
 }
 

@@ -62,6 +62,9 @@ export class InfluxOutput implements OutputPlugin {
   async start(): Promise<void> {
     try {
       await this.target.ping(PING_TIMEOUT_MS);
+      // Reachable: create the database now (unreachable: the first write does it).
+      const problem = await this.target.prepare().catch(() => undefined);
+      if (problem) this.ctx.warn(`output ${this.name}: ${problem}`);
     } catch (err) {
       const reason = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError') ? `no answer in ${PING_TIMEOUT_MS} ms` : errorText(err);
       const where = `InfluxDB at ${describeTarget(this.cfg)} is unreachable (${reason})`;
@@ -74,8 +77,6 @@ export class InfluxOutput implements OutputPlugin {
         `output ${this.name}: ${where}; the test runs anyway, points are buffered (at most ${this.cfg.bufferPoints}) and written when it answers`,
       );
     }
-    const problem = await this.target.prepare().catch(() => undefined); // unreachable: the first write retries it
-    if (problem) this.ctx.warn(`output ${this.name}: ${problem}`);
     this.timer = setInterval(() => this.push(), this.cfg.pushIntervalMs);
     this.timer.unref();
   }

@@ -51,7 +51,8 @@ export class Shipper {
     written: 0, requests: 0, failedRequests: 0, maxBuffered: 0, dropped: { overflow: 0, rejected: 0, unflushed: 0 },
   };
   private readonly queue: LineQueue;
-  private readonly abort = new AbortController();
+  /** The request in flight: aborted when the flush timeout expires (one per request: listeners pile up on a shared one). */
+  private inflight: AbortController | undefined;
   private readonly reported = new Set<string>();
   private pumping: Promise<void> | undefined;
   private wake: (() => void) | undefined;
@@ -107,7 +108,7 @@ export class Shipper {
   async close(timeoutMs: number): Promise<void> {
     const timer = setTimeout(() => {
       this.expired = true;
-      this.abort.abort();
+      this.inflight?.abort();
       this.wake?.();
     }, timeoutMs);
     try {
@@ -124,8 +125,9 @@ export class Shipper {
     while (this.queue.size > 0 && !this.expired) {
       const batch = this.queue.peek(this.opts.batchSize);
       this.stats.requests++;
+      this.inflight = new AbortController();
       try {
-        await this.writer.write(batch, this.abort.signal);
+        await this.writer.write(batch, this.inflight.signal);
       } catch (err) {
         this.stats.failedRequests++;
         if (this.expired) return;

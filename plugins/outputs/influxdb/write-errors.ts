@@ -27,7 +27,7 @@ export function classifyWriteError(err: unknown, api: InfluxApi): WriteFailure {
       return { retry: true, reason: `HTTP ${status}${detail ? `: ${detail}` : ''}`, retryAfterMs: after > 0 ? after * 1000 : undefined };
     }
     const partial = /partial write.*dropped=(\d+)/.exec(detail);
-    const reason = `HTTP ${status} ${err.statusMessage ?? ''}`.trim() + (detail ? `: ${detail}` : '') + hint(status, detail, api);
+    const reason = describeHttpError(err) + hint(status, detail, api);
     return { retry: false, reason, key: `http-${status}${partial ? '-partial' : ''}`, dropped: partial ? Number(partial[1]) : undefined };
   }
   const code = (err as { code?: unknown } | undefined)?.code;
@@ -43,6 +43,12 @@ export function errorText(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   if (typeof code !== 'string') return message || 'unknown error';
   return message === '' ? code : message.includes(code) ? message : `${code}: ${message}`;
+}
+
+/** `HTTP 401 Unauthorized: authorization failed` */
+export function describeHttpError(err: HttpError): string {
+  const detail = serverMessage(err);
+  return `HTTP ${err.statusCode} ${err.statusMessage ?? ''}`.trim() + (detail ? `: ${detail}` : '');
 }
 
 /** The error text InfluxDB sent back (JSON `error`/`message`, or the body), one line, bounded. */

@@ -1,11 +1,18 @@
 import { HttpError, InfluxDB, escape, type WriteApi } from '@influxdata/influxdb-client';
 import type { InfluxConfig } from './config.js';
 import type { InfluxWriter } from './shipper.js';
+import { describeHttpError } from './write-errors.js';
 
 /** Per-request socket timeout: a hung server must not hold a batch forever. */
 const REQUEST_TIMEOUT_MS = 10_000;
-/** Bodies above this are gzipped (off the main thread, by zlib's pool). */
+/** Bodies above this are gzipped (off the main thread, by zlib's pool)… */
 const GZIP_THRESHOLD = 1000;
+
+/** …unless InfluxDB runs on this machine, where compressing only takes CPU from the load. */
+function gzipThreshold(cfg: InfluxConfig): number | undefined {
+  const host = new URL(cfg.baseUrl).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\./.test(host) ? undefined : GZIP_THRESHOLD;
+}
 
 /** A writer plus what start() needs: a reachability check and (v1) the database. */
 export interface InfluxTarget extends InfluxWriter {
@@ -45,6 +52,7 @@ export function v1Target(cfg: InfluxConfig): InfluxTarget {
     cfg.username !== undefined
       ? { authorization: 'Basic ' + Buffer.from(`${cfg.username}:${cfg.password ?? ''}`).toString('base64') }
       : {};
+  const gzip = gzipThreshold(cfg);
   const writePath = `/write?db=${encodeURIComponent(cfg.database)}&precision=${cfg.precision}`;
   let created = false;
 
@@ -62,7 +70,7 @@ export function v1Target(cfg: InfluxConfig): InfluxTarget {
       if (!(err instanceof HttpError)) throw err;
       // No right to create it is fine when it exists; a failing write reports the rest.
       created = true;
-      return `could not create database "${cfg.database}": HTTP ${err.statusCode} ${err.message}`;
+      return `could not create database "${cfg.database}": ${describeHttpError(err)}`;
     }
   };
 
@@ -70,7 +78,7 @@ export function v1Target(cfg: InfluxConfig): InfluxTarget {
     influx.transport.request(writePath, lines.join('\n'), {
       method: 'POST',
       headers: { 'content-type': 'text/plain; charset=utf-8', ...auth },
-      gzipThreshold: GZIP_THRESHOLD,
+      gzipThreshold: gzip,
       signal,
     });
 
@@ -111,7 +119,7 @@ export function v2Target(cfg: InfluxConfig): InfluxTarget {
       maxBatchBytes: Number.POSITIVE_INFINITY,
       flushInterval: 0,
       maxRetries: 0,
-      gzipThreshold: GZIP_THRESHOLD,
+      gzipThreshold: gzipThreshold(cfg),
       // Hand every failure to the shipper instead of the client's logger and retry buffer.
       writeFailed: (error: Error) => Promise.reject(error),
     }));
