@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { root, runLlmload, startServer, table } from './lib.mjs';
+import { streamingBench } from './streaming.mjs';
 
 const args = process.argv.slice(2);
 const long = args.includes('--long');
@@ -68,6 +69,9 @@ if (want('steady')) {
   const at = (ms) => samples.reduce((best, s) => (Math.abs(s.t - ms) < Math.abs(best.t - ms) ? s : best)).kb / 1024;
   rows.push({ benchmark: `steady 500 it/s, RSS after 1 min vs ${minutes} min`, result: `${at(60_000).toFixed(1)} MiB vs ${at(minutes * 60_000 - 5000).toFixed(1)} MiB`, detail: long ? '' : 'run with --long for 10 minutes' });
 }
+
+// LLM streaming through the openai module against `llmload mock` (bench/streaming.mjs).
+if (want('streaming')) rows.push(...(await streamingBench()));
 
 console.log(table(rows));
 

@@ -23,8 +23,8 @@ export const options = {
       file: __ENV.TRACE ?? 'scripts/data/mooncake-sample.jsonl',
       timeScale: Number(__ENV.TIME_SCALE ?? 4),
       // Enough VUs for the trace's peak concurrency: an arrival with no idle VU is dropped.
-      preAllocatedVUs: 60,
-      maxVUs: 200,
+      preAllocatedVUs: Number(__ENV.VUS ?? 60),
+      maxVUs: Math.max(200, Number(__ENV.VUS ?? 0)),
     },
   },
   thresholds: {

@@ -180,20 +180,21 @@ export class HashIdPrompts {
   prompt(hashIds: readonly number[], inputLength: number): string;
 }
 
-export interface ChatRequestFields {
+// A type (not an interface) so it fits the openai client's open-ended body types.
+export type ChatRequestFields = {
   messages: Array<{ role: 'user'; content: string }>;
   max_tokens?: number;
   ignore_eos?: boolean;
   min_tokens?: number;
-}
+};
 
 /** A prompt or record as chat request fields: `client.chat({ ...chatRequest(p), temperature: 0 })`. */
 export function chatRequest(p: { prompt?: string; max_tokens?: number; ignore_eos?: boolean; min_tokens?: number }): ChatRequestFields;
 
-export interface ChatMessage {
+export type ChatMessage = {
   role: 'system' | 'user' | 'assistant';
   content: string;
-}
+};
 
 export interface ConversationOptions {
   /** A system message kept at the start of the history. */

@@ -9,12 +9,19 @@ import path from 'node:path';
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli.js');
 
 if (process.execArgv.includes('--no-node-snapshot')) {
+  if (process.channel) {
+    // Re-run by the parent below: if it dies without forwarding a signal
+    // (SIGKILL, a test runner killing its workers), do not outlive it.
+    process.channel.unref();
+    process.on('disconnect', () => process.exit(105));
+  }
   await import(cli);
 } else {
   // The child gets its own process group so that a terminal's Ctrl-C reaches
   // it exactly once, through us (a second Ctrl-C means "stop now").
-  const child = spawn(process.execPath, ['--no-node-snapshot', ...process.execArgv, cli, ...process.argv.slice(2)], {
-    stdio: 'inherit',
+  const self = fileURLToPath(import.meta.url);
+  const child = spawn(process.execPath, ['--no-node-snapshot', ...process.execArgv, self, ...process.argv.slice(2)], {
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     detached: true,
   });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {

@@ -5,10 +5,11 @@
  * tokens after it (no drift), and many sequences due at once cost one wake-up.
  *
  * Node timers have 1 ms granularity and may fire up to ~1 ms early or late.
- * While few sequences are active (`spin()` true) the timer is armed ~1.5 ms
+ * While few sequences are active (`spin()` true) the timer is armed 1–2 ms
  * early and the rest is waited out with setImmediate, so writes land within
- * a few tens of µs of their deadline; under load that busy-wait would burn
- * the CPU the streams need, so deadlines are met within about ±0.5 ms instead.
+ * a few tens of µs of their deadline. That busy-wait costs CPU the streams may
+ * need, so it is also capped at SPIN_BUDGET_MS per second; beyond it (or with
+ * many sequences) deadlines are met within about ±1 ms, without busy-waiting.
  */
 
 /** Something with a deadline; `heapIndex` is owned by the timers (-1 = not scheduled). */
@@ -27,7 +28,9 @@ export interface Timers {
 }
 
 const SPIN_SLACK = 0.02;
-const COARSE_SLACK = 0.5;
+const COARSE_SLACK = 0.75;
+/** Busy-wait allowed per second (ms): 15 % of a core at most. */
+const SPIN_BUDGET_MS = 150;
 /** Work done per wake-up before yielding to I/O (keeps sockets serviced under load). */
 const MAX_PER_DRAIN = 4096;
 
@@ -37,6 +40,10 @@ export class DeadlineTimers implements Timers {
   private timerFor = Infinity;
   private immediate: NodeJS.Immediate | undefined;
   private stopped = false;
+  /** Busy-wait accounting: time spent spinning in the current one-second window. */
+  private spinSince: number | undefined;
+  private spinSpent = 0;
+  private spinWindow = 0;
 
   /** `spin()`: whether busy-waiting the last millisecond is affordable right now. */
   constructor(private readonly spin: () => boolean) {}
@@ -78,12 +85,25 @@ export class DeadlineTimers implements Timers {
     this.timerFor = Infinity;
   }
 
+  /** Whether to busy-wait now: few sequences and budget left in this second. */
+  private spinning(now: number): boolean {
+    if (now - this.spinWindow >= 1000) {
+      this.spinWindow = now;
+      this.spinSpent = 0;
+    }
+    return this.spinSpent < SPIN_BUDGET_MS && this.spin();
+  }
+
   private readonly drain = (): void => {
     this.timer = undefined;
     this.immediate = undefined;
     this.timerFor = Infinity;
-    const slack = this.spin() ? SPIN_SLACK : COARSE_SLACK;
     let now = performance.now();
+    if (this.spinSince !== undefined) {
+      this.spinSpent += now - this.spinSince;
+      this.spinSince = undefined;
+    }
+    const slack = this.spinning(now) ? SPIN_SLACK : COARSE_SLACK;
     for (let n = 1; this.heap.length > 0; n++) {
       const top = this.heap[0]!;
       if (top.at > now + slack) break;
@@ -102,19 +122,21 @@ export class DeadlineTimers implements Timers {
     if (this.stopped || this.immediate) return;
     const top = this.heap[0];
     if (!top) return this.clear();
-    const wait = top.at - performance.now();
-    const spin = this.spin();
-    if (wait <= (spin ? 1.5 : 1)) {
+    const now = performance.now();
+    const wait = top.at - now;
+    const spin = this.spinning(now);
+    if (wait <= (spin ? 1.5 : 0)) {
       if (this.timer) clearTimeout(this.timer);
       this.timer = undefined;
       this.timerFor = Infinity;
+      if (wait > 0) this.spinSince ??= now;
       this.immediate = setImmediate(this.drain);
       return;
     }
     // Already armed early enough for this deadline: nothing to do.
     if (this.timer && this.timerFor <= top.at) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(this.drain, spin ? Math.floor(wait - 1) : Math.round(wait));
+    this.timer = setTimeout(this.drain, Math.max(1, spin ? Math.floor(wait - 1) : Math.round(wait)));
     this.timerFor = top.at;
   }
 

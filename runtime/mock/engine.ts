@@ -158,7 +158,12 @@ export class Engine {
       this.admitWaiting();
       return;
     }
-    this.timers.schedule(seq, deadline + seq.spec.nextGap(this.running.size));
+    // Deadlines chain from the previous deadline, so timer jitter never accumulates;
+    // but once the schedule has fallen a whole gap behind (a stall), it restarts
+    // from now rather than bursting the missed chunks out back to back.
+    const gap = seq.spec.nextGap(this.running.size);
+    const now = this.timers.now();
+    this.timers.schedule(seq, deadline + gap < now ? now + gap : deadline + gap);
     while (this.kvUsed > this.config.kvCacheTokens && this.running.size > 1) this.preemptNewest();
   }
 

@@ -9,6 +9,7 @@
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { invalidOption } from '../errors.js';
 import { Random, randomSeed } from '../random.js';
 import { getTokenizer } from '../tokenizers/index.js';
 import { DeadlineTimers } from './deadline-timers.js';
@@ -175,11 +176,15 @@ export async function startMockServer(input: MockOptionsInput = {}): Promise<Moc
   server.headersTimeout = Math.max(60_000, opts.keepAlive + 1000);
   server.requestTimeout = 0;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen({ port: opts.port, host: opts.host, backlog: 65535 }, () => {
-      server.off('error', reject);
-      resolve();
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      timers.stop();
+      gpus.stop();
+      // A port in use or not allowed is a setting to change, not a crash.
+      if (err.code === 'EADDRINUSE' || err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') {
+        reject(invalidOption('mock option "port"', `cannot listen on ${opts.host}:${opts.port} (${err.code})`));
+      } else reject(err);
     });
+    server.listen({ port: opts.port, host: opts.host, backlog: 65535 }, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;

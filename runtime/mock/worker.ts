@@ -35,9 +35,9 @@ export function runMockWorker(): void {
       });
     },
     (err: unknown) => {
-      const e = err as { code?: string; message?: string };
+      const e = err as { message?: string };
       const code = err instanceof LlmloadError ? err.code : undefined;
-      port.postMessage({ type: 'error', code, message: e.code === 'EADDRINUSE' ? `mock server: address in use (${e.message})` : String(e.message ?? err) } satisfies FromWorker);
+      port.postMessage({ type: 'error', code, message: String(e.message ?? err) } satisfies FromWorker);
       port.close();
     },
   );

@@ -9,10 +9,10 @@ import { sleep } from './index.js';
 
 type Seed = number | string;
 
-export interface ChatMessage {
+export type ChatMessage = {
   role: 'system' | 'user' | 'assistant';
   content: string;
-}
+};
 
 export interface ConversationOptions {
   /** A system message kept at the start of the history. */
@@ -107,12 +107,9 @@ export class Conversation {
 
   #trim(): void {
     const start = this.messages[0]?.role === 'system' ? 1 : 0;
-    let users = 0;
-    for (let i = this.messages.length - 1; i >= start; i--) {
-      if (this.messages[i]!.role === 'user' && ++users > this.#maxTurns) {
-        this.messages.splice(start, i + 1 - start);
-        return;
-      }
-    }
+    const users: number[] = [];
+    for (let i = start; i < this.messages.length; i++) if (this.messages[i]!.role === 'user') users.push(i);
+    // Drop whole exchanges: everything before the oldest user turn we keep.
+    if (users.length > this.#maxTurns) this.messages.splice(start, users[users.length - this.#maxTurns]! - start);
   }
 }

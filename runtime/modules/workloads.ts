@@ -178,12 +178,13 @@ export class HashIdPrompts {
   }
 }
 
-export interface ChatRequestFields {
+// A type (not an interface) so it fits the openai client's open-ended body types.
+export type ChatRequestFields = {
   messages: Array<{ role: 'user'; content: string }>;
   max_tokens?: number;
   ignore_eos?: boolean;
   min_tokens?: number;
-}
+};
 
 /** `{ messages: [{ role: 'user', content: prompt }], max_tokens, ignore_eos?, min_tokens? }` for client.chat(). */
 export function chatRequest(p: { prompt?: string; max_tokens?: number; ignore_eos?: boolean; min_tokens?: number }): ChatRequestFields {

@@ -15,6 +15,7 @@ export const DEFAULT_ENCODING: GptEncodingName = 'o200k_base';
 interface GptEncodingModule {
   encode(text: string, options?: { disallowedSpecial?: Set<string> }): number[];
   decode(ids: Iterable<number>): string;
+  countTokens(text: string, options?: { disallowedSpecial?: Set<string> }): number;
 }
 
 const require = createRequire(import.meta.url);
@@ -27,6 +28,7 @@ export function loadGptEncoding(name: GptEncodingName): Tokenizer {
     name,
     encode: (text) => mod.encode(text, PLAIN),
     decode: (ids) => mod.decode(ids),
-    count: (text) => mod.encode(text, PLAIN).length,
+    // Counts without materialising the ids: about twice as fast as encode().length.
+    count: (text) => mod.countTokens(text, PLAIN),
   };
 }

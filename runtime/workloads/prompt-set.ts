@@ -12,7 +12,7 @@ import { Random, type Seed } from '../random.js';
 import type { Tokenizer } from '../tokenizers/types.js';
 import { spec } from './errors.js';
 import { lengthSampler, type LengthSampler } from './lengths.js';
-import { asObject, checkKeys, optBool, optInt, optSeed, optString, seedTag, type Obj } from './options.js';
+import { asObject, checkKeys, optBool, optInt, optSeed, optString, seedTag } from './options.js';
 import { Salter } from './salt.js';
 import { sentenceBank, type SentenceBank } from './sentence-bank.js';
 import { recipeText, synthesize } from './synthesize.js';
@@ -155,4 +155,3 @@ export class PromptSet {
   }
 }
 
-export type { Obj };

@@ -84,3 +84,40 @@ export function data() {
     }
   });
 });
+
+describe('Conversation', () => {
+  it('keeps a history per VU, trims whole exchanges and draws seeded think times', async () => {
+    h = await harness({
+      source: `
+import { Conversation } from 'llmload/data';
+const perVu = new Conversation({ system: 'sys', maxTurns: 2, thinkTime: { min: 0.01, max: 0.02 }, seed: 3 });
+export default async function () {
+  const sent = perVu.user('q' + __ITER);
+  perVu.assistant('a' + __ITER);
+  const t0 = Date.now();
+  await perVu.think();
+  console.log(JSON.stringify({ vu: __VU, sent: sent.map((m) => m.role[0] + ':' + m.content), turns: perVu.turns, slept: Date.now() - t0 >= 9 }));
+}
+export function once() {
+  const c = new Conversation({ thinkTime: 1.5 });
+  console.log(JSON.stringify({ t: [c.thinkTime(), c.thinkTime()], hist: c.user('x').length, after: (c.reset(), c.messages.length) }));
+  try { new Conversation({ thinkTim: 1 }); } catch (e) { console.log(String(e.message)); }
+}
+`,
+    });
+    await h.factory.readExports();
+    const vus = [await h.factory.createVu(1), await h.factory.createVu(2)];
+    for (let k = 0; k < 3; k++) expect(await vus[0]!.iterate(info(k), undefined)).toEqual({ status: 'ok' });
+    expect(await vus[1]!.iterate(info(0), undefined)).toEqual({ status: 'ok' });
+    expect(await vus[1]!.iterate(info(0, 'once'), undefined)).toEqual({ status: 'ok' });
+    const logs = messages(h);
+    expect(logs.slice(0, 4).map((m) => JSON.parse(m))).toEqual([
+      { vu: 1, sent: ['s:sys', 'u:q0'], turns: 1, slept: true },
+      { vu: 1, sent: ['s:sys', 'u:q0', 'a:a0', 'u:q1'], turns: 2, slept: true },
+      { vu: 1, sent: ['s:sys', 'u:q1', 'a:a1', 'u:q2'], turns: 3, slept: true },
+      { vu: 2, sent: ['s:sys', 'u:q0'], turns: 1, slept: true },
+    ]);
+    expect(JSON.parse(logs[4]!)).toEqual({ t: [1.5, 1.5], hist: 1, after: 0 });
+    expect(logs[5]).toBe('Conversation: unknown option "thinkTim" (known: system, maxTurns, thinkTime, seed)');
+  });
+});

@@ -55,3 +55,12 @@ describe('HuggingFace tokenizer.json', () => {
     expect(t.count('')).toBe(0);
   });
 });
+
+describe('count', () => {
+  it('equals encode().length for built-in encodings, special-token text included', () => {
+    const t = getTokenizer('default', root);
+    for (const text of ['', ' ', 'a <|endoftext|> b <|im_start|>', 'Hello,   world!\n\n  Tabs\tand ünïcödé 日本語 🎉 1234567', 'x'.repeat(5000)]) {
+      expect(t.count(text)).toBe(t.encode(text).length);
+    }
+  });
+});

@@ -1,0 +1,182 @@
+/**
+ * Workloads end to end: the real CLI replays traces and sends synthetic
+ * prompts to the built-in mock (and, where the prompt text itself must be
+ * inspected, to a small recording server).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMockServer, type MockServer } from '../../runtime/mock/index.js';
+import { getTokenizer } from '../../runtime/tokenizers/index.js';
+import { runCli } from '../support/cli.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'llmload-workloads-'));
+let mock: MockServer;
+
+beforeAll(async () => {
+  mock = await startMockServer({ port: 0, ttft: 'fixed:5', itl: 'fixed:1', seed: 1, spinLimit: 0 });
+});
+afterAll(async () => {
+  await mock?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function write(name: string, text: string): string {
+  writeFileSync(path.join(dir, name), text);
+  return name;
+}
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const i = (s.length - 1) * p;
+  return s[Math.floor(i)]! + (s[Math.ceil(i)]! - s[Math.floor(i)]!) * (i - Math.floor(i));
+};
+
+/** A Mooncake trace: ~25 req/s of trace time (50 req/s replayed at timeScale 2), bursts included, shared hash-id prefixes. */
+function mooncakeTrace(n: number): Array<{ id: number; timestamp: number; input_length: number; output_length: number; hash_ids: number[] }> {
+  let s = 7;
+  const r = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const out = [];
+  let t = 0;
+  for (let i = 0; i < n; i++) {
+    if (i % 10 !== 3) t += Math.round(-Math.log(1 - r()) * 40); // every 10th record shares its predecessor's time
+    const blocks = 1 + Math.floor(r() * 4);
+    const ids = Array.from({ length: blocks }, (_, k) => (k < 2 && r() < 0.5 ? k : 1000 + i * 10 + k));
+    out.push({ id: i, timestamp: t, input_length: (blocks - 1) * 64 + 1 + Math.floor(r() * 64), output_length: 1 + Math.floor(r() * 3), hash_ids: ids });
+  }
+  return out;
+}
+
+describe('trace-replay against the mock', () => {
+  // A timing assertion: retried, since other test files running in parallel share the CPUs.
+  it('sends each record at its trace time ÷ timeScale (p99 error < 5 ms) with exactly its input_length tokens', { retry: 2 }, async () => {
+    const trace = mooncakeTrace(300);
+    write('trace.jsonl', trace.map((x) => JSON.stringify(x)).join('\n') + '\n');
+    write(
+      'replay.ts',
+      `import openai from 'llmload/openai';
+import { HashIdPrompts } from 'llmload/data';
+export const options = { scenarios: { replay: { executor: 'trace-replay', file: 'trace.jsonl', timeScale: 2, preAllocatedVUs: 20, maxVUs: 100 } } };
+const client = openai.client({ model: 'm' });
+const blocks = new HashIdPrompts({ blockSize: 64 });
+export default async function (_setup, r) {
+  await client.chat({ messages: [{ role: 'user', content: blocks.prompt(r.hash_ids, r.input_length) }], max_tokens: r.output_length, ignore_eos: true },
+    { headers: { 'x-request-id': String(r.id) } });
+}
+`,
+    );
+    mock.clearRecords();
+    const res = await runCli(['run', '-q', '-e', `LLMLOAD_BASE_URL=${mock.url}`, '--summary-export', 'summary.json', 'replay.ts'], { cwd: dir });
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    const summary = JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')) as { metrics: Record<string, Record<string, number>> };
+    expect(summary.metrics.iterations!.count).toBe(300);
+    expect(summary.metrics.dropped_iterations?.count ?? 0).toBe(0);
+
+    const recs = new Map(mock.records().map((x) => [Number(x.requestId), x]));
+    expect(recs.size).toBe(300);
+    // Send-time error = arrival at the mock − trace time ÷ timeScale, less the constant offset (median).
+    const at = trace.map((x) => (x.timestamp - trace[0]!.timestamp) / 2);
+    const offsets = trace.map((x, i) => recs.get(x.id)!.received - at[i]!);
+    const base = percentile(offsets, 0.5);
+    const errors = offsets.map((o) => Math.abs(o - base));
+    // The first second is warm-up: each VU's first request opens its connection (per-VU pools, as k6),
+    // which costs the client far more than a request on an open connection.
+    const steady = errors.filter((_, i) => at[i]! >= 1000);
+    const fmt = (xs: number[]) => `p50 ${percentile(xs, 0.5).toFixed(2)} ms, p99 ${percentile(xs, 0.99).toFixed(2)} ms, max ${Math.max(...xs).toFixed(2)} ms`;
+    console.log(`replay send-time error vs trace: all ${fmt(errors)}; after the first second ${fmt(steady)}`);
+    expect(steady.length).toBeGreaterThan(200);
+    expect(percentile(steady, 0.99)).toBeLessThan(5);
+    for (const x of trace) expect(recs.get(x.id)!.promptTokens).toBe(x.input_length);
+  });
+
+  it('counts dropped iterations when no VU is free at a record time', async () => {
+    write('burst.jsonl', [0, 0, 0, 0, 500].map((t) => JSON.stringify({ timestamp: t, prompt: 'hello there', max_tokens: 50 })).join('\n') + '\n');
+    write(
+      'burst.ts',
+      `import openai from 'llmload/openai';
+export const options = { scenarios: { burst: { executor: 'trace-replay', file: 'burst.jsonl', preAllocatedVUs: 2, maxVUs: 2 } } };
+const client = openai.client({ model: 'm' });
+export default async function (_setup, r) {
+  await client.chat({ messages: [{ role: 'user', content: r.prompt }], max_tokens: r.max_tokens, ignore_eos: true });
+}
+`,
+    );
+    // 50 tokens at 1 ms each + 5 ms TTFT: the two VUs are free again by t = 500 ms.
+    const res = await runCli(['run', '-q', '-e', `LLMLOAD_BASE_URL=${mock.url}`, '--summary-export', 'burst.json', 'burst.ts'], { cwd: dir });
+    expect(res.code).toBe(0);
+    const m = (JSON.parse(readFileSync(path.join(dir, 'burst.json'), 'utf8')) as { metrics: Record<string, Record<string, number>> }).metrics;
+    expect(m.iterations!.count).toBe(3);
+    expect(m.dropped_iterations!.count).toBe(2);
+  });
+
+  it('does not start on a malformed trace, naming file and line', async () => {
+    write('bad.jsonl', '{"timestamp": 0, "prompt": "a"}\n{"timestamp": 10, "prompt": "b"}\n{"timestamp": 5, "prompt": "c"}\n');
+    write('bad.ts', `export const options = { scenarios: { r: { executor: 'trace-replay', file: 'bad.jsonl', preAllocatedVUs: 1 } } };\nexport default function () {}\n`);
+    const res = await runCli(['run', '-q', 'bad.ts'], { cwd: dir });
+    expect(res.code).toBe(104);
+    expect(res.stderr).toContain(`scenario "r": trace bad.jsonl:3: timestamp 5 is before the previous record's 10 (line 2): records must be sorted by time`);
+  });
+});
+
+describe('synthetic prompts on the wire', () => {
+  let server: http.Server;
+  let url = '';
+  const bodies: Array<{ prefix: string; body: { messages: Array<{ content: string }>; max_tokens: number } }> = [];
+
+  beforeAll(async () => {
+    // Records every chat body, answers a minimal non-streamed completion.
+    server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        bodies.push({ prefix: String(req.headers['x-prefix']), body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ id: 'c', object: 'chat.completion', model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it.each(['default', 'bpe'])('sends prompts of exact length that really share their first P tokens (%s tokenizer)', async (which) => {
+    bodies.length = 0;
+    const tokSpec = which === 'default' ? undefined : path.resolve('test/fixtures/tokenizers/bpe-small');
+    write(
+      'prefix.ts',
+      `import openai from 'llmload/openai';
+import { Prompts, chatRequest } from 'llmload/data';
+export const options = { scenarios: { p: { executor: 'shared-iterations', vus: 4, iterations: 24 } } };
+const prompts = new Prompts('p', { count: 12, input: { dist: 'uniform', min: 150, max: 400 }, output: 16, prefix: { count: 3, tokens: 100 }, salt: true, tokenizer: __ENV.TOK || undefined });
+const client = openai.client({ model: 'm', stream: false });
+export default async function () {
+  const p = prompts.next();
+  await client.chat(chatRequest(p), { headers: { 'x-prefix': String(p.prefix_id) + ':' + p.input_tokens } });
+}
+`,
+    );
+    const res = await runCli(['run', '-q', '-e', `LLMLOAD_BASE_URL=${url}`, '-e', `TOK=${tokSpec ?? ''}`, 'prefix.ts'], { cwd: dir });
+    expect(res.code).toBe(0);
+    expect(bodies).toHaveLength(24);
+    const tok = getTokenizer(tokSpec, dir);
+    const firsts = new Map<string, string>();
+    const texts = new Set<string>();
+    for (const { prefix, body } of bodies) {
+      const [id, n] = prefix.split(':');
+      const ids = tok.encode(body.messages[0]!.content);
+      expect(ids).toHaveLength(Number(n));
+      expect(body.max_tokens).toBe(16);
+      const head = ids.slice(0, 100).join();
+      expect(firsts.get(id!) ?? head).toBe(head);
+      firsts.set(id!, head);
+      texts.add(body.messages[0]!.content);
+    }
+    expect(new Set(firsts.values()).size).toBe(3);
+    // 24 requests over 12 prompts: the salt makes every request unique.
+    expect(texts.size).toBe(24);
+  });
+});
