@@ -49,6 +49,20 @@ describe('llmload run (end to end)', () => {
     expect(s.metrics.checks.fails).toBe(0);
   });
 
+  it('noConnectionReuse: every request connects; by default one connection serves them all', async () => {
+    const counts: number[] = [];
+    for (const noReuse of ['1', '0']) {
+      const out = path.join(tmp, `reuse-${noReuse}.json`);
+      const r = await runCli(['run', '-q', '-e', `BASE_URL=${server.url}`, '-e', `NO_REUSE=${noReuse}`, '--summary-export', out, fx('no-reuse.ts')]);
+      expect(r.code).toBe(0);
+      const s = await readJson(out);
+      expect(s.metrics.http_reqs.count).toBe(4);
+      // connecting > 0 marks a request that opened a connection.
+      counts.push(s.metrics.http_req_connecting.min > 0 ? 4 : s.metrics.http_req_connecting.max > 0 ? 1 : 0);
+    }
+    expect(counts).toEqual([4, 1]);
+  });
+
   it('exits 99 when a threshold is crossed and shows it as failed', async () => {
     const out = path.join(tmp, 'fail.json');
     const r = await runCli(['run', '-q', '-e', `BASE_URL=${server.url}`, '--summary-export', out, fx('fail-threshold.ts')]);

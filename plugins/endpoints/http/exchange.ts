@@ -19,6 +19,8 @@ const ZERO: HttpTimings = { duration: 0, blocked: 0, connecting: 0, tls_handshak
 export interface HttpVuState {
   connections: VuConnections;
   urls: Map<string, { origin: string; path: string } | string>;
+  /** false with k6's `noConnectionReuse`: every request closes its connection. */
+  reuse: boolean;
 }
 
 const MAX_CACHED = 1000;
@@ -186,7 +188,7 @@ export function exchange(state: HttpVuState, req: HttpRequestWire, signal: Abort
       },
     } as Dispatcher.DispatchHandler & ConnAware;
     try {
-      state.connections.dispatch({ origin: url.origin, path: url.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body }, handler);
+      state.connections.dispatch({ origin: url.origin, path: url.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body, reset: !state.reuse }, handler);
     } catch (err) {
       finish(err);
     }

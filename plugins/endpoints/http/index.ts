@@ -1,3 +1,4 @@
+import { expectBool } from '../../../runtime/options/check.js';
 import type { EndpointPlugin } from '../../../runtime/vu/endpoint.js';
 import { wallNow } from '../../../runtime/vu/sample-tags.js';
 import { exchange, type HttpVuState } from './exchange.js';
@@ -14,9 +15,13 @@ export { ErrorCodes, classifyError } from './error-codes.js';
  * requests are aborted and record nothing.
  */
 export function httpEndpoint(): EndpointPlugin<HttpVuState> {
+  let reuse = true;
   return {
     name: 'http',
-    createState: () => ({ connections: new VuConnections(), urls: new Map() }),
+    configure(ctx) {
+      reuse = !expectBool(ctx.extra, 'noConnectionReuse', 'options', false);
+    },
+    createState: () => ({ connections: new VuConnections(), urls: new Map(), reuse }),
     async call(payload, ctx) {
       const req = payload as HttpRequestWire;
       const ex = await exchange(ctx.state, req, ctx.signal);
