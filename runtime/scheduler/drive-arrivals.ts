@@ -29,6 +29,20 @@ export async function driveArrivals(ctx: ScenarioContext, s: ArrivalsSchedule, w
   const it = s.arrivals();
   let next: IteratorResult<Arrival> = it.next();
 
+  let dropsWhileGrowing = 0;
+  function growOne(): void {
+    growing++;
+    dropsWhileGrowing = 0;
+    void ctx.pool.takeOrGrow().then((v) => {
+      growing--;
+      allocated++;
+      ctx.stats.vus = allocated;
+      idle.push(v);
+      // Still short of VUs while this one was made: make the next one, after due arrivals ran.
+      if (dropsWhileGrowing > 0 && allocated < s.maxVUs) setImmediate(() => growing === 0 && !ctx.hardStop.aborted && growOne());
+    });
+  }
+
   function startOne(a: Arrival): void {
     const intended = start + a.at;
     const vu = idle.pop();
@@ -36,13 +50,10 @@ export async function driveArrivals(ctx: ScenarioContext, s: ArrivalsSchedule, w
       ctx.stats.dropped++;
       ctx.sink.push({ metric: 'dropped_iterations', time: wallTime(), value: 1, tags: ctx.tags });
       if (allocated + growing < s.maxVUs) {
-        growing++;
-        void ctx.pool.takeOrGrow().then((v) => {
-          growing--;
-          allocated++;
-          ctx.stats.vus = allocated;
-          idle.push(v);
-        });
+        // One VU initialises at a time: init runs on this thread, so starting one per dropped
+        // arrival would stall the schedule further and cascade to maxVUs.
+        if (growing === 0) growOne();
+        else dropsWhileGrowing++;
       } else if (!warnedMax) {
         warnedMax = true;
         warn(`scenario "${ctx.scenario.name}": insufficient VUs, reached ${s.maxVUs} active VUs and cannot initialize more`);
