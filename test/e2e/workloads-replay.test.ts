@@ -29,70 +29,9 @@ function write(name: string, text: string): string {
   return name;
 }
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const i = (s.length - 1) * p;
-  return s[Math.floor(i)]! + (s[Math.ceil(i)]! - s[Math.floor(i)]!) * (i - Math.floor(i));
-};
-
-/** A Mooncake trace: ~25 req/s of trace time (50 req/s replayed at timeScale 2), bursts included, shared hash-id prefixes. */
-function mooncakeTrace(n: number): Array<{ id: number; timestamp: number; input_length: number; output_length: number; hash_ids: number[] }> {
-  let s = 7;
-  const r = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
-  const out = [];
-  let t = 0;
-  for (let i = 0; i < n; i++) {
-    if (i % 10 !== 3) t += Math.round(-Math.log(1 - r()) * 40); // every 10th record shares its predecessor's time
-    const blocks = 1 + Math.floor(r() * 4);
-    const ids = Array.from({ length: blocks }, (_, k) => (k < 2 && r() < 0.5 ? k : 1000 + i * 10 + k));
-    out.push({ id: i, timestamp: t, input_length: (blocks - 1) * 64 + 1 + Math.floor(r() * 64), output_length: 1 + Math.floor(r() * 3), hash_ids: ids });
-  }
-  return out;
-}
+import { mooncakeTrace } from '../support/traces.js';
 
 describe('trace-replay against the mock', () => {
-  // A timing assertion: retried, since other test files running in parallel share the CPUs.
-  it('sends each record at its trace time ÷ timeScale (p99 error < 5 ms) with exactly its input_length tokens', { retry: 2 }, async () => {
-    const trace = mooncakeTrace(300);
-    write('trace.jsonl', trace.map((x) => JSON.stringify(x)).join('\n') + '\n');
-    write(
-      'replay.ts',
-      `import openai from 'llmload/openai';
-import { HashIdPrompts } from 'llmload/data';
-export const options = { scenarios: { replay: { executor: 'trace-replay', file: 'trace.jsonl', timeScale: 2, preAllocatedVUs: 20, maxVUs: 100 } } };
-const client = openai.client({ model: 'm' });
-const blocks = new HashIdPrompts({ blockSize: 64 });
-export default async function (_setup, r) {
-  await client.chat({ messages: [{ role: 'user', content: blocks.prompt(r.hash_ids, r.input_length) }], max_tokens: r.output_length, ignore_eos: true },
-    { headers: { 'x-request-id': String(r.id) } });
-}
-`,
-    );
-    mock.clearRecords();
-    const res = await runCli(['run', '-q', '-e', `LLMLOAD_BASE_URL=${mock.url}`, '--summary-export', 'summary.json', 'replay.ts'], { cwd: dir });
-    expect(res.stderr).toBe('');
-    expect(res.code).toBe(0);
-    const summary = JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')) as { metrics: Record<string, Record<string, number>> };
-    expect(summary.metrics.iterations!.count).toBe(300);
-    expect(summary.metrics.dropped_iterations?.count ?? 0).toBe(0);
-
-    const recs = new Map(mock.records().map((x) => [Number(x.requestId), x]));
-    expect(recs.size).toBe(300);
-    // Send-time error = arrival at the mock − trace time ÷ timeScale, less the constant offset (median).
-    const at = trace.map((x) => (x.timestamp - trace[0]!.timestamp) / 2);
-    const offsets = trace.map((x, i) => recs.get(x.id)!.received - at[i]!);
-    const base = percentile(offsets, 0.5);
-    const errors = offsets.map((o) => Math.abs(o - base));
-    // The first second is warm-up: each VU's first request opens its connection (per-VU pools, as k6),
-    // which costs the client far more than a request on an open connection.
-    const steady = errors.filter((_, i) => at[i]! >= 1000);
-    const fmt = (xs: number[]) => `p50 ${percentile(xs, 0.5).toFixed(2)} ms, p99 ${percentile(xs, 0.99).toFixed(2)} ms, max ${Math.max(...xs).toFixed(2)} ms`;
-    console.log(`replay send-time error vs trace: all ${fmt(errors)}; after the first second ${fmt(steady)}`);
-    expect(steady.length).toBeGreaterThan(200);
-    expect(percentile(steady, 0.99)).toBeLessThan(5);
-    for (const x of trace) expect(recs.get(x.id)!.promptTokens).toBe(x.input_length);
-  });
-
   it('counts dropped iterations when no VU is free at a record time', async () => {
     write('burst.jsonl', [0, 0, 0, 0, 500].map((t) => JSON.stringify({ timestamp: t, prompt: 'hello there', max_tokens: 50 })).join('\n') + '\n');
     write(

@@ -1,0 +1,85 @@
+/**
+ * Workloads end to end: the real CLI replays traces and sends synthetic
+ * prompts to the built-in mock (and, where the prompt text itself must be
+ * inspected, to a small recording server).
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startMockServer, type MockServer } from '../../runtime/mock/index.js';
+import { runCli } from '../support/cli.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'llmload-workloads-'));
+let mock: MockServer;
+
+beforeAll(async () => {
+  mock = await startMockServer({ port: 0, ttft: 'fixed:5', itl: 'fixed:1', seed: 1, spinLimit: 0 });
+});
+afterAll(async () => {
+  await mock?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function write(name: string, text: string): string {
+  writeFileSync(path.join(dir, name), text);
+  return name;
+}
+
+import { mooncakeTrace, percentile } from '../support/traces.js';
+
+describe('trace-replay send times against the mock', () => {
+  // A timing assertion: it runs alone, after the other test files (vitest.accuracy.config.ts).
+  it('sends each record at its trace time ÷ timeScale (p99 error < 5 ms) with exactly its input_length tokens', { retry: 2 }, async () => {
+    const trace = mooncakeTrace(300);
+    write('trace.jsonl', trace.map((x) => JSON.stringify(x)).join('\n') + '\n');
+    write(
+      'replay.ts',
+      `import openai from 'llmload/openai';
+import { HashIdPrompts } from 'llmload/data';
+export const options = { scenarios: { replay: { executor: 'trace-replay', file: 'trace.jsonl', timeScale: 2, preAllocatedVUs: 20, maxVUs: 100 } } };
+const client = openai.client({ model: 'm' });
+const blocks = new HashIdPrompts({ blockSize: 64 });
+export default async function (_setup, r) {
+  await client.chat({ messages: [{ role: 'user', content: blocks.prompt(r.hash_ids, r.input_length) }], max_tokens: r.output_length, ignore_eos: true },
+    { headers: { 'x-request-id': String(r.id) }, tags: { rid: String(r.id) } });
+}
+`,
+    );
+    mock.clearRecords();
+    const res = await runCli(['run', '-q', '-e', `LLMLOAD_BASE_URL=${mock.url}`, '--summary-export', 'summary.json', '--out', 'requests=requests.jsonl', 'replay.ts'], { cwd: dir });
+    expect(res.stderr).toBe('');
+    expect(res.code).toBe(0);
+    const summary = JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')) as { metrics: Record<string, Record<string, number>> };
+    expect(summary.metrics.iterations!.count).toBe(300);
+    expect(summary.metrics.dropped_iterations?.count ?? 0).toBe(0);
+
+    const recs = new Map(mock.records().map((x) => [Number(x.requestId), x]));
+    expect(recs.size).toBe(300);
+    // Send-time error = when the request started − trace time ÷ timeScale, less the constant offset
+    // (median): from the client's own stamps (--out requests), and as seen by the mock (adds loopback jitter).
+    const at = trace.map((x) => (x.timestamp - trace[0]!.timestamp) / 2);
+    const sent = new Map<number, number>();
+    for (const line of readFileSync(path.join(dir, 'requests.jsonl'), 'utf8').trim().split('\n')) {
+      const r = JSON.parse(line) as { start_unix_ms: number; tags: { rid: string } };
+      sent.set(Number(r.tags.rid), r.start_unix_ms);
+    }
+    const errorsOf = (offsets: number[]) => {
+      const base = percentile(offsets, 0.5);
+      return offsets.map((o) => Math.abs(o - base));
+    };
+    const client = errorsOf(trace.map((x, i) => sent.get(x.id)! - at[i]!));
+    const server = errorsOf(trace.map((x, i) => recs.get(x.id)!.received - at[i]!));
+    // The first second is warm-up: each VU's first request opens its connection (per-VU pools, as k6).
+    const steady = (xs: number[]) => xs.filter((_, i) => at[i]! >= 1000);
+    const fmt = (xs: number[]) => `p50 ${percentile(xs, 0.5).toFixed(2)} ms, p99 ${percentile(xs, 0.99).toFixed(2)} ms, max ${Math.max(...xs).toFixed(2)} ms`;
+    console.log(`replay send-time error vs trace: client all ${fmt(client)}, after 1 s ${fmt(steady(client))}; at the mock after 1 s ${fmt(steady(server))}`);
+    expect(steady(client).length).toBeGreaterThan(200);
+    expect(percentile(steady(client), 0.99)).toBeLessThan(5);
+    expect(percentile(steady(server), 0.5)).toBeLessThan(2);
+    for (const x of trace) expect(recs.get(x.id)!.promptTokens).toBe(x.input_length);
+  });
+
+});
