@@ -67,7 +67,7 @@ if (want('steady')) {
   });
   srv.stop();
   const at = (ms) => samples.reduce((best, s) => (Math.abs(s.t - ms) < Math.abs(best.t - ms) ? s : best)).kb / 1024;
-  rows.push({ benchmark: `steady 500 it/s, RSS after 1 min vs ${minutes} min`, result: `${at(60_000).toFixed(1)} MiB vs ${at(minutes * 60_000 - 5000).toFixed(1)} MiB`, detail: long ? '' : 'run with --long for 10 minutes' });
+  rows.push({ benchmark: `steady 500 it/s, RSS after 1 min vs ${minutes} min`, result: `${at(60_000).toFixed(1)} MiB vs ${at(minutes * 60_000 - 5000).toFixed(1)} MiB`, detail: `each minute: ${Array.from({ length: minutes }, (_, i) => at((i + 1) * 60_000 - (i + 1 === minutes ? 5000 : 0)).toFixed(0)).join(', ')} MiB${long ? '' : ' (--long: 10 minutes)'}` });
 }
 
 // LLM streaming through the openai module against `llmload mock` (bench/streaming.mjs).
