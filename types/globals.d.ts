@@ -18,4 +18,14 @@ declare global {
    */
   function open(path: string): string;
   function open(path: string, mode: 'b'): ArrayBuffer;
+
+  /** Goes to llmload's log (stderr), prefixed with the VU id. Merges with the DOM's or Node's Console. */
+  interface Console {
+    log(...data: any[]): void;
+    info(...data: any[]): void;
+    warn(...data: any[]): void;
+    error(...data: any[]): void;
+    debug(...data: any[]): void;
+  }
+  var console: Console;
 }

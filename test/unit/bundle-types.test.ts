@@ -27,6 +27,7 @@ export default async function () {
   exec.vu.tags.phase = 'warm';
   await group('g', async () => sleep(0.1));
   if (exec.scenario.progress > 2) exec.test.abort('never');
+  console.log('notes', notes.length);
   return notes.length + __VU;
 }
 `;
