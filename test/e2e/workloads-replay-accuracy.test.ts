@@ -1,34 +1,15 @@
 /**
- * Workloads end to end: the real CLI replays traces and sends synthetic
- * prompts to the built-in mock (and, where the prompt text itself must be
- * inspected, to a small recording server).
+ * Trace replay timing end to end: the real CLI replays a Mooncake trace to
+ * the built-in mock; send times are checked against the trace.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockServer, type MockServer } from '../../runtime/mock/index.js';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
+import { mooncakeTrace, percentile, useMockWorkspace } from '../support/traces.js';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'llmload-workloads-'));
-let mock: MockServer;
-
-beforeAll(async () => {
-  mock = await startMockServer({ port: 0, ttft: 'fixed:5', itl: 'fixed:1', seed: 1, spinLimit: 0 });
-});
-afterAll(async () => {
-  await mock?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function write(name: string, text: string): string {
-  writeFileSync(path.join(dir, name), text);
-  return name;
-}
-
-import { mooncakeTrace, percentile } from '../support/traces.js';
+const ws = useMockWorkspace();
+const { dir, write } = ws;
 
 describe('trace-replay send times against the mock', () => {
   // A timing assertion: it runs alone, after the other test files (vitest.accuracy.config.ts).
@@ -48,15 +29,15 @@ export default async function (_setup, r) {
 }
 `,
     );
-    mock.clearRecords();
-    const res = await runCli(['run', '-q', '-e', `LLMLOAD_BASE_URL=${mock.url}`, '--summary-export', 'summary.json', '--out', 'requests=requests.jsonl', 'replay.ts'], { cwd: dir });
+    ws.mock.clearRecords();
+    const res = await runCli(['run', '-q', '-e', `LLMLOAD_BASE_URL=${ws.mock.url}`, '--summary-export', 'summary.json', '--out', 'requests=requests.jsonl', 'replay.ts'], { cwd: dir });
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     const summary = JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')) as { metrics: Record<string, Record<string, number>> };
     expect(summary.metrics.iterations!.count).toBe(300);
     expect(summary.metrics.dropped_iterations?.count ?? 0).toBe(0);
 
-    const recs = new Map(mock.records().map((x) => [Number(x.requestId), x]));
+    const recs = new Map(ws.mock.records().map((x) => [Number(x.requestId), x]));
     expect(recs.size).toBe(300);
     // Send-time error = when the request started − trace time ÷ timeScale, less the constant offset
     // (median): from the client's own stamps (--out requests), and as seen by the mock (adds loopback jitter).

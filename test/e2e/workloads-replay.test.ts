@@ -3,33 +3,17 @@
  * prompts to the built-in mock (and, where the prompt text itself must be
  * inspected, to a small recording server).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMockServer, type MockServer } from '../../runtime/mock/index.js';
 import { getTokenizer } from '../../runtime/tokenizers/index.js';
 import { runCli } from '../support/cli.js';
+import { useMockWorkspace } from '../support/traces.js';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'llmload-workloads-'));
-let mock: MockServer;
-
-beforeAll(async () => {
-  mock = await startMockServer({ port: 0, ttft: 'fixed:5', itl: 'fixed:1', seed: 1, spinLimit: 0 });
-});
-afterAll(async () => {
-  await mock?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function write(name: string, text: string): string {
-  writeFileSync(path.join(dir, name), text);
-  return name;
-}
-
-import { mooncakeTrace } from '../support/traces.js';
+const ws = useMockWorkspace();
+const { dir, write } = ws;
 
 describe('trace-replay against the mock', () => {
   it('counts dropped iterations when no VU is free at a record time', async () => {
@@ -45,7 +29,7 @@ export default async function (_setup, r) {
 `,
     );
     // 50 tokens at 1 ms each + 5 ms TTFT: the two VUs are free again by t = 500 ms.
-    const res = await runCli(['run', '-q', '-e', `LLMLOAD_BASE_URL=${mock.url}`, '--summary-export', 'burst.json', 'burst.ts'], { cwd: dir });
+    const res = await runCli(['run', '-q', '-e', `LLMLOAD_BASE_URL=${ws.mock.url}`, '--summary-export', 'burst.json', 'burst.ts'], { cwd: dir });
     expect(res.code).toBe(0);
     const m = (JSON.parse(readFileSync(path.join(dir, 'burst.json'), 'utf8')) as { metrics: Record<string, Record<string, number>> }).metrics;
     expect(m.iterations!.count).toBe(3);

@@ -1,4 +1,10 @@
-/** Test helpers for trace replay: a deterministic Mooncake trace and percentiles. */
+/** Test helpers for trace replay: a deterministic Mooncake trace, percentiles, a workspace with a mock. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { startMockServer, type MockServer } from '../../runtime/mock/index.js';
+
 export const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   const i = (s.length - 1) * p;
@@ -20,3 +26,30 @@ export function mooncakeTrace(n: number): Array<{ id: number; timestamp: number;
   return out;
 }
 
+
+/**
+ * A temp directory for trace and script files plus a mock LLM server (5 ms
+ * TTFT, 1 ms ITL), set up before the file's tests and removed after them.
+ */
+export function useMockWorkspace(): { dir: string; readonly mock: MockServer; write(name: string, text: string): string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'llmload-workloads-'));
+  let mock: MockServer | undefined;
+  beforeAll(async () => {
+    mock = await startMockServer({ port: 0, ttft: 'fixed:5', itl: 'fixed:1', seed: 1, spinLimit: 0 });
+  });
+  afterAll(async () => {
+    await mock?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    dir,
+    get mock() {
+      if (!mock) throw new Error('the mock starts in beforeAll');
+      return mock;
+    },
+    write(name, text) {
+      writeFileSync(path.join(dir, name), text);
+      return name;
+    },
+  };
+}
