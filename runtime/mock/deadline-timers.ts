@@ -1,8 +1,10 @@
+import { DeadlineHeap } from './deadline-heap.js';
+
 /**
- * One timer for thousands of sequences: a binary min-heap of absolute
- * deadlines (performance.now() ms) and a single setTimeout armed for the
- * earliest one. Deadlines are absolute, so a late wake-up never shifts the
- * tokens after it (no drift), and many sequences due at once cost one wake-up.
+ * One timer for thousands of sequences: min-heaps of absolute deadlines
+ * (performance.now() ms) and a single setTimeout armed for the earliest one.
+ * Deadlines are absolute, so a late wake-up never shifts the tokens after it
+ * (no drift), and many sequences due at once cost one wake-up.
  *
  * Node timers have 1 ms granularity and may fire up to ~1 ms early or late.
  * While few sequences are active (`spin()` true) the timer is armed 1–2 ms
@@ -10,12 +12,18 @@
  * a few tens of µs of their deadline. That busy-wait costs CPU the streams may
  * need, so it is also capped at SPIN_BUDGET_MS per second; beyond it (or with
  * many sequences) deadlines are met within about ±1 ms, without busy-waiting.
+ * `precise` deadlines (first tokens: what TTFT measures) live in a heap of
+ * their own and are busy-waited (from 2–3 ms before) whatever the number of
+ * sequences, from a budget of their own, so chunk deadlines can neither use up that budget nor
+ * arm a coarse wake-up that lands after a first token is due.
  */
 
 /** Something with a deadline; `heapIndex` is owned by the timers (-1 = not scheduled). */
 export interface Timed {
   at: number;
   heapIndex: number;
+  /** Timed as precisely as the budget allows, whatever the load. Must not change while scheduled. */
+  precise?: boolean;
   fire(): void;
 }
 
@@ -29,51 +37,61 @@ export interface Timers {
 
 const SPIN_SLACK = 0.02;
 const COARSE_SLACK = 0.75;
-/** Busy-wait allowed per second (ms): 15 % of a core at most. */
+/** Busy-wait allowed per second (ms): 15 % of a core for any deadline, 10 % more for precise ones. */
 const SPIN_BUDGET_MS = 150;
+const PRECISE_BUDGET_MS = 100;
 /** Work done per wake-up before yielding to I/O (keeps sockets serviced under load). */
 const MAX_PER_DRAIN = 4096;
 
 export class DeadlineTimers implements Timers {
-  private readonly heap: Timed[] = [];
+  private readonly normal = new DeadlineHeap();
+  private readonly precise = new DeadlineHeap();
   private timer: NodeJS.Timeout | undefined;
-  private timerFor = Infinity;
+  private timerAt = Infinity;
   private immediate: NodeJS.Immediate | undefined;
   private stopped = false;
-  /** Busy-wait accounting: time spent spinning in the current one-second window. */
+  /** Busy-wait accounting: time spent spinning in the current one-second window, per budget. */
   private spinSince: number | undefined;
+  private spinPrecise = false;
   private spinSpent = 0;
+  private preciseSpent = 0;
   private spinWindow = 0;
 
-  /** `spin()`: whether busy-waiting the last millisecond is affordable right now. */
-  constructor(private readonly spin: () => boolean) {}
+  /**
+   * `spin()`: whether busy-waiting the last millisecond is affordable right
+   * now; `spinPreciseAlways`: precise deadlines are busy-waited even when not.
+   */
+  constructor(
+    private readonly spin: () => boolean,
+    private readonly spinPreciseAlways = true,
+  ) {}
 
   now(): number {
     return performance.now();
   }
 
   get size(): number {
-    return this.heap.length;
+    return this.normal.size + this.precise.size;
   }
 
   schedule(t: Timed, at: number): void {
-    if (t.heapIndex >= 0) this.remove(t);
+    this.cancel(t);
     t.at = at;
-    t.heapIndex = this.heap.length;
-    this.heap.push(t);
-    this.up(t.heapIndex);
-    if (this.heap[0] === t) this.arm();
+    const heap = t.precise ? this.precise : this.normal;
+    heap.push(t);
+    if (heap.top() === t) this.arm();
   }
 
   cancel(t: Timed): void {
-    if (t.heapIndex >= 0) this.remove(t);
+    if (this.precise.has(t)) this.precise.remove(t);
+    else if (this.normal.has(t)) this.normal.remove(t);
   }
 
   /** Drops every pending deadline and timer (server shutdown). */
   stop(): void {
     this.stopped = true;
-    for (const t of this.heap) t.heapIndex = -1;
-    this.heap.length = 0;
+    this.normal.clear();
+    this.precise.clear();
     this.clear();
   }
 
@@ -82,104 +100,79 @@ export class DeadlineTimers implements Timers {
     if (this.immediate) clearImmediate(this.immediate);
     this.timer = undefined;
     this.immediate = undefined;
-    this.timerFor = Infinity;
+    this.timerAt = Infinity;
   }
 
-  /** Whether to busy-wait now: few sequences and budget left in this second. */
-  private spinning(now: number): boolean {
+  /** The earliest deadline of both heaps. */
+  private next(): Timed | undefined {
+    const a = this.normal.top();
+    const b = this.precise.top();
+    return !a ? b : !b ? a : b.at <= a.at ? b : a;
+  }
+
+  /** Whether `t` gets busy-waited now: few sequences and budget left, or precise with its own budget left. */
+  private spinsFor(t: Timed, now: number): boolean {
     if (now - this.spinWindow >= 1000) {
       this.spinWindow = now;
-      this.spinSpent = 0;
+      this.spinSpent = this.preciseSpent = 0;
     }
-    return this.spinSpent < SPIN_BUDGET_MS && this.spin();
+    return (this.spinSpent < SPIN_BUDGET_MS && this.spin()) || (t.precise === true && this.spinPreciseAlways && this.preciseSpent < PRECISE_BUDGET_MS);
   }
 
   private readonly drain = (): void => {
     this.timer = undefined;
     this.immediate = undefined;
-    this.timerFor = Infinity;
+    this.timerAt = Infinity;
     let now = performance.now();
     if (this.spinSince !== undefined) {
-      this.spinSpent += now - this.spinSince;
+      if (this.spinPrecise) this.preciseSpent += now - this.spinSince;
+      else this.spinSpent += now - this.spinSince;
       this.spinSince = undefined;
     }
-    const slack = this.spinning(now) ? SPIN_SLACK : COARSE_SLACK;
-    for (let n = 1; this.heap.length > 0; n++) {
-      const top = this.heap[0]!;
-      if (top.at > now + slack) break;
+    for (let n = 1; ; n++) {
+      const top = this.next();
+      if (!top || top.at > now + (this.spinsFor(top, now) ? SPIN_SLACK : COARSE_SLACK)) break;
       if (n > MAX_PER_DRAIN) {
         this.immediate = setImmediate(this.drain);
         return;
       }
-      this.remove(top);
+      this.cancel(top);
       top.fire();
       if ((n & 63) === 0) now = performance.now();
     }
     this.arm();
   };
 
+  /** Arms one wake-up for the earlier of the two heaps' needs. */
   private arm(): void {
     if (this.stopped || this.immediate) return;
-    const top = this.heap[0];
-    if (!top) return this.clear();
     const now = performance.now();
-    const wait = top.at - now;
-    const spin = this.spinning(now);
-    if (wait <= (spin ? 1.5 : 0)) {
-      if (this.timer) clearTimeout(this.timer);
-      this.timer = undefined;
-      this.timerFor = Infinity;
-      if (wait > 0) this.spinSince ??= now;
-      this.immediate = setImmediate(this.drain);
-      return;
+    let wakeAt = Infinity;
+    for (const top of [this.normal.top(), this.precise.top()]) {
+      if (!top) continue;
+      const wait = top.at - now;
+      const spin = this.spinsFor(top, now);
+      // A timer wakes up to ~1 ms late here, plus the VM's wake-up latency: precise ones are armed earlier.
+      const lead = top.precise ? 2 : 1;
+      if (wait <= (spin ? lead + 0.5 : 0)) {
+        if (this.timer) clearTimeout(this.timer);
+        this.timer = undefined;
+        this.timerAt = Infinity;
+        if (wait > 0 && this.spinSince === undefined) {
+          this.spinSince = now;
+          // Charged to the precise budget only when the shared one would not pay.
+          this.spinPrecise = !(this.spinSpent < SPIN_BUDGET_MS && this.spin());
+        }
+        this.immediate = setImmediate(this.drain);
+        return;
+      }
+      wakeAt = Math.min(wakeAt, now + Math.max(1, spin ? Math.floor(wait - lead) : Math.round(wait)));
     }
-    // Already armed early enough for this deadline: nothing to do.
-    if (this.timer && this.timerFor <= top.at) return;
+    if (wakeAt === Infinity) return this.clear();
+    // Already armed to wake early enough: nothing to do.
+    if (this.timer && this.timerAt <= wakeAt) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(this.drain, Math.max(1, spin ? Math.floor(wait - 1) : Math.round(wait)));
-    this.timerFor = top.at;
-  }
-
-  private remove(t: Timed): void {
-    const i = t.heapIndex;
-    const last = this.heap.pop()!;
-    t.heapIndex = -1;
-    if (last !== t) {
-      this.heap[i] = last;
-      last.heapIndex = i;
-      this.down(i);
-      this.up(last.heapIndex);
-    }
-  }
-
-  private up(i: number): void {
-    const h = this.heap;
-    const item = h[i]!;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (h[p]!.at <= item.at) break;
-      h[i] = h[p]!;
-      h[i]!.heapIndex = i;
-      i = p;
-    }
-    h[i] = item;
-    item.heapIndex = i;
-  }
-
-  private down(i: number): void {
-    const h = this.heap;
-    const n = h.length;
-    const item = h[i]!;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= n) break;
-      if (c + 1 < n && h[c + 1]!.at < h[c]!.at) c++;
-      if (h[c]!.at >= item.at) break;
-      h[i] = h[c]!;
-      h[i]!.heapIndex = i;
-      i = c;
-    }
-    h[i] = item;
-    item.heapIndex = i;
+    this.timer = setTimeout(this.drain, wakeAt - now);
+    this.timerAt = wakeAt;
   }
 }

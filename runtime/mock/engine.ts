@@ -46,6 +46,8 @@ export class Sequence implements Timed {
   admittedAt: number | undefined;
   /** Admission order, to find the newest running sequence. */
   admitOrder = 0;
+  /** The pending deadline is the first token (TTFT): timed as precisely as the timers can. */
+  precise = false;
 
   constructor(
     private readonly engine: Engine,
@@ -163,6 +165,7 @@ export class Engine {
     // from now rather than bursting the missed chunks out back to back.
     const gap = seq.spec.nextGap(this.running.size);
     const now = this.timers.now();
+    seq.precise = false;
     this.timers.schedule(seq, deadline + gap < now ? now + gap : deadline + gap);
     while (this.kvUsed > this.config.kvCacheTokens && this.running.size > 1) this.preemptNewest();
   }
@@ -231,6 +234,7 @@ export class Engine {
         this.config.onQueueTime?.(now - seq.submittedAt);
         seq.spec.hooks.onAdmit?.(now);
       }
+      seq.precise = seq.generated === 0;
       this.timers.schedule(seq, now + seq.spec.firstDelay(resumed ? seq.generated : 0));
     }
   }

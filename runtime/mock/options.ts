@@ -45,7 +45,7 @@ export const MOCK_OPTIONS: readonly MockOptionSpec[] = [
   { key: 'seed', kind: 'string', default: undefined, describe: 'seed for every random draw (default: random, printed at start)' },
   { key: 'records', kind: 'int', default: 100000, describe: 'per-request records kept for /mock/requests (oldest dropped first)' },
   { key: 'chunk-times', kind: 'bool', default: false, describe: 'also record the write time of every chunk (memory grows with output length)' },
-  { key: 'spin-limit', kind: 'int', default: 32, describe: 'up to this many active sequences, the last 1–2 ms before each write are busy-waited for sub-ms timing (capped at 15 % of a core; 0 = never)' },
+  { key: 'spin-limit', kind: 'int', default: 32, describe: 'up to this many active sequences, the last 1–2 ms before each write are busy-waited for sub-ms timing (capped at 15 % of a core); first tokens always are (another 10 % at most); 0 = never' },
   { key: 'keep-alive', kind: 'duration', default: '5s', describe: 'idle keep-alive timeout of client connections (uvicorn default 5s)' },
 ];
 

@@ -36,6 +36,8 @@ export interface MockServer {
   options: MockOptions;
   /** Per-request records in arrival order (copies). */
   records(): MockRequestRecord[];
+  /** Epoch ms of the records' time 0 (their times are this thread's performance.now()). */
+  timeOrigin: number;
   clearRecords(): void;
   /** Engine counters: running, waiting, KV use, token totals. */
   stats(): EngineStats;
@@ -63,8 +65,8 @@ export async function startMockServer(input: MockOptionsInput = {}): Promise<Moc
   const vocab = buildVocabulary(tokenizer);
   const prompts = new PromptCounter(tokenizer);
   const log = new RecordLog(opts.records);
-  // Busy-wait the last millisecond only while few deadlines are pending.
-  const timers: DeadlineTimers = new DeadlineTimers((): boolean => timers.size <= opts.spinLimit);
+  // Busy-wait the last millisecond only while few deadlines are pending (first tokens: whenever the budget allows).
+  const timers: DeadlineTimers = new DeadlineTimers((): boolean => timers.size <= opts.spinLimit, opts.spinLimit > 0);
   const metrics = new VllmMetrics(opts.model);
   const engine = new Engine(timers, {
     maxConcurrency: opts.maxConcurrency,
@@ -195,6 +197,7 @@ export async function startMockServer(input: MockOptionsInput = {}): Promise<Moc
     seed,
     options: opts,
     records: () => log.list(),
+    timeOrigin: performance.timeOrigin,
     clearRecords: () => log.clear(),
     stats: () => engine.stats(),
     close: () =>

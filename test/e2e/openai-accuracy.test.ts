@@ -14,8 +14,8 @@ import { runCli } from '../support/cli.js';
  * token counts exact; llm thresholds give exit 0 / 99. Requests are paired
  * with the mock's records by x-request-id to check every one, not only p50.
  * The client−mock TTFT difference is the request's trip to the mock plus the
- * first chunk's trip back (one loopback round trip, ~0.2 ms on an idle
- * machine): on a loaded 2-core VM it grows past 1 ms for any client.
+ * first chunk's trip back (one loopback round trip: ~0.06 ms hot, ~0.4 ms
+ * after an idle wait on this VM).
  */
 let mock: MockServer;
 const dir = mkdtempSync(path.join(tmpdir(), 'llmload-accuracy-'));
@@ -52,17 +52,18 @@ async function idleRoundTripMs(url: string): Promise<number> {
 }
 
 describe('accuracy against the mock (TTFT 200 ms, ITL 20 ms, 64 tokens)', () => {
-  it('TTFT, ITL and tokens match the mock; thresholds pass (exit 0)', async () => {
+  // One retry: a timing bar on a shared 2-core VM can meet a neighbour's burst; a real error fails twice.
+  it('TTFT, ITL and tokens match the mock; thresholds pass (exit 0)', { retry: 1 }, async () => {
     mock.clearRecords();
     const exp = path.join(dir, 'summary.json');
     const reqs = path.join(dir, 'requests.jsonl');
-    // 8 s at 10/s: ~80 requests on ~16 VUs, so most reuse their VU's connection (a new one adds connect time to TTFT).
-    const r = await run({ DURATION: '8s' }, ['--summary-export', exp, '--out', `requests=${reqs}`]);
+    // 16 s at 10/s: ~160 requests on ~16 VUs, so most reuse their VU's connection (a new one adds its connect to TTFT).
+    const r = await run({ DURATION: '16s' }, ['--summary-export', exp, '--out', `requests=${reqs}`]);
     expect(r.stderr).toBe('');
     const s = JSON.parse(readFileSync(exp, 'utf8'));
     const server: MockRequestRecord[] = mock.records();
     const n = s.metrics.llm_reqs.count as number;
-    expect(n).toBeGreaterThanOrEqual(78);
+    expect(n).toBeGreaterThanOrEqual(158);
     expect(server).toHaveLength(n);
     expect(s.llm.failed).toBe(0);
 
@@ -87,14 +88,12 @@ describe('accuracy against the mock (TTFT 200 ms, ITL 20 ms, 64 tokens)', () => 
       clientTtftP99: s.metrics.llm_ttft['p(99)'],
       clientItlP99: s.metrics.llm_itl['p(99)'],
     };
-    // What any client pays here: an idle loopback HTTP round trip to the same server. On this kind of VM
-    // a process woken from epoll adds ~0.5 ms per direction (a hot TCP ping-pong is 0.06 ms), and a
-    // request with a body pays it twice more (headers and body arrive as two reads), so the 2 ms bar is
-    // kept for a 0.5 ms round trip and widened only by what the machine adds beyond it.
+    // The bar as the issue sets it. What remains in the client's TTFT beyond the mock's is the request's
+    // trip to the mock and the first chunk's trip back (the client's own request building is not in it:
+    // the clock starts as undici writes the request), ~0.4 ms each way on this VM after an idle wait.
     const bare = await idleRoundTripMs(mock.url);
-    const limit = 2 + 2 * Math.max(0, bare - 0.5);
-    console.log(`accuracy: ${JSON.stringify({ ...out, bareRoundTripP50: bare, limit })}`);
-    expect(Math.abs(ttft50 - 200), JSON.stringify({ ...out, bare })).toBeLessThanOrEqual(limit);
+    console.log(`accuracy: ${JSON.stringify({ ...out, bareRoundTripP50: bare })}`);
+    expect(Math.abs(ttft50 - 200), JSON.stringify({ ...out, bare })).toBeLessThanOrEqual(2);
     expect(ttft50 - out.serverTtftP50, JSON.stringify({ ...out, bare })).toBeLessThanOrEqual(2 * bare + 1);
     expect(Math.abs(itl50 - 20), JSON.stringify(out)).toBeLessThanOrEqual(1);
     expect(s.llm.itl.count).toBe(63 * n); // one ITL sample per gap
@@ -108,7 +107,7 @@ describe('accuracy against the mock (TTFT 200 ms, ITL 20 ms, 64 tokens)', () => 
       const c = JSON.parse(line);
       const m = byId.get(c.tags.rid)!;
       expect(c.tokens.output).toBe(m.outputTokens);
-      late.push(c.start_unix_ms + c.timings.ttft - (performance.timeOrigin + m.firstWrite!));
+      late.push(c.start_unix_ms + c.timings.ttft - (mock.timeOrigin + m.firstWrite!));
       ttftDiff.push(c.timings.ttft - (m.firstWrite! - m.received));
     }
     expect(late).toHaveLength(n);
@@ -122,8 +121,7 @@ describe('accuracy against the mock (TTFT 200 ms, ITL 20 ms, 64 tokens)', () => 
     console.log(`accuracy per request: ${JSON.stringify(view)}`);
     // The client's first-token time: within 1 ms of the mock's first write (p50), and not before it.
     expect(view.firstChunkAfterWriteP50, JSON.stringify(view)).toBeGreaterThanOrEqual(0);
-    // (1 ms, or one idle loopback round trip where this machine's wake-ups make even that longer.)
-    expect(view.firstChunkAfterWriteP50, JSON.stringify({ ...view, bare })).toBeLessThanOrEqual(Math.max(1, bare));
+    expect(view.firstChunkAfterWriteP50, JSON.stringify({ ...view, bare })).toBeLessThanOrEqual(1);
     // Client TTFT − mock TTFT = the request's trip to the mock + the chunk's trip back: positive, and
     // one loopback round trip (≪ 1 ms idle; up to ~2 ms on a loaded 2-core VM, for any client).
     expect(view.ttftMinusMockTtftMin).toBeGreaterThan(0);

@@ -202,4 +202,21 @@ describe('DeadlineTimers (real clock)', () => {
       timers.stop();
     }
   });
+
+  it('busy-waits precise deadlines (first tokens) even when the others are coarse', async () => {
+    const timers = new DeadlineTimers(() => false);
+    const t0 = performance.now();
+    const fired: { precise: boolean; at: number; late: number }[] = [];
+    for (let i = 0; i < 40; i++) {
+      const task: Timed = { at: 0, heapIndex: -1, precise: i % 2 === 0, fire: () => fired.push({ precise: task.precise!, at: task.at, late: performance.now() - task.at }) };
+      timers.schedule(task, t0 + 5 + i * 1.3);
+    }
+    await new Promise((r) => setTimeout(r, 80));
+    timers.stop();
+    expect(fired).toHaveLength(40);
+    const ats = fired.map((f) => f.at);
+    expect(ats).toEqual([...ats].sort((a, b) => a - b));
+    // Coarse ones may go up to 0.75 ms early; precise ones wait out their deadline.
+    expect(Math.min(...fired.filter((f) => f.precise).map((f) => f.late))).toBeGreaterThanOrEqual(-0.05);
+  });
 });

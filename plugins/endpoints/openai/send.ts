@@ -8,7 +8,13 @@ import type { LlmRequestWire } from './types.js';
 /** One finished exchange: the read response and its clock readings (monotonic ms). */
 export interface LlmExchange {
   read: ReadResult;
-  /** Before the request was handed to the connection (AIPerf's and vLLM's start). */
+  /**
+   * When the request was sent, the start of TTFT and E2E: on a reused
+   * connection, when undici starts writing it to the socket (its onConnect,
+   * µs before the write: a stamp taken after the write could be delayed by
+   * the server's process preempting ours); on a new connection, when it was
+   * handed to the connection, so the connect counts (as in AIPerf and vLLM).
+   */
   start: number;
   headers: number | undefined;
   end: number;
@@ -29,8 +35,9 @@ const now = () => performance.now();
 export function send(conns: VuConnections, req: LlmRequestWire, reuse: boolean, signal: AbortSignal, clock: ReadClock): Promise<LlmExchange> {
   return new Promise((resolve) => {
     const reader = new ResponseReader();
-    const start = now();
-    const deadline = start + req.timeout;
+    const dispatched = now();
+    let start = dispatched;
+    const deadline = dispatched + req.timeout;
     let headersAt: number | undefined;
     let lastRead: number | undefined;
     let reused = false;
@@ -80,6 +87,8 @@ export function send(conns: VuConnections, req: LlmRequestWire, reuse: boolean, 
         // A fresh connection is claimed by its first request; any later one reuses it.
         reused = conn !== undefined && !conn.fresh;
         if (conn) conn.fresh = false;
+        // undici calls this as it starts writing the request to the socket.
+        if (reused) start = now();
       },
       onHeaders(status: number, raw: Buffer[]) {
         headersAt = clock.now();
