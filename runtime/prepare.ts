@@ -91,7 +91,7 @@ export async function prepare(flags: RunFlags, plugins: Plugins, io: PrepareIO):
   Object.assign(runTags, options.tags);
 
   const defineMetric = (name: string, type: MetricType, contains: ValueType) => registry.define(name, type, contains);
-  for (const e of plugins.endpoints) e.configure?.({ extra: options.extra, defineMetric, cwd: io.cwd, warn: io.warn });
+  for (const e of plugins.endpoints) e.configure?.({ extra: options.extra, connectionReuse: !options.noConnectionReuse, defineMetric, cwd: io.cwd, warn: io.warn });
   // Telemetry sees `-e` values too (LLMLOAD_BASE_URL from --mock resolves relative /metrics URLs).
   const telemetryEnv = { ...io.processEnv, ...env };
   const telemetry = createTelemetry(options.extra.telemetry, plugins, { sink: engine, defineMetric, runTags, env: telemetryEnv, cwd: io.cwd, warn: io.warn });

@@ -1,7 +1,7 @@
 import { invalidOption } from '../errors.js';
 import type { ExecutorPlugin } from '../executor.js';
 import { DEFAULT_TREND_STATS, checkTrendStats } from '../metrics/trend-stats.js';
-import { checkKeys } from './check.js';
+import { checkKeys, expectBool } from './check.js';
 import { parseDuration } from './duration.js';
 import { deriveScenarios } from './scenarios.js';
 import type { RawOptions, ResolvedOptions, ThresholdSpec } from './types.js';
@@ -10,13 +10,14 @@ import type { RawOptions, ResolvedOptions, ThresholdSpec } from './types.js';
 const RUNTIME_KEYS = [
   'vus', 'duration', 'iterations', 'stages', 'scenarios', 'thresholds', 'tags', 'summaryTrendStats',
   'summaryTimeUnit', 'setupTimeout', 'teardownTimeout', 'noSetup', 'noTeardown', 'noThresholds',
+  'noConnectionReuse',
 ] as const;
 
 /** k6 options we know but do not implement: a warning, not an error, so k6 scripts still run. */
 const K6_IGNORED = [
   'batch', 'batchPerHost', 'blacklistIPs', 'blockHostnames', 'discardResponseBodies', 'dns', 'hosts',
   'httpDebug', 'insecureSkipTLSVerify', 'linger', 'localIPs', 'maxRedirects', 'minIterationDuration',
-  'noConnectionReuse', 'noCookiesReset', 'noUsageReport', 'noVUConnectionReuse', 'paused', 'rps',
+  'noCookiesReset', 'noUsageReport', 'noVUConnectionReuse', 'paused', 'rps',
   'systemTags', 'throw', 'tlsAuth', 'tlsCipherSuites', 'tlsVersion', 'userAgent', 'ext', 'cloud',
   'executionSegment', 'executionSegmentSequence', 'consoleOutput',
 ];
@@ -36,7 +37,7 @@ export interface ResolveContext {
 
 export function resolveOptions(raw: RawOptions, rctx: ResolveContext): ResolvedOptions {
   const where = (k: string) => `${rctx.sources[k] ?? 'options'}: option "${k}"`;
-  // A plugin may implement a k6 option (the openai endpoint owns noConnectionReuse).
+  // A plugin may implement a k6 option by owning its key.
   const ignored = Object.keys(raw).filter((k) => K6_IGNORED.includes(k) && !(RUNTIME_KEYS as readonly string[]).includes(k) && !rctx.extraKeys.includes(k));
   for (const k of ignored) rctx.warn(`${where(k)} is a k6 option llmload does not implement; it is ignored`);
   const known = [...RUNTIME_KEYS, ...rctx.extraKeys, ...ignored];
@@ -65,6 +66,7 @@ export function resolveOptions(raw: RawOptions, rctx: ResolveContext): ResolvedO
     noSetup: raw.noSetup === true,
     noTeardown: raw.noTeardown === true,
     noThresholds: raw.noThresholds === true,
+    noConnectionReuse: expectBool(raw, 'noConnectionReuse', rctx.sources.noConnectionReuse ?? 'options', false),
     extra,
   };
 }

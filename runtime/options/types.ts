@@ -16,6 +16,8 @@ export interface RawOptions {
   setupTimeout?: string | number;
   teardownTimeout?: string | number;
   noSetup?: boolean;
+  /** k6's: every request opens its own connection (no keep-alive). */
+  noConnectionReuse?: boolean;
   noTeardown?: boolean;
   noThresholds?: boolean;
   [key: string]: unknown;
@@ -51,6 +53,8 @@ export interface ResolvedOptions {
   noSetup: boolean;
   noTeardown: boolean;
   noThresholds: boolean;
+  /** k6's `noConnectionReuse`: endpoints open a new connection per request. */
+  noConnectionReuse: boolean;
   /** Extra top-level keys other plugins own (e.g. `goodput`, `telemetry`), passed through untouched. */
   extra: Record<string, unknown>;
 }

@@ -28,6 +28,8 @@ export interface OpContext<S> {
 export interface EndpointConfigureContext {
   /** Top-level options owned by plugins (`Plugins.optionKeys`), e.g. `goodput`. */
   extra: Record<string, unknown>;
+  /** False with k6's `noConnectionReuse`: a new connection per request (a client may still override it). */
+  connectionReuse: boolean;
   /** Declares a metric so thresholds and outputs know it before the test. */
   defineMetric(name: string, type: MetricType, contains: ValueType): void;
   cwd: string;

@@ -61,6 +61,10 @@ describe('llmload run (end to end)', () => {
       counts.push(s.metrics.http_req_connecting.min > 0 ? 4 : s.metrics.http_req_connecting.max > 0 ? 1 : 0);
     }
     expect(counts).toEqual([4, 1]);
+    // Resolved once by the runtime for every endpoint: a wrong type is an options error (exit 104).
+    const bad = await runCli(['run', '-q', '-e', `BASE_URL=${server.url}`, '-e', 'NO_REUSE=yes', fx('no-reuse-invalid.ts')]);
+    expect(bad.code).toBe(104);
+    expect(bad.stderr).toContain('option "noConnectionReuse" must be true or false, got "yes"');
   });
 
   it('exits 99 when a threshold is crossed and shows it as failed', async () => {

@@ -1,4 +1,3 @@
-import { expectBool } from '../../../runtime/options/check.js';
 import type { EndpointPlugin } from '../../../runtime/vu/endpoint.js';
 import { wallNow } from '../../../runtime/vu/sample-tags.js';
 import { exchange, type HttpVuState } from './exchange.js';
@@ -19,7 +18,7 @@ export function httpEndpoint(): EndpointPlugin<HttpVuState> {
   return {
     name: 'http',
     configure(ctx) {
-      reuse = !expectBool(ctx.extra, 'noConnectionReuse', 'options', false);
+      reuse = ctx.connectionReuse;
     },
     createState: () => ({ connections: new VuConnections(), urls: new Map(), reuse }),
     async call(payload, ctx) {

@@ -1,5 +1,4 @@
 import { getTokenizer } from '../../../runtime/tokenizers/index.js';
-import { expectBool } from '../../../runtime/options/check.js';
 import type { RecordChannel } from '../../../runtime/record-channel.js';
 import { wallTime } from '../../../runtime/scheduler/clock.js';
 import type { EndpointPlugin, OpContext } from '../../../runtime/vu/endpoint.js';
@@ -18,7 +17,7 @@ export type { LlmRequestWire, LlmResultWire } from './types.js';
 export type { LlmRequestRecord } from './request-record.js';
 
 /** Top-level script options this plugin owns. */
-export const OPENAI_OPTION_KEYS = ['goodput', 'noConnectionReuse'] as const;
+export const OPENAI_OPTION_KEYS = ['goodput'] as const;
 
 export interface OpenaiEndpointOptions {
   /** Where per-request records go (`--out requests=…`). */
@@ -32,8 +31,8 @@ interface VuState {
 /**
  * Host side of `llmload/openai`: each VU keeps its own keep-alive connections
  * (k6's model); a request is streamed and timed in the host, and only its
- * result crosses into the isolate. Options: `goodput` (SLOs → llm_goodput),
- * `noConnectionReuse` (k6's name: a new connection per request).
+ * result crosses into the isolate. Option: `goodput` (SLOs → llm_goodput);
+ * k6's `noConnectionReuse` arrives resolved as `connectionReuse`.
  */
 export function openaiEndpoint(opts: OpenaiEndpointOptions = {}): EndpointPlugin<VuState> {
   const stats = new LlmRunStats();
@@ -54,7 +53,7 @@ export function openaiEndpoint(opts: OpenaiEndpointOptions = {}): EndpointPlugin
     configure(c) {
       for (const [name, type, contains] of LLM_METRICS) c.defineMetric(name, type, contains);
       slos = parseGoodput(c.extra.goodput);
-      reuseByDefault = !expectBool(c.extra, 'noConnectionReuse', 'options', false);
+      reuseByDefault = c.connectionReuse;
       cwd = c.cwd;
     },
     createState: () => ({ connections: new VuConnections() }),
