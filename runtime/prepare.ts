@@ -8,6 +8,7 @@ import type { ExecutorPlugin } from './executor.js';
 import { MetricsEngine } from './metrics/engine.js';
 import { MetricRegistry } from './metrics/registry.js';
 import { registerBuiltins } from './metrics/builtins.js';
+import { SampleGate } from './metrics/sample-gate.js';
 import { mergeLayers, type OptionLayer } from './options/layers.js';
 import { resolveOptions } from './options/resolve.js';
 import type { RawOptions, ResolvedOptions } from './options/types.js';
@@ -25,10 +26,14 @@ export interface Prepared {
   planned: PlannedScenario[];
   registry: MetricRegistry;
   engine: MetricsEngine;
+  /** What VUs and endpoints push to: the engine, unless the warm-up diverts it. */
+  gate: SampleGate;
   factory: VuFactory;
   env: Record<string, string>;
   /** Exported function names of the script. */
   exports: string[];
+  /** Runtime warm-ups the bundled modules registered (`http`). */
+  warmups: string[];
   /** Configured telemetry sources (started by run() around the test). */
   telemetry: TelemetryPlugin[];
 }
@@ -61,19 +66,21 @@ export async function prepare(flags: RunFlags, plugins: Plugins, io: PrepareIO):
   const registry = new MetricRegistry();
   registerBuiltins(registry);
   const engine = new MetricsEngine(registry);
+  // VUs and endpoints push through the gate: the warm-up diverts it.
+  const gate = new SampleGate(engine);
   const layers: OptionLayer[] = [];
   if (flags.config) layers.push({ source: `config file "${flags.config}"`, options: await readConfig(io.cwd, flags.config) });
   const runTags = { ...(layers[0]?.options.tags as Record<string, string> | undefined), ...parsePairs(flags.tag, '--tag') };
 
   const factory = await createVuFactory(bundle, {
-    sink: engine,
+    sink: gate,
     defineMetric: (name, type, contains) => registry.define(name, type, contains),
     runTags,
     env,
     scriptDir: bundle.scriptDir,
     log: io.log,
   }, { endpoints: plugins.endpoints });
-  const { options: scriptOptions, functions } = await factory.readExports();
+  const { options: scriptOptions, functions, warmups } = await factory.readExports();
 
   layers.push({ source: `script options (${bundle.filename})`, options: (scriptOptions ?? {}) as RawOptions });
   layers.push({ source: 'LLMLOAD_* environment', options: envLayer(io.processEnv) });
@@ -104,7 +111,7 @@ export async function prepare(flags: RunFlags, plugins: Plugins, io: PrepareIO):
     const executor: ExecutorPlugin = plugins.executors.get(scenario.executor, `scenario "${scenario.name}"`);
     return { scenario, executor, schedule: executor.schedule(scenario.config) };
   });
-  return { bundle, options, planned, registry, engine, factory, env, exports: functions, telemetry };
+  return { bundle, options, planned, registry, engine, gate, factory, env, exports: functions, warmups, telemetry };
 }
 
 /** `options.telemetry = { <source>: config }`: each key must name a telemetry plugin. */

@@ -22,6 +22,7 @@ import { createVuAllocator } from './scheduler/vu-allocator.js';
 import { onStopSignals } from './signals.js';
 import { createThresholds } from './thresholds/thresholds.js';
 import type { TelemetryPlugin } from './telemetry.js';
+import { warmUp } from './warmup.js';
 
 /** Why the test stopped early, if it did; decides the exit code. */
 type StopReason = { kind: 'signal'; signal: string } | { kind: 'abort'; reason: string } | { kind: 'thresholds'; which: string };
@@ -63,8 +64,13 @@ export async function run(flags: RunFlags, plugins: Plugins = defaultPlugins()):
 
     const allocator = createVuAllocator((id) => factory.createVu(id));
     const initial = plannedInitialVus(planned);
-    const warm = await Promise.all(Array.from({ length: initial }, () => allocator.grow()));
-    for (const vu of warm) allocator.give(vu);
+    const initialVus = await Promise.all(Array.from({ length: initial }, () => allocator.grow()));
+    // Arrival-rate scenarios start on a warm request path (runtime/warmup.ts): no samples, not the script's targets.
+    if (flags.warmup !== false && prepared.warmups.length > 0 && planned.some((p) => p.schedule.kind === 'arrivals')) {
+      // Best effort: a warm-up that cannot run (no loopback?) must not stop the test.
+      await warmUp(initialVus, prepared.warmups, prepared.gate, registry).catch((err: unknown) => con.warn(`runtime warm-up skipped: ${err instanceof Error ? err.message : String(err)}`));
+    }
+    for (const vu of initialVus) allocator.give(vu);
 
     // Telemetry samples on the same clock as the load, from just before it starts.
     for (const t of prepared.telemetry) {

@@ -16,6 +16,8 @@ export interface RunFlags {
   thresholds: boolean;
   setup: boolean;
   teardown: boolean;
+  /** `--no-warmup` (false): skip the runtime warm-up before arrival-rate scenarios. Default true. */
+  warmup?: boolean;
   scenario?: string[];
   quiet: boolean;
   color: boolean;

@@ -23,6 +23,7 @@ function runFlags(y: Argv): Argv<RunFlags> {
     .option('thresholds', { type: 'boolean', default: true, describe: 'evaluate thresholds (--no-thresholds to skip)' })
     .option('setup', { type: 'boolean', default: true, describe: 'run setup() (--no-setup to skip)' })
     .option('teardown', { type: 'boolean', default: true, describe: 'run teardown() (--no-teardown to skip)' })
+    .option('warmup', { type: 'boolean', default: true, describe: "warm llmload's own request path on a loopback server before arrival-rate scenarios start (--no-warmup to skip)" })
     .option('scenario', { type: 'string', describe: 'run only this scenario, repeatable' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line' })
     .option('color', { type: 'boolean', default: true, describe: 'colours in the output (--no-color to disable)' })

@@ -6,7 +6,7 @@
  */
 import type { HttpRequestWire, HttpResponseWire, HttpTimings } from '../../plugins/endpoints/http/types.js';
 import { stringTags } from './index.js';
-import { durationMs, hostCall } from './internal/state.js';
+import { durationMs, hostCall, warmups } from './internal/state.js';
 
 export interface Params {
   headers?: Record<string, string | number | boolean>;
@@ -110,3 +110,7 @@ export const del = (url: string, body?: RequestBody, params?: Params) => request
 export const options = (url: string, body?: RequestBody, params?: Params) => request('OPTIONS', url, body, params);
 
 export default { request, get, head, post, put, patch, del, options };
+
+warmups.http = async (url) => {
+  await request('GET', String(url));
+};

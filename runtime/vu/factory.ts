@@ -22,8 +22,11 @@ export interface VuFactoryOptions {
 export type LifecycleName = 'setup' | 'teardown' | 'handleSummary';
 
 export interface VuFactory {
-  /** Runs init code once (probe VU, __VU = 0): `options` (parsed JSON) and exported function names. */
-  readExports(): Promise<{ options: unknown; functions: string[] }>;
+  /**
+   * Runs init code once (probe VU, __VU = 0): `options` (parsed JSON), exported
+   * function names and the warm-ups the bundled modules registered (`http`).
+   */
+  readExports(): Promise<{ options: unknown; functions: string[]; warmups: string[] }>;
   /** A new VU with init code run; an init exception rejects with ERR_SCRIPT_EXCEPTION. */
   createVu(id: number): Promise<Vu>;
   /**
@@ -77,7 +80,7 @@ export async function createVuFactory(bundle: ScriptBundle, host: VuHostContext,
   return {
     async readExports() {
       const info = lifecycleVu().exportsInfo();
-      return { options: info.options === undefined ? undefined : (JSON.parse(info.options) as unknown), functions: info.functions };
+      return { options: info.options === undefined ? undefined : (JSON.parse(info.options) as unknown), functions: info.functions, warmups: info.warmups };
     },
 
     async createVu(id) {

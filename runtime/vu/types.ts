@@ -49,6 +49,12 @@ export interface Vu {
   readonly id: number;
   /** Runs one iteration; never rejects for user errors (see IterationOutcome). */
   iterate(info: IterationInfo, setupData: string | undefined): Promise<IterationOutcome>;
+  /**
+   * Runs the runtime's warm-up `kind` (one the bundle registered, see
+   * VuFactory.readExports) with `arg`, outside any iteration: no iteration
+   * counters move. Resolves false when it failed.
+   */
+  warmUp(kind: string, arg: unknown): Promise<boolean>;
   /** Aborts the current iteration's pending I/O and sleeps; it settles as 'interrupted'. */
   interrupt(): void;
   dispose(): void;

@@ -11,6 +11,8 @@ import { describeScriptError, toScriptError } from './script-error.js';
 import type { SharedData } from './shared-data.js';
 import type { IterationInfo, IterationOutcome, VuHostContext } from './types.js';
 
+const WARMUP_SCENARIO = { name: '', executor: '', startTime: 0, progress: 0, iterationInTest: 0 };
+
 /** What every VU context of a factory shares. */
 export interface VuDeps {
   pool: IsolatePool;
@@ -98,8 +100,8 @@ export class VuContext implements IsolateMember {
     }
   }
 
-  exportsInfo(): { options: string | undefined; functions: string[] } {
-    return this.entry.exportsInfo.applySync(undefined, [], { result: { copy: true } }) as { options: string | undefined; functions: string[] };
+  exportsInfo(): { options: string | undefined; functions: string[]; warmups: string[] } {
+    return this.entry.exportsInfo.applySync(undefined, [], { result: { copy: true } }) as { options: string | undefined; functions: string[]; warmups: string[] };
   }
 
   async iterate(info: IterationInfo, setupData: string | undefined): Promise<IterationOutcome> {
@@ -117,6 +119,18 @@ export class VuContext implements IsolateMember {
     const raw = await this.run(seq, () => this.entry.iterate.applySync(undefined, [st], COPY));
     if (raw.status === 'error') return { status: 'error', error: toScriptError(raw, this.deps.mapper) };
     return raw.status === 'ok' ? { status: 'ok' } : raw;
+  }
+
+  /**
+   * One run of the runtime warm-up `kind` through the isolate's iterate entry
+   * (the path iterations take); no env or setup data is sent and the runner
+   * moves no iteration counter for it.
+   */
+  warmUp(kind: string, arg: unknown): Promise<RawOutcome> {
+    const seq = ++this.seq;
+    const st: IterState = { seq, fn: `llmload:warmup:${kind}`, iter: 0, scenario: WARMUP_SCENARIO, data: arg };
+    this.ops.intendedStart = undefined;
+    return this.run(seq, () => this.entry.iterate.applySync(undefined, [st], COPY));
   }
 
   /** setup/teardown/handleSummary; tags are the run tags plus the group. */

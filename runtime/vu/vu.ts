@@ -32,6 +32,11 @@ export class VuHandle implements Vu {
     return this.ctx.iterate(info, setupData);
   }
 
+  async warmUp(kind: string, arg: unknown): Promise<boolean> {
+    if (!this.ctx || this.ctx.dead) return false;
+    return (await this.ctx.warmUp(kind, arg)).status === 'ok';
+  }
+
   interrupt(): void {
     this.ctx?.interrupt();
   }

@@ -150,6 +150,23 @@ describe('llmload run (end to end)', () => {
     expect(r.stderr).toContain('insufficient VUs');
   });
 
+  it('the runtime warm-up before arrivals sends nothing to the target and records nothing', async () => {
+    for (const flags of [[], ['--no-warmup']]) {
+      const out = path.join(tmp, `warmup${flags.length}.json`);
+      const before = server.requests;
+      const r = await runCli(['run', '-q', '-e', `BASE_URL=${server.url}`, '--summary-export', out, ...flags, fx('arrivals-warmup.ts')]);
+      expect(r.code, r.stderr).toBe(0);
+      const s = await readJson(out);
+      const n = s.metrics.iterations.count as number;
+      expect(n + (s.metrics.dropped_iterations?.count ?? 0)).toBe(40);
+      // Exactly the script's requests reached the target and the metrics: the warm-up went to llmload's own server.
+      expect(server.requests - before).toBe(n);
+      expect(s.metrics.http_reqs.count).toBe(n);
+      expect(s.metrics.checks.passes).toBe(2 * n);
+      expect(s.metrics.checks.fails).toBe(0);
+    }
+  });
+
   it('stops gracefully on SIGINT: exit 105 and the summary export is still written', async () => {
     const out = path.join(tmp, 'sigint.json');
     const r = await runCli(['run', '-q', '-e', `BASE_URL=${server.url}`, '--summary-export', out, fx('long.ts')], {

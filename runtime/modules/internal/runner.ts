@@ -3,7 +3,7 @@
  * completion reported back through host.done (never through a returned
  * promise: isolated-vm's promise transfer costs a thread hop).
  */
-import { host, vu, TestAbort } from './state.js';
+import { host, vu, TestAbort, warmups } from './state.js';
 import type { IterState, WireOutcome } from './wire.js';
 
 type Exports = Record<string, unknown>;
@@ -22,14 +22,24 @@ export function finishInit(): WireOutcome {
   return err === undefined ? { status: 'ok' } : errorOutcome((err as [unknown])[0]);
 }
 
-export function exportsInfo(): { options: string | undefined; functions: string[] } {
+export function exportsInfo(): { options: string | undefined; functions: string[]; warmups: string[] } {
   const functions = Object.keys(user).filter((k) => typeof user[k] === 'function');
-  return { options: user.options === undefined ? undefined : JSON.stringify(user.options), functions };
+  return { options: user.options === undefined ? undefined : JSON.stringify(user.options), functions, warmups: Object.keys(warmups) };
 }
+
+/** `fn` of the runtime's warm-ups (no user export can have it: not an identifier). */
+const WARMUP_PREFIX = 'llmload:warmup:';
 
 export function iterate(st: IterState): void {
   vu.phase = 'iteration';
   vu.group = '';
+  if (st.fn.startsWith(WARMUP_PREFIX)) {
+    // The same path as an iteration, but no counter, __ITER or scenario moves.
+    const warmup = warmups[st.fn.slice(WARMUP_PREFIX.length)];
+    if (!warmup) finish(st.seq, { status: 'error', message: `no warm-up "${st.fn}"` });
+    else run(st.seq, false, () => warmup(st.data));
+    return;
+  }
   vu.iterationInScenario = st.iter;
   vu.scenario = st.scenario;
   if (st.env) g.__ENV = { ...st.env };

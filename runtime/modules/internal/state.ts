@@ -33,6 +33,14 @@ export const vu = {
   abortReason: undefined as string | undefined,
 };
 
+/**
+ * Warm-ups the runtime may run in a VU before the test starts, registered by
+ * the modules the script bundles (`http` by llmload/http): the same module
+ * code and host ops a script's requests use, against the runtime's own
+ * loopback server, so the first real iterations do not run cold code.
+ */
+export const warmups: Record<string, (arg: unknown) => Promise<unknown>> = {};
+
 /** Thrown by exec.test.abort(); the runner turns it into an 'aborted' outcome. */
 export class TestAbort extends Error {
   constructor(readonly reason: string) {

@@ -77,7 +77,7 @@ export interface IsolateEntry {
   /** Ends init: reads the bundle's exports; returns the init exception, if any. */
   finishInit(): WireOutcome;
   /** `options` as JSON and the names of exported functions. */
-  exportsInfo(): { options: string | undefined; functions: string[] };
+  exportsInfo(): { options: string | undefined; functions: string[]; warmups: string[] };
   iterate(state: IterState): void;
   /** Runs setup/teardown/handleSummary; `arg` is JSON (null = no argument). */
   lifecycle(seq: number, name: string, arg: string | null): void;
