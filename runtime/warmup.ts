@@ -5,8 +5,8 @@ import type { MetricRegistry } from './metrics/registry.js';
 import type { SampleGate } from './metrics/sample-gate.js';
 import type { Vu } from './vu/types.js';
 
-/** Requests sent in all, spread over at most WARMUP_VUS VUs (bench/README.md has the numbers behind them). */
-const WARMUP_REQUESTS = 1500;
+/** Requests per VU, on at most WARMUP_VUS VUs: 3,000 in all (bench/README.md has the numbers behind them). */
+const WARMUP_PER_VU = 100;
 const WARMUP_VUS = 30;
 
 /** What the warm-up did. */
@@ -39,7 +39,7 @@ export async function warmUp(vus: readonly Vu[], kinds: readonly string[], gate:
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
   const using = vus.slice(0, WARMUP_VUS);
-  const each = Math.ceil(WARMUP_REQUESTS / Math.max(1, using.length));
+  const each = WARMUP_PER_VU;
   let requests = 0;
   let failed = 0;
   gate.divert(new MetricsEngine(registry, { batch: false }));
