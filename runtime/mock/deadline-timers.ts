@@ -103,20 +103,20 @@ export class DeadlineTimers implements Timers {
     this.timerAt = Infinity;
   }
 
-  /** The earliest deadline of both heaps. */
-  private next(): Timed | undefined {
+  /** The heap holding the earliest deadline (either when both are empty). */
+  private nextHeap(): DeadlineHeap {
     const a = this.normal.top();
     const b = this.precise.top();
-    return !a ? b : !b ? a : b.at <= a.at ? b : a;
+    return !a || (b !== undefined && b.at <= a.at) ? this.precise : this.normal;
   }
 
-  /** Whether `t` gets busy-waited now: few sequences and budget left, or precise with its own budget left. */
-  private spinsFor(t: Timed, now: number): boolean {
+  /** Whether a (precise) deadline gets busy-waited now: few sequences and budget left, or precise with its own budget left. */
+  private spinsFor(precise: boolean, now: number): boolean {
     if (now - this.spinWindow >= 1000) {
       this.spinWindow = now;
       this.spinSpent = this.preciseSpent = 0;
     }
-    return (this.spinSpent < SPIN_BUDGET_MS && this.spin()) || (t.precise === true && this.spinPreciseAlways && this.preciseSpent < PRECISE_BUDGET_MS);
+    return (this.spinSpent < SPIN_BUDGET_MS && this.spin()) || (precise && this.spinPreciseAlways && this.preciseSpent < PRECISE_BUDGET_MS);
   }
 
   private readonly drain = (): void => {
@@ -129,14 +129,18 @@ export class DeadlineTimers implements Timers {
       else this.spinSpent += now - this.spinSince;
       this.spinSince = undefined;
     }
+    // Decided once per wake-up, per kind of deadline (a drain may fire thousands).
+    const slack = this.spinsFor(false, now) ? SPIN_SLACK : COARSE_SLACK;
+    const preciseSlack = this.spinsFor(true, now) ? SPIN_SLACK : COARSE_SLACK;
     for (let n = 1; ; n++) {
-      const top = this.next();
-      if (!top || top.at > now + (this.spinsFor(top, now) ? SPIN_SLACK : COARSE_SLACK)) break;
+      const heap = this.nextHeap();
+      const top = heap.top();
+      if (!top || top.at > now + (heap === this.precise ? preciseSlack : slack)) break;
       if (n > MAX_PER_DRAIN) {
         this.immediate = setImmediate(this.drain);
         return;
       }
-      this.cancel(top);
+      heap.remove(top);
       top.fire();
       if ((n & 63) === 0) now = performance.now();
     }
@@ -151,7 +155,7 @@ export class DeadlineTimers implements Timers {
     for (const top of [this.normal.top(), this.precise.top()]) {
       if (!top) continue;
       const wait = top.at - now;
-      const spin = this.spinsFor(top, now);
+      const spin = this.spinsFor(top.precise === true, now);
       // A timer wakes up to ~1 ms late here, plus the VM's wake-up latency: precise ones are armed earlier.
       const lead = top.precise ? 2 : 1;
       if (wait <= (spin ? lead + 0.5 : 0)) {

@@ -1,7 +1,7 @@
 import type ivm from 'isolated-vm';
 import type { StackMapper } from '../bundle/source-map.js';
 import { LlmloadError } from '../errors.js';
-import type { HostBridge, IterState, WireOpError, WireOutcome } from '../modules/internal/wire.js';
+import type { ExportsInfo, HostBridge, IterState, WarmupState, WireOpError, WireOutcome } from '../modules/internal/wire.js';
 import type { EndpointPlugin } from './endpoint.js';
 import { HostOps } from './host-ops.js';
 import { installBridge } from './host-bridge.js';
@@ -10,8 +10,6 @@ import { SampleTags, wallNow } from './sample-tags.js';
 import { describeScriptError, toScriptError } from './script-error.js';
 import type { SharedData } from './shared-data.js';
 import type { IterationInfo, IterationOutcome, VuHostContext } from './types.js';
-
-const WARMUP_SCENARIO = { name: '', executor: '', startTime: 0, progress: 0, iterationInTest: 0 };
 
 /** What every VU context of a factory shares. */
 export interface VuDeps {
@@ -100,8 +98,8 @@ export class VuContext implements IsolateMember {
     }
   }
 
-  exportsInfo(): { options: string | undefined; functions: string[]; warmups: string[] } {
-    return this.entry.exportsInfo.applySync(undefined, [], { result: { copy: true } }) as { options: string | undefined; functions: string[]; warmups: string[] };
+  exportsInfo(): ExportsInfo {
+    return this.entry.exportsInfo.applySync(undefined, [], { result: { copy: true } }) as ExportsInfo;
   }
 
   async iterate(info: IterationInfo, setupData: string | undefined): Promise<IterationOutcome> {
@@ -128,7 +126,7 @@ export class VuContext implements IsolateMember {
    */
   warmUp(kind: string, arg: unknown): Promise<RawOutcome> {
     const seq = ++this.seq;
-    const st: IterState = { seq, fn: `llmload:warmup:${kind}`, iter: 0, scenario: WARMUP_SCENARIO, data: arg };
+    const st: WarmupState = { seq, warmup: kind, data: arg };
     this.ops.intendedStart = undefined;
     return this.run(seq, () => this.entry.iterate.applySync(undefined, [st], COPY));
   }

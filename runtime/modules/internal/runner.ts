@@ -4,7 +4,7 @@
  * promise: isolated-vm's promise transfer costs a thread hop).
  */
 import { host, vu, TestAbort, warmups } from './state.js';
-import type { IterState, WireOutcome } from './wire.js';
+import type { ExportsInfo, IterState, WarmupState, WireOutcome } from './wire.js';
 
 type Exports = Record<string, unknown>;
 const g = globalThis as unknown as Record<string, unknown>;
@@ -22,21 +22,18 @@ export function finishInit(): WireOutcome {
   return err === undefined ? { status: 'ok' } : errorOutcome((err as [unknown])[0]);
 }
 
-export function exportsInfo(): { options: string | undefined; functions: string[]; warmups: string[] } {
+export function exportsInfo(): ExportsInfo {
   const functions = Object.keys(user).filter((k) => typeof user[k] === 'function');
   return { options: user.options === undefined ? undefined : JSON.stringify(user.options), functions, warmups: Object.keys(warmups) };
 }
 
-/** `fn` of the runtime's warm-ups (no user export can have it: not an identifier). */
-const WARMUP_PREFIX = 'llmload:warmup:';
-
-export function iterate(st: IterState): void {
+export function iterate(st: IterState | WarmupState): void {
   vu.phase = 'iteration';
   vu.group = '';
-  if (st.fn.startsWith(WARMUP_PREFIX)) {
+  if ('warmup' in st) {
     // The same path as an iteration, but no counter, __ITER or scenario moves.
-    const warmup = warmups[st.fn.slice(WARMUP_PREFIX.length)];
-    if (!warmup) finish(st.seq, { status: 'error', message: `no warm-up "${st.fn}"` });
+    const warmup = warmups[st.warmup];
+    if (!warmup) finish(st.seq, { status: 'error', message: `no warm-up "${st.warmup}"` });
     else run(st.seq, false, () => warmup(st.data));
     return;
   }

@@ -60,6 +60,21 @@ export interface IterState {
   data?: unknown;
 }
 
+/** A runtime warm-up run through the iterate entry (see state.ts `warmups`): no counters move. */
+export interface WarmupState {
+  seq: number;
+  /** Name of a registered warm-up (`http`). */
+  warmup: string;
+  data: unknown;
+}
+
+/** What the bundle exports: `options` as JSON, exported function names, registered warm-ups. */
+export interface ExportsInfo {
+  options: string | undefined;
+  functions: string[];
+  warmups: string[];
+}
+
 export type WireOutcome =
   | { status: 'ok'; json?: string }
   | { status: 'error'; message: string; stack?: string }
@@ -76,9 +91,8 @@ export interface WireOpError {
 export interface IsolateEntry {
   /** Ends init: reads the bundle's exports; returns the init exception, if any. */
   finishInit(): WireOutcome;
-  /** `options` as JSON and the names of exported functions. */
-  exportsInfo(): { options: string | undefined; functions: string[]; warmups: string[] };
-  iterate(state: IterState): void;
+  exportsInfo(): ExportsInfo;
+  iterate(state: IterState | WarmupState): void;
   /** Runs setup/teardown/handleSummary; `arg` is JSON (null = no argument). */
   lifecycle(seq: number, name: string, arg: string | null): void;
   settle(id: number, ok: boolean, value: unknown): void;
