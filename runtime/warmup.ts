@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MetricsEngine } from './metrics/engine.js';
+import { ChunkWriter, DONE_EVENT, usage } from './mock/openai-format.js';
 import type { MetricRegistry } from './metrics/registry.js';
 import type { SampleGate } from './metrics/sample-gate.js';
 import type { Vu } from './vu/types.js';
@@ -29,10 +30,7 @@ export interface WarmupReport {
  */
 export async function warmUp(vus: readonly Vu[], kinds: readonly string[], gate: SampleGate, registry: MetricRegistry): Promise<WarmupReport> {
   const t0 = performance.now();
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => res.end('ok'));
-  });
+  const server = http.createServer(respond);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
@@ -63,4 +61,23 @@ export async function warmUp(vus: readonly Vu[], kinds: readonly string[], gate:
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
   return { requests, failed, ms: performance.now() - t0 };
+}
+
+const WARMUP_TOKENS = 16;
+
+/**
+ * The warm-up server: `llmload/http` gets a plain 200, `llmload/openai` a
+ * streamed chat completion (role chunk, WARMUP_TOKENS content chunks in
+ * separate writes, finish, usage, [DONE]) so its SSE and timing path runs.
+ */
+function respond(req: http.IncomingMessage, res: http.ServerResponse): void {
+  req.resume();
+  req.on('end', () => {
+    if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) return void res.end('ok');
+    const fmt = new ChunkWriter('chat', 'chatcmpl-warmup', Math.floor(Date.now() / 1000), 'warmup');
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
+    res.write(fmt.role());
+    for (let i = 0; i < WARMUP_TOKENS; i++) res.write(fmt.content(' warm'));
+    res.end(fmt.finish('length') + fmt.usage(usage(4, WARMUP_TOKENS, 0)) + DONE_EVENT);
+  });
 }

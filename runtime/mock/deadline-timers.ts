@@ -40,6 +40,8 @@ const COARSE_SLACK = 0.75;
 /** Busy-wait allowed per second (ms): 15 % of a core for any deadline, 10 % more for precise ones. */
 const SPIN_BUDGET_MS = 150;
 const PRECISE_BUDGET_MS = 100;
+/** How long chunk writes due just before a busy-waited first token are held back for it (ms). */
+const PRECISE_GUARD = 1;
 /** Work done per wake-up before yielding to I/O (keeps sockets serviced under load). */
 const MAX_PER_DRAIN = 4096;
 
@@ -50,6 +52,7 @@ export class DeadlineTimers implements Timers {
   private timerAt = Infinity;
   private immediate: NodeJS.Immediate | undefined;
   private stopped = false;
+  private deferred: (() => void)[] = [];
   /** Busy-wait accounting: time spent spinning in the current one-second window, per budget. */
   private spinSince: number | undefined;
   private spinPrecise = false;
@@ -92,6 +95,7 @@ export class DeadlineTimers implements Timers {
     this.stopped = true;
     this.normal.clear();
     this.precise.clear();
+    this.deferred = [];
     this.clear();
   }
 
@@ -101,13 +105,6 @@ export class DeadlineTimers implements Timers {
     this.timer = undefined;
     this.immediate = undefined;
     this.timerAt = Infinity;
-  }
-
-  /** The heap holding the earliest deadline (either when both are empty). */
-  private nextHeap(): DeadlineHeap {
-    const a = this.normal.top();
-    const b = this.precise.top();
-    return !a || (b !== undefined && b.at <= a.at) ? this.precise : this.normal;
   }
 
   /** Whether a (precise) deadline gets busy-waited now: few sequences and budget left, or precise with its own budget left. */
@@ -132,8 +129,14 @@ export class DeadlineTimers implements Timers {
     // Decided once per wake-up, per kind of deadline (a drain may fire thousands).
     const slack = this.spinsFor(false, now) ? SPIN_SLACK : COARSE_SLACK;
     const preciseSlack = this.spinsFor(true, now) ? SPIN_SLACK : COARSE_SLACK;
+    // While first tokens are busy-waited, a chunk due less than PRECISE_GUARD before one waits for it:
+    // at a decode step every stream's chunk is due at once, and writing them first made it late.
+    const guard = preciseSlack === SPIN_SLACK ? PRECISE_GUARD : 0;
+    let firedFirst = false;
     for (let n = 1; ; n++) {
-      const heap = this.nextHeap();
+      const first = this.precise.top();
+      const chunk = this.normal.top();
+      const heap = chunk && (!first || chunk.at < first.at - guard) ? this.normal : this.precise;
       const top = heap.top();
       if (!top || top.at > now + (heap === this.precise ? preciseSlack : slack)) break;
       if (n > MAX_PER_DRAIN) {
@@ -141,18 +144,40 @@ export class DeadlineTimers implements Timers {
         return;
       }
       heap.remove(top);
+      if (heap === this.precise) firedFirst = true;
       top.fire();
       if ((n & 63) === 0) now = performance.now();
     }
+    const next = this.precise.top();
+    // Deferred work waits for one first token at most; as a microtask it runs after that token's write.
+    if (this.deferred.length > 0 && (firedFirst || !next || next.at > now + guard)) queueMicrotask(this.runDeferred);
     this.arm();
   };
+
+  private readonly runDeferred = (): void => {
+    const fns = this.deferred;
+    this.deferred = [];
+    for (const fn of fns) fn();
+  };
+
+  /**
+   * Runs `fn` now or, while a busy-waited first token is due within
+   * PRECISE_GUARD, right after it is written: handling a new request
+   * (~0.3 ms) that landed just before a first token otherwise made it late.
+   */
+  defer(fn: () => void): void {
+    const first = this.precise.top();
+    const now = performance.now();
+    if (this.stopped || !first || first.at > now + PRECISE_GUARD || !this.spinsFor(true, now)) fn();
+    else this.deferred.push(fn);
+  }
 
   /** Arms one wake-up for the earlier of the two heaps' needs. */
   private arm(): void {
     if (this.stopped || this.immediate) return;
     const now = performance.now();
     let wakeAt = Infinity;
-    for (const top of [this.normal.top(), this.precise.top()]) {
+    for (const top of [this.precise.top(), this.normal.top()]) {
       if (!top) continue;
       const wait = top.at - now;
       const spin = this.spinsFor(top.precise === true, now);

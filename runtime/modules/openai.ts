@@ -6,7 +6,7 @@
 import type { LlmEndpoint, LlmRequestWire } from '../../plugins/endpoints/openai/types.js';
 import type { CallParams, ClientOptions, ModelsResult, Result } from '../../types/openai.js';
 import { stringTags } from './index.js';
-import { durationMs, hostCall } from './internal/state.js';
+import { durationMs, hostCall, warmups } from './internal/state.js';
 
 type Scalar = string | number | boolean;
 type Body = Record<string, unknown>;
@@ -127,3 +127,8 @@ export function client(opts?: ClientOptions): Client {
 }
 
 export default { client, Client };
+
+// The runtime warm-up (runtime/warmup.ts): this module's request path against llmload's own loopback mock.
+warmups.openai = async (baseUrl) => {
+  await new Client({ baseUrl: String(baseUrl), apiKey: '', model: 'warmup' }).chat({ messages: [{ role: 'user', content: 'Warm up.' }], max_tokens: 16, ignore_eos: true });
+};

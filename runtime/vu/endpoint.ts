@@ -17,6 +17,11 @@ export interface OpContext<S> {
    * include the time the iteration waited (coordinated omission).
    */
   intendedStart?: number;
+  /**
+   * The runtime warm-up's request (runtime/warmup.ts), not the script's: its
+   * samples are diverted by the gate; record nothing else (summaries, outputs).
+   */
+  warmup?: boolean;
 }
 
 /**

@@ -23,6 +23,8 @@ export class HostOps {
   refusing = false;
   /** The current iteration's intended start (OpContext.intendedStart). */
   intendedStart: number | undefined;
+  /** The current call is the runtime warm-up (OpContext.warmup). */
+  warmup = false;
 
   constructor(
     private readonly vuId: number,
@@ -64,6 +66,7 @@ export class HostOps {
         sink: this.sink,
         state: this.stateFor(ep),
         intendedStart: this.intendedStart,
+        warmup: this.warmup,
       });
     } catch (err) {
       this.ops.delete(id);

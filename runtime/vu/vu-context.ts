@@ -114,6 +114,7 @@ export class VuContext implements IsolateMember {
     if (info.data !== undefined) st.data = info.data;
     this.tags.setBase(info.tags);
     this.ops.intendedStart = info.intendedStart;
+    this.ops.warmup = false;
     const raw = await this.run(seq, () => this.entry.iterate.applySync(undefined, [st], COPY));
     if (raw.status === 'error') return { status: 'error', error: toScriptError(raw, this.deps.mapper) };
     return raw.status === 'ok' ? { status: 'ok' } : raw;
@@ -128,6 +129,7 @@ export class VuContext implements IsolateMember {
     const seq = ++this.seq;
     const st: WarmupState = { seq, warmup: kind, data: arg };
     this.ops.intendedStart = undefined;
+    this.ops.warmup = true;
     return this.run(seq, () => this.entry.iterate.applySync(undefined, [st], COPY));
   }
 
@@ -136,6 +138,7 @@ export class VuContext implements IsolateMember {
     const seq = ++this.seq;
     this.tags.setBase({ ...this.deps.host.runTags }, true);
     this.ops.intendedStart = undefined;
+    this.ops.warmup = false;
     return this.run(seq, () => this.entry.lifecycle.applySync(undefined, [seq, name, argJson ?? null]));
   }
 

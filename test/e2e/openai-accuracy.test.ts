@@ -14,8 +14,14 @@ import { runCli } from '../support/cli.js';
  * token counts exact; llm thresholds give exit 0 / 99. Requests are paired
  * with the mock's records by x-request-id to check every one, not only p50.
  * The client−mock TTFT difference is the request's trip to the mock plus the
- * first chunk's trip back (one loopback round trip: ~0.06 ms hot, ~0.4 ms
- * after an idle wait on this VM).
+ * first chunk's trip back (one loopback round trip: ~0.06 ms hot, 0.3–1 ms
+ * after an idle wait on these VMs).
+ *
+ * Arrivals are Poisson (seeded), as real traffic: at a constant 10/s every
+ * request was sent, and its first token came due, at the very instant the
+ * other 15 streams' chunks were (100 ms is 5 ITLs), so both sides were
+ * measuring their own collisions (client TTFT p50 201.1–202.1 ms against
+ * 200.5–200.6 with Poisson arrivals).
  */
 let mock: MockServer;
 const dir = mkdtempSync(path.join(tmpdir(), 'llmload-accuracy-'));
@@ -57,13 +63,13 @@ describe('accuracy against the mock (TTFT 200 ms, ITL 20 ms, 64 tokens)', () => 
     mock.clearRecords();
     const exp = path.join(dir, 'summary.json');
     const reqs = path.join(dir, 'requests.jsonl');
-    // 16 s at 10/s: ~160 requests on ~16 VUs, so most reuse their VU's connection (a new one adds its connect to TTFT).
+    // 16 s at 10/s (Poisson, seed 1: 149 arrivals) on ~16 VUs, so most reuse their VU's connection (a new one adds its connect to TTFT).
     const r = await run({ DURATION: '16s' }, ['--summary-export', exp, '--out', `requests=${reqs}`]);
     expect(r.stderr).toBe('');
     const s = JSON.parse(readFileSync(exp, 'utf8'));
     const server: MockRequestRecord[] = mock.records();
     const n = s.metrics.llm_reqs.count as number;
-    expect(n).toBeGreaterThanOrEqual(158);
+    expect(n).toBeGreaterThanOrEqual(147); // 149 scheduled; one or two may meet the end of the run
     expect(server).toHaveLength(n);
     expect(s.llm.failed).toBe(0);
 

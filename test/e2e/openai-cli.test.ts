@@ -26,6 +26,7 @@ describe('llmload run with llmload/openai', () => {
   it('passing thresholds exit 0; summary block, summary export and per-request records agree; no API key anywhere', async () => {
     const exp = path.join(dir, 'summary.json');
     const reqs = path.join(dir, 'requests.jsonl');
+    const before = server.requests.length;
     const r = await run('openai-load.ts', {}, ['--summary-export', exp, '--out', `requests=${reqs}`, '--out', `json=${path.join(dir, 'points.json')}`]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -37,6 +38,9 @@ describe('llmload run with llmload/openai', () => {
     const summary = JSON.parse(readFileSync(exp, 'utf8'));
     const n = summary.metrics.llm_reqs.count as number;
     expect(n).toBeGreaterThanOrEqual(38);
+    // An arrival-rate run: the runtime warm-up's 1,000 chat requests (10 VUs × 100) went to llmload's own
+    // loopback server and reached neither the target, the metrics, the LLM summary nor --out requests.
+    expect(server.requests.length - before).toBe(n);
     expect(summary.llm).toMatchObject({ requests: n, ok: n, failed: 0, output_tokens: 6 * n, prompt_tokens: 3 * n, goodput: { good: n, rate: 1 }, errors: {} });
     expect(summary.llm.ttft.p50).toBeGreaterThanOrEqual(30);
     expect(summary.llm.itl.count).toBe(5 * n);

@@ -9,12 +9,14 @@ import { runCli } from '../support/cli.js';
 import { mooncakeTrace, percentile, useMockWorkspace } from '../support/traces.js';
 
 const ws = useMockWorkspace();
+/** Records (~10 s at timeScale 2): enough that p99 is not decided by two or three stalls of a shared VM. */
+const N = 500;
 const { dir, write } = ws;
 
 describe('trace-replay send times against the mock', () => {
   // A timing assertion: it runs alone, after the other test files (vitest.accuracy.config.ts).
   it('sends each record at its trace time ÷ timeScale (p99 error < 5 ms) with exactly its input_length tokens', { retry: 2 }, async () => {
-    const trace = mooncakeTrace(300);
+    const trace = mooncakeTrace(N);
     write('trace.jsonl', trace.map((x) => JSON.stringify(x)).join('\n') + '\n');
     write(
       'replay.ts',
@@ -34,11 +36,11 @@ export default async function (_setup, r) {
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     const summary = JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')) as { metrics: Record<string, Record<string, number>> };
-    expect(summary.metrics.iterations!.count).toBe(300);
+    expect(summary.metrics.iterations!.count).toBe(N);
     expect(summary.metrics.dropped_iterations?.count ?? 0).toBe(0);
 
     const recs = new Map(ws.mock.records().map((x) => [Number(x.requestId), x]));
-    expect(recs.size).toBe(300);
+    expect(recs.size).toBe(N);
     // Send-time error = when the request started − trace time ÷ timeScale, less the constant offset
     // (median): from the client's own stamps (--out requests), and as seen by the mock (adds loopback jitter).
     const at = trace.map((x) => (x.timestamp - trace[0]!.timestamp) / 2);
@@ -57,7 +59,7 @@ export default async function (_setup, r) {
     const steady = (xs: number[]) => xs.filter((_, i) => at[i]! >= 1000);
     const fmt = (xs: number[]) => `p50 ${percentile(xs, 0.5).toFixed(2)} ms, p99 ${percentile(xs, 0.99).toFixed(2)} ms, max ${Math.max(...xs).toFixed(2)} ms`;
     console.log(`replay send-time error vs trace: client all ${fmt(client)}, after 1 s ${fmt(steady(client))}; at the mock after 1 s ${fmt(steady(server))}`);
-    expect(steady(client).length).toBeGreaterThan(200);
+    expect(steady(client).length).toBeGreaterThan(N - 100);
     expect(percentile(steady(client), 0.99)).toBeLessThan(5);
     expect(percentile(steady(server), 0.5)).toBeLessThan(2);
     for (const x of trace) expect(recs.get(x.id)!.promptTokens).toBe(x.input_length);

@@ -219,4 +219,49 @@ describe('DeadlineTimers (real clock)', () => {
     // Coarse ones may go up to 0.75 ms early; precise ones wait out their deadline.
     expect(Math.min(...fired.filter((f) => f.precise).map((f) => f.late))).toBeGreaterThanOrEqual(-0.05);
   });
+
+  it('writes a first token before the chunk writes due just before it (a decode step of many streams)', async () => {
+    const timers = new DeadlineTimers(() => true);
+    const busy = (ms: number) => {
+      const end = performance.now() + ms;
+      while (performance.now() < end);
+    };
+    const order: string[] = [];
+    const t0 = performance.now();
+    // 20 streams' chunks due 0.3 ms before the first token, each costing 0.1 ms to write (2 ms in all).
+    for (let i = 0; i < 20; i++) {
+      timers.schedule({ at: 0, heapIndex: -1, fire: () => (order.push('chunk'), busy(0.1)) }, t0 + 9.7);
+    }
+    timers.schedule({ at: 0, heapIndex: -1, precise: true, fire: () => order.push('first') }, t0 + 10);
+    timers.schedule({ at: 0, heapIndex: -1, fire: () => order.push('after') }, t0 + 10.5);
+    await new Promise((r) => setTimeout(r, 30));
+    timers.stop();
+    // The order is the logic; how late the first token came is the e2e accuracy test's business.
+    expect(order).toEqual(['first', ...Array(20).fill('chunk'), 'after']);
+  });
+
+  it('defers work that lands just before a busy-waited first token until it is written', async () => {
+    const timers = new DeadlineTimers(() => false);
+    const order: string[] = [];
+    const t0 = performance.now();
+    timers.schedule({ at: 0, heapIndex: -1, precise: true, fire: () => order.push('first') }, t0 + 10);
+    timers.defer(() => order.push('far from it')); // 10 ms before: runs at once
+    await new Promise<void>((resolve) => {
+      const poll = () => {
+        if (performance.now() < t0 + 9.6) return void setImmediate(poll);
+        // A new request's parsing, 0.4 ms before the first token: it goes after the write.
+        timers.defer(() => {
+          order.push('deferred');
+          const end = performance.now() + 0.5;
+          while (performance.now() < end);
+        });
+        resolve();
+      };
+      poll();
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    timers.stop();
+    expect(order).toEqual(['far from it', 'first', 'deferred']);
+  });
 });
+

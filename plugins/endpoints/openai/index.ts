@@ -66,7 +66,10 @@ export function openaiEndpoint(opts: OpenaiEndpointOptions = {}): EndpointPlugin
       const m = measure(req, ex, ctx.intendedStart, tokenizer, (text) => redactKey(text, req.headers.authorization));
       if (req.endpoint === 'models') return m.result;
       const tags = requestTags(ctx.tags, m, req.tags);
-      stats.add(m, emitRequestSamples(ctx.sink, tags, m, wallTime(ex.end), slos));
+      const emitted = emitRequestSamples(ctx.sink, tags, m, wallTime(ex.end), slos);
+      // The runtime warm-up's samples are diverted; it must not reach the summary or --out requests either.
+      if (ctx.warmup) return m.result;
+      stats.add(m, emitted);
       if (opts.records?.active) opts.records.publish(requestRecord(m, ctx.vuId, tags));
       return m.result;
     },
