@@ -98,11 +98,14 @@ export function serveEmbeddings(ctx: EmbeddingContext, req: EmbeddingRequest, rn
   // An immediate HTTP error does not wait.
   if (error?.kind === 'status') ctx.timers.schedule(task, ctx.timers.now());
   else ctx.timers.schedule(task, ctx.timers.now() + delay);
-  res.on('close', () => {
+  const onClose = () => {
     if (task.heapIndex >= 0) {
       ctx.timers.cancel(task);
       rec.error ??= 'client_closed';
       finish();
     }
-  });
+  };
+  res.on('close', onClose);
+  // Handled after a first token that was due (DeadlineTimers.defer): the client may be gone already.
+  if (res.destroyed) onClose();
 }

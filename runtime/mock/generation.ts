@@ -170,12 +170,15 @@ export function serveGeneration(ctx: GenerationContext, req: GenerationRequest, 
     },
   }, rec.received);
 
-  res.on('close', () => {
+  const onClose = () => {
     if (finished) return;
     finished = true;
     rec.preemptions = seq.preemptions;
     rec.error ??= 'client_closed';
     ctx.engine.cancel(seq);
     done();
-  });
+  };
+  res.on('close', onClose);
+  // Handled after a first token that was due (DeadlineTimers.defer): the client may be gone already.
+  if (res.destroyed) onClose();
 }
