@@ -6,16 +6,9 @@ import type { MetricRegistry } from './metrics/registry.js';
 import type { SampleGate } from './metrics/sample-gate.js';
 import type { Vu } from './vu/types.js';
 
-/** Requests per VU, on at most WARMUP_VUS VUs: 3,000 in all (bench/README.md has the numbers behind them). */
+/** Requests per VU and module, on at most WARMUP_VUS VUs: 3,000 per module (bench/README.md has the numbers behind them). */
 const WARMUP_PER_VU = 100;
 const WARMUP_VUS = 30;
-
-/** What the warm-up did. */
-export interface WarmupReport {
-  requests: number;
-  failed: number;
-  ms: number;
-}
 
 /**
  * The runtime warm-up. A fresh process runs its JIT-compiled request path
@@ -28,29 +21,21 @@ export interface WarmupReport {
  * against a loopback server of our own, never the script's targets, with
  * the samples diverted to a scratch engine. No iteration counter moves.
  */
-export async function warmUp(vus: readonly Vu[], kinds: readonly string[], gate: SampleGate, registry: MetricRegistry): Promise<WarmupReport> {
-  const t0 = performance.now();
+export async function warmUp(vus: readonly Vu[], kinds: readonly string[], gate: SampleGate, registry: MetricRegistry): Promise<void> {
   const server = http.createServer(respond);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const using = vus.slice(0, WARMUP_VUS);
-  const each = WARMUP_PER_VU;
-  let requests = 0;
-  let failed = 0;
   gate.divert(new MetricsEngine(registry, { batch: false }));
   try {
     await Promise.all(
-      using.map(async (vu) => {
+      vus.slice(0, WARMUP_VUS).map(async (vu) => {
         for (const kind of kinds) {
-          for (let i = 0; i < each; i++) {
-            requests++;
-            if (!(await vu.warmUp(kind, url))) {
-              failed++;
-              return; // a VU that cannot warm up (e.g. its isolate died) is left alone
-            }
+          for (let i = 0; i < WARMUP_PER_VU; i++) {
+            // A VU that cannot warm up (e.g. its isolate died) is left alone.
+            if (!(await vu.warmUp(kind, url))) return;
           }
         }
       }),
@@ -60,7 +45,6 @@ export async function warmUp(vus: readonly Vu[], kinds: readonly string[], gate:
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
-  return { requests, failed, ms: performance.now() - t0 };
 }
 
 const WARMUP_TOKENS = 16;

@@ -128,10 +128,11 @@ export class DeadlineTimers implements Timers {
     }
     // Decided once per wake-up, per kind of deadline (a drain may fire thousands).
     const slack = this.spinsFor(false, now) ? SPIN_SLACK : COARSE_SLACK;
-    const preciseSlack = this.spinsFor(true, now) ? SPIN_SLACK : COARSE_SLACK;
+    const preciseSpins = this.spinsFor(true, now);
+    const preciseSlack = preciseSpins ? SPIN_SLACK : COARSE_SLACK;
     // While first tokens are busy-waited, a chunk due less than PRECISE_GUARD before one waits for it:
     // at a decode step every stream's chunk is due at once, and writing them first made it late.
-    const guard = preciseSlack === SPIN_SLACK ? PRECISE_GUARD : 0;
+    const guard = preciseSpins ? PRECISE_GUARD : 0;
     let firedFirst = false;
     for (let n = 1; ; n++) {
       const first = this.precise.top();

@@ -9,7 +9,7 @@ import type { Timed, Timers } from './deadline-timers.js';
 import { HttpError } from './openai-request.js';
 import type { MockOptions } from './options.js';
 import type { MockRequestRecord } from './records.js';
-import { sendError, sendJson } from './respond.js';
+import { onClientGone, sendError, sendJson } from './respond.js';
 
 export interface EmbeddingRequest {
   inputs: (string | number)[];
@@ -98,14 +98,11 @@ export function serveEmbeddings(ctx: EmbeddingContext, req: EmbeddingRequest, rn
   // An immediate HTTP error does not wait.
   if (error?.kind === 'status') ctx.timers.schedule(task, ctx.timers.now());
   else ctx.timers.schedule(task, ctx.timers.now() + delay);
-  const onClose = () => {
+  onClientGone(res, () => {
     if (task.heapIndex >= 0) {
       ctx.timers.cancel(task);
       rec.error ??= 'client_closed';
       finish();
     }
-  };
-  res.on('close', onClose);
-  // Handled after a first token that was due (DeadlineTimers.defer): the client may be gone already.
-  if (res.destroyed) onClose();
+  });
 }

@@ -12,7 +12,7 @@ import type { GenerationRequest } from './openai-request.js';
 import type { MockOptions } from './options.js';
 import type { RequestPlan } from './plan.js';
 import type { MockRequestRecord } from './records.js';
-import { sendError } from './respond.js';
+import { onClientGone, sendError } from './respond.js';
 import type { Vocabulary } from './vocabulary.js';
 
 export interface GenerationContext {
@@ -170,15 +170,12 @@ export function serveGeneration(ctx: GenerationContext, req: GenerationRequest, 
     },
   }, rec.received);
 
-  const onClose = () => {
+  onClientGone(res, () => {
     if (finished) return;
     finished = true;
     rec.preemptions = seq.preemptions;
     rec.error ??= 'client_closed';
     ctx.engine.cancel(seq);
     done();
-  };
-  res.on('close', onClose);
-  // Handled after a first token that was due (DeadlineTimers.defer): the client may be gone already.
-  if (res.destroyed) onClose();
+  });
 }

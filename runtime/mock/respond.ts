@@ -22,3 +22,13 @@ export function sendError(res: ServerResponse, status: number, message: string, 
   const t = type ?? ERROR_TYPES[status] ?? (status >= 500 ? 'InternalServerError' : 'BadRequestError');
   sendJson(res, status, errorBody(status, message, t, param), status === 429 ? { 'retry-after': '1' } : {});
 }
+
+/**
+ * Runs `fn` once the client is gone, or at once if it already is: a request is
+ * handled after a first token that was due (DeadlineTimers.defer), by when its
+ * client may have left, and 'close' is not emitted twice.
+ */
+export function onClientGone(res: ServerResponse, fn: () => void): void {
+  res.on('close', fn);
+  if (res.destroyed) fn();
+}

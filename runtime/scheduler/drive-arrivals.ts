@@ -4,6 +4,9 @@ import { monoNow, wallTime } from './clock.js';
 import { InFlight } from './in-flight.js';
 import { runIteration, type ScenarioContext } from './scenario-context.js';
 
+/** An arrival this late is part of a backlog: it starts in the same turn as the one before it. */
+const CATCH_UP_MS = 2;
+
 /**
  * Arrival-rate executors (and any executor with an arrivals schedule, such as
  * trace replay). Iterations start at absolute due times (scenario start + at),
@@ -11,9 +14,6 @@ import { runIteration, type ScenarioContext } from './scenario-context.js';
  * loses or accumulates. An arrival with no idle VU is dropped and counted; one
  * more VU is then initialised in the background, up to maxVUs.
  */
-/** An arrival this late is part of a backlog: it starts in the same turn as the one before it. */
-const CATCH_UP_MS = 2;
-
 export async function driveArrivals(ctx: ScenarioContext, s: ArrivalsSchedule, warn: (msg: string) => void): Promise<void> {
   const inFlight = new InFlight();
   const idle: Vu[] = [];

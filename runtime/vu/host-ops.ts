@@ -1,13 +1,16 @@
 import { setMaxListeners } from 'node:events';
 import type { SampleSink } from '../metrics/types.js';
 import type { WireOpError } from '../modules/internal/wire.js';
-import type { EndpointPlugin } from './endpoint.js';
+import type { EndpointPlugin, OpContext } from './endpoint.js';
 import type { SampleTags } from './sample-tags.js';
 
 /** Where finished ops go: the VU calls into its isolate (`settle`). */
 export type Settle = (id: number, ok: boolean, value: unknown) => void;
 
 const noop = () => {};
+
+/** Per-call facts the ops of a VU's current call see. */
+export type CallInfo = Pick<OpContext<unknown>, 'intendedStart' | 'warmup'>;
 
 /**
  * The async host work one VU has started for its script: sleeps/timers and
@@ -21,10 +24,8 @@ export class HostOps {
   private abort: AbortController | undefined;
   /** Refuse new work (the call was interrupted, or the VU is gone). */
   refusing = false;
-  /** The current iteration's intended start (OpContext.intendedStart). */
-  intendedStart: number | undefined;
-  /** The current call is the runtime warm-up (OpContext.warmup). */
-  warmup = false;
+  /** What the current call tells its ops (OpContext.intendedStart, OpContext.warmup). */
+  private call: CallInfo = {};
 
   constructor(
     private readonly vuId: number,
@@ -34,8 +35,9 @@ export class HostOps {
     private readonly settle: Settle,
   ) {}
 
-  /** A new call (iteration) starts: accept work again. */
-  reset(): void {
+  /** A new call (iteration, warm-up, lifecycle function) starts: accept work again. */
+  reset(call: CallInfo): void {
+    this.call = call;
     this.refusing = false;
     this.abort = undefined;
   }
@@ -65,8 +67,8 @@ export class HostOps {
         tags: this.tags.forGroup(group),
         sink: this.sink,
         state: this.stateFor(ep),
-        intendedStart: this.intendedStart,
-        warmup: this.warmup,
+        intendedStart: this.call.intendedStart,
+        warmup: this.call.warmup,
       });
     } catch (err) {
       this.ops.delete(id);

@@ -3,7 +3,7 @@ import type { StackMapper } from '../bundle/source-map.js';
 import { LlmloadError } from '../errors.js';
 import type { ExportsInfo, HostBridge, IterState, WarmupState, WireOpError, WireOutcome } from '../modules/internal/wire.js';
 import type { EndpointPlugin } from './endpoint.js';
-import { HostOps } from './host-ops.js';
+import { HostOps, type CallInfo } from './host-ops.js';
 import { installBridge } from './host-bridge.js';
 import type { IsolateMember, IsolatePool, IsolateSlot } from './isolate-pool.js';
 import { SampleTags, wallNow } from './sample-tags.js';
@@ -113,9 +113,7 @@ export class VuContext implements IsolateMember {
     }
     if (info.data !== undefined) st.data = info.data;
     this.tags.setBase(info.tags);
-    this.ops.intendedStart = info.intendedStart;
-    this.ops.warmup = false;
-    const raw = await this.run(seq, () => this.entry.iterate.applySync(undefined, [st], COPY));
+    const raw = await this.run(seq, { intendedStart: info.intendedStart }, () => this.entry.iterate.applySync(undefined, [st], COPY));
     if (raw.status === 'error') return { status: 'error', error: toScriptError(raw, this.deps.mapper) };
     return raw.status === 'ok' ? { status: 'ok' } : raw;
   }
@@ -128,18 +126,14 @@ export class VuContext implements IsolateMember {
   warmUp(kind: string, arg: unknown): Promise<RawOutcome> {
     const seq = ++this.seq;
     const st: WarmupState = { seq, warmup: kind, data: arg };
-    this.ops.intendedStart = undefined;
-    this.ops.warmup = true;
-    return this.run(seq, () => this.entry.iterate.applySync(undefined, [st], COPY));
+    return this.run(seq, { warmup: true }, () => this.entry.iterate.applySync(undefined, [st], COPY));
   }
 
   /** setup/teardown/handleSummary; tags are the run tags plus the group. */
   lifecycle(name: string, argJson: string | undefined): Promise<RawOutcome> {
     const seq = ++this.seq;
     this.tags.setBase({ ...this.deps.host.runTags }, true);
-    this.ops.intendedStart = undefined;
-    this.ops.warmup = false;
-    return this.run(seq, () => this.entry.lifecycle.applySync(undefined, [seq, name, argJson ?? null]));
+    return this.run(seq, {}, () => this.entry.lifecycle.applySync(undefined, [seq, name, argJson ?? null]));
   }
 
   /** Cuts pending host ops short; the current call settles as 'interrupted'. */
@@ -175,12 +169,12 @@ export class VuContext implements IsolateMember {
     }
   }
 
-  private run(seq: number, call: () => void): Promise<RawOutcome> {
+  private run(seq: number, info: CallInfo, call: () => void): Promise<RawOutcome> {
     if (this.dead) return Promise.resolve({ status: 'error', message: this.dead });
     return new Promise<RawOutcome>((resolve) => {
       this.current = { seq, resolve };
       this.interrupted = false;
-      this.ops.reset();
+      this.ops.reset(info);
       this.starting = true;
       try {
         this.enter(call);
