@@ -8,8 +8,12 @@ import path from 'node:path';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 await build({
-  entryPoints: [path.join(root, 'runtime/cli/main.ts')],
-  outfile: path.join(root, 'dist/cli.js'),
+  entryPoints: [
+    { in: path.join(root, 'runtime/cli/main.ts'), out: 'cli' },
+    // The token-counting thread's script (runtime/tokenizers/count-thread.ts starts it from dist/).
+    { in: path.join(root, 'runtime/tokenizers/count-worker.ts'), out: 'count-worker' },
+  ],
+  outdir: path.join(root, 'dist'),
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -10,7 +10,7 @@ import { buildSummaryData } from './summary/summary-data.js';
 import { toSummaryExport } from './summary/summary-export.js';
 import { renderTextSummary } from './summary/text-summary.js';
 import { collectSections, renderSections, type SummaryContributor } from './summary/sections.js';
-import type { Thresholds } from './thresholds/thresholds.js';
+import type { Thresholds, ThresholdsEvaluation } from './thresholds/thresholds.js';
 
 export interface FinishInput {
   prepared: Prepared;
@@ -55,7 +55,10 @@ export async function finishTest(input: FinishInput): Promise<{ thresholdsCrosse
   }
 
   if (prepared.exports.includes('handleSummary')) {
-    const json = await factory.runLifecycle('handleSummary', JSON.stringify(data), 60_000);
+    // The script sees what --summary-export has: k6's data plus the plugins' blocks (`llm`, `load_generator`…).
+    const forScript: Record<string, unknown> = { ...data };
+    for (const s of sections) if (s.export && !(s.export.key in forScript)) forScript[s.export.key] = s.export.values;
+    const json = await factory.runLifecycle('handleSummary', JSON.stringify(forScript), 60_000);
     const files = json === undefined ? undefined : (JSON.parse(json) as unknown);
     if (files !== undefined && (typeof files !== 'object' || files === null || Array.isArray(files))) {
       throw new LlmloadError('ERR_SCRIPT_EXCEPTION', 'handleSummary() must return an object of { stdout | stderr | path: string }');
@@ -71,11 +74,26 @@ export async function finishTest(input: FinishInput): Promise<{ thresholdsCrosse
     process.stdout.write(renderTextSummary(data, { color: con.color }) + renderSections(sections, paint) + '\n');
   }
 
+  if (results) reportCrossed(results, con);
+  if (!data.metrics.iterations?.values.count) con.warn('no iteration completed: this run measured nothing');
   if (errors.total > 0) {
     con.warn(`${errors.total} iteration${errors.total === 1 ? '' : 's'} ended with a script error:`);
     for (const e of errors.entries()) con.warn(`  ${e.count}× ${e.message}${e.location ? ` at ${e.location}` : ''}`);
   }
   return { thresholdsCrossed: results ? !results.ok : false };
+}
+
+/** k6's end-of-test error line, plus one line per threshold that had nothing to judge. */
+function reportCrossed(results: ThresholdsEvaluation, con: RunConsole): void {
+  for (const r of results.results) {
+    if (r.empty && !r.ok) {
+      con.error(
+        `threshold '${r.threshold}' on ${r.metric} failed: the metric got no samples, so nothing was measured ` +
+          `(add allowEmpty: true to the threshold if an empty metric is fine)`,
+      );
+    }
+  }
+  if (results.failed.length > 0) con.error(`thresholds on metrics '${results.failed.join(', ')}' have been crossed`);
 }
 
 async function writeOut(cwd: string, file: string, text: string, what: string): Promise<void> {

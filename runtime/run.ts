@@ -23,15 +23,24 @@ import { onStopSignals } from './signals.js';
 import { createThresholds } from './thresholds/thresholds.js';
 import type { TelemetryPlugin } from './telemetry.js';
 import { warmUp } from './warmup.js';
+import { createLoadHealthMonitor } from './health/monitor.js';
+import { SATURATED_MESSAGE } from './health/section.js';
 
 /** Why the test stopped early, if it did; decides the exit code. */
 type StopReason = { kind: 'signal'; signal: string } | { kind: 'abort'; reason: string } | { kind: 'thresholds'; which: string };
 
-export async function run(flags: RunFlags, plugins: Plugins = defaultPlugins()): Promise<number> {
+/** Called by run() at fixed points. */
+export interface RunHooks {
+  /** The script and its options validated; the test is about to start (`--mock` starts its server here). */
+  beforeStart?(): Promise<void>;
+}
+
+export async function run(flags: RunFlags, plugins: Plugins = defaultPlugins(), hooks: RunHooks = {}): Promise<number> {
   const con = createConsole(flags);
   const prepared = await prepare(flags, plugins, con);
   const { options, planned, engine, registry, factory } = prepared;
   const thresholds = options.noThresholds ? undefined : createThresholds(options.thresholds, registry, engine);
+  await hooks.beforeStart?.();
   const outputs = await startOutputs(flags.out ?? [], plugins.outputs, { registry, runTags: options.tags, con });
   con.header(prepared, outputs.descriptions);
 
@@ -77,6 +86,8 @@ export async function run(flags: RunFlags, plugins: Plugins = defaultPlugins()):
       await t.start();
       startedTelemetry.push(t);
     }
+    const health = createLoadHealthMonitor({ sink: engine, tags: options.tags, warn: con.warn });
+    health.start();
     const startMono = monoNow();
     const flushTimer = setInterval(() => outputs.add(engine.drainBatch()), 100);
     const thresholdTimer = thresholds
@@ -101,6 +112,7 @@ export async function run(flags: RunFlags, plugins: Plugins = defaultPlugins()):
     const progress = createProgress(process.stderr, { quiet: flags.quiet });
     progress.start(state);
     await done;
+    health.stop();
     progress.stop();
     await stopTelemetry();
     clearInterval(flushTimer);
@@ -113,8 +125,9 @@ export async function run(flags: RunFlags, plugins: Plugins = defaultPlugins()):
     }
     allocator.disposeAll();
 
-    const contributors = [...plugins.endpoints, ...prepared.telemetry, ...outputs.contributors];
+    const contributors = [...plugins.endpoints, ...prepared.telemetry, ...outputs.contributors, health];
     const result = await finishTest({ prepared, flags, thresholds, outputs, errors, testRunDurationMs, con, contributors });
+    if (health.verdict().saturated) con.warn(`${SATURATED_MESSAGE} (see LOAD GENERATOR in the summary)`);
     if (stopReason?.kind === 'signal') return ExitCode.EXTERNAL_ABORT;
     if (stopReason?.kind === 'abort') {
       con.error(`test aborted by the script: ${stopReason.reason}`);
@@ -135,6 +148,7 @@ export async function run(flags: RunFlags, plugins: Plugins = defaultPlugins()):
   } finally {
     offSignals();
     factory.dispose();
+    await Promise.allSettled(plugins.endpoints.map(async (e) => e.close?.()));
   }
 }
 

@@ -1,9 +1,12 @@
-// Open model: a fixed arrival rate whatever the latency; thresholds make it a CI gate.
-//   npx llmload run -e BASE_URL=http://localhost:8000 scripts/arrival-rate.ts
+// Open model: a fixed arrival rate whatever the latency; thresholds make it a CI gate. Try it with no server:
+//   npx llmload run --mock scripts/arrival-rate.ts
+// or against yours (-e RATE=… -e DURATION=… to change the load):
+//   npx llmload run -e LLMLOAD_BASE_URL=http://127.0.0.1:8000 scripts/arrival-rate.ts
 import { check } from 'llmload';
 import http from 'llmload/http';
 
-const BASE_URL = __ENV.BASE_URL ?? 'http://127.0.0.1:8000';
+// --mock sets LLMLOAD_BASE_URL; BASE_URL is the name these examples used before.
+const BASE_URL = (__ENV.LLMLOAD_BASE_URL ?? __ENV.BASE_URL ?? 'http://127.0.0.1:8000').replace(/\/+$/, '');
 
 export const options = {
   scenarios: {

@@ -16,7 +16,9 @@ export type ErrorType =
   | 'idle_timeout'
   | 'connection_reset'
   | 'stale_connection'
-  | 'connect_error';
+  | 'connect_error'
+  /** Cut off by the end of the test: gracefulStop ran out, Ctrl-C, or an abort. */
+  | 'interrupted';
 
 export interface Usage {
   prompt_tokens: number;

@@ -7,13 +7,28 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli.js');
+// Same values as runtime/parent-watch.ts (this file is not bundled).
+const PARENT_POLL_MS = 500;
+const PARENT_GONE_DEADLINE_MS = 30_000;
 
 if (process.execArgv.includes('--no-node-snapshot')) {
+  // A reader that went away (a closed pipe, a cancelled CI log) must not turn
+  // the last summary line into a crash that replaces the exit code.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err) => {
+      if (err.code !== 'EPIPE') throw err;
+    });
+  }
   if (process.channel) {
     // Re-run by the parent below: if it dies without forwarding a signal
-    // (SIGKILL, a test runner killing its workers), do not outlive it.
+    // (SIGKILL, a test runner killing its workers), do not outlive it. `run`
+    // watches the channel itself and stops gracefully (runtime/signals.ts);
+    // the other commands get a SIGTERM. The deadline bounds a stop that hangs.
     process.channel.unref();
-    process.on('disconnect', () => process.exit(105));
+    process.once('disconnect', () => {
+      setTimeout(() => process.exit(105), PARENT_GONE_DEADLINE_MS).unref();
+      if (process.listenerCount('disconnect') === 0) process.kill(process.pid, 'SIGTERM');
+    });
   }
   await import(cli);
 } else {
@@ -24,14 +39,20 @@ if (process.execArgv.includes('--no-node-snapshot')) {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     detached: true,
   });
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.on(sig, () => {
-      if (child.exitCode === null) child.kill(sig);
-    });
-  }
-  process.on('exit', () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  });
+  const forward = (sig) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+  };
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => forward(sig));
+  // Our own parent dying without a signal (SIGKILLed, npx SIGTERMed) must not
+  // leave the child running in its own group, out of reach of the terminal.
+  const ppid = process.ppid;
+  const watch = setInterval(() => {
+    if (process.ppid === ppid) return;
+    clearInterval(watch);
+    forward('SIGTERM');
+  }, PARENT_POLL_MS);
+  watch.unref();
+  process.on('exit', () => forward('SIGKILL'));
   child.on('exit', (code, signal) => {
     process.exitCode = code ?? (signal ? 105 : 255);
   });

@@ -15,7 +15,7 @@ function runFlags(y: Argv): Argv<RunFlags> {
     .option('iterations', { alias: 'i', type: 'number', describe: 'total iterations shared by the VUs (shortcut)' })
     .option('stage', { alias: 's', type: 'string', describe: 'ramping stage DURATION:TARGET, repeatable' })
     .option('env', { alias: 'e', type: 'string', describe: 'KEY=VALUE for __ENV, repeatable' })
-    .option('include-system-env-vars', { type: 'boolean', default: false, describe: 'pass the process environment to __ENV' })
+    .option('include-system-env-vars', { type: 'boolean', default: true, describe: 'pass the process environment to __ENV, as k6 does (--no-include-system-env-vars: only -e values)' })
     .option('tag', { type: 'string', describe: 'KEY=VALUE tag added to every sample, repeatable' })
     .option('out', { alias: 'o', type: 'string', describe: 'output NAME=ARG (json=file, csv=file), repeatable' })
     .option('summary-export', { type: 'string', describe: 'write the end-of-test summary as JSON to this file' })
@@ -58,6 +58,7 @@ function normalise(argv: Record<string, unknown>): RunFlags {
 
 async function main(): Promise<number> {
   let code: number = ExitCode.OK;
+  let usage: Argv | undefined;
   await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_MARK : a)))
     .scriptName('llmload')
     .usage('$0 <command> [options]')
@@ -66,7 +67,7 @@ async function main(): Promise<number> {
       'run a scenario script',
       (y) => runMockFlags(runFlags(y)),
       async (argv) => {
-        code = await runWithMock(normalise(argv), argv, (flags) => run(flags));
+        code = await runWithMock(normalise(argv), argv, (flags, hooks) => run(flags, undefined, hooks));
       },
     )
     .command(
@@ -85,7 +86,8 @@ async function main(): Promise<number> {
         code = await serveMock(argv);
       },
     )
-    .demandCommand(1, 'give a command: run, inspect, mock')
+    // No command (a bare `npx llmload`): the usage on stdout and exit 0, as k6 does.
+    .command('$0', false, (y) => (usage = y), () => void usage?.showHelp((s) => process.stdout.write(`${s}\n`)))
     .strict()
     .fail((msg, err) => {
       if (err) throw err;

@@ -24,6 +24,10 @@ export const BUILTIN_METRICS: ReadonlyArray<readonly [name: string, type: Metric
   ['iteration_schedule_lag', 'trend', 'time'],
   // iterations cut short by the end of their scenario (gracefulStop) or a stop.
   ['interrupted_iterations', 'counter', 'default'],
+  // llmload's own health (runtime/health): per second, event-loop delay p99 (ms), main-thread busy %, process CPU %.
+  ['llmload_event_loop_delay', 'trend', 'time'],
+  ['llmload_event_loop_utilization', 'gauge', 'default'],
+  ['llmload_cpu', 'gauge', 'default'],
 ];
 
 export function registerBuiltins(registry: MetricRegistry): void {

@@ -6,6 +6,7 @@
  *   POST /v1/chat/completions, /v1/completions, /v1/embeddings; GET /v1/models, /health
  *   GET  /metrics (vLLM names), /dcgm/metrics (dcgm-exporter format)
  *   GET  /mock/requests ({ timeOrigin, records }), DELETE /mock/requests (clear)
+ *   GET  /, ANY /status/{code}, ANY /echo (plain HTTP for k6-style scripts: plain-http.ts)
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +21,7 @@ import { serveGeneration } from './generation.js';
 import { HttpError, parseGenerationRequest, type GenerationEndpoint } from './openai-request.js';
 import { resolveMockOptions, type MockOptions, type MockOptionsInput } from './options.js';
 import { planRequest } from './plan.js';
+import { servePlainHttp } from './plain-http.js';
 import { PromptCounter } from './prompt-counter.js';
 import { RecordLog, type MockRequestRecord } from './records.js';
 import { sendError, sendJson } from './respond.js';
@@ -147,6 +149,8 @@ export async function startMockServer(input: MockOptionsInput = {}): Promise<Moc
       });
       return;
     }
+    // Before req.resume(): /echo reads the body.
+    if (servePlainHttp(req, res, path)) return;
     req.resume();
     const get = req.method === 'GET' || req.method === 'HEAD';
     if (path === '/mock/requests' && req.method === 'DELETE') {
@@ -172,7 +176,7 @@ export async function startMockServer(input: MockOptionsInput = {}): Promise<Moc
       case '/mock/requests':
         return sendJson(res, 200, { timeOrigin: performance.timeOrigin, records: log.list() });
       default:
-        return sendError(res, 404, `no route ${path} (the mock serves /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/models, /metrics, /dcgm/metrics, /mock/requests)`);
+        return sendError(res, 404, `no route ${path} (the mock serves /v1/chat/completions, /v1/completions, /v1/embeddings, /v1/models, /health, /metrics, /dcgm/metrics, /mock/requests, /, /status/{code}, /echo)`);
     }
   }
 

@@ -99,16 +99,18 @@ function normaliseThresholds(raw: RawOptions['thresholds'], where: string): Reco
   for (const [metric, list] of Object.entries(raw)) {
     const items = Array.isArray(list) ? list : [list];
     out[metric] = items.map((item) => {
-      if (typeof item === 'string') return { threshold: item, abortOnFail: false, delayAbortEval: 0 };
+      if (typeof item === 'string') return { threshold: item, abortOnFail: false, delayAbortEval: 0, allowEmpty: false };
       if (typeof item === 'object' && item !== null && typeof item.threshold === 'string') {
-        checkKeys(item, ['threshold', 'abortOnFail', 'delayAbortEval'], `${where} "${metric}"`);
+        const at = `${where} "${metric}"`;
+        checkKeys(item, ['threshold', 'abortOnFail', 'delayAbortEval', 'allowEmpty'], at);
         return {
           threshold: item.threshold,
-          abortOnFail: item.abortOnFail === true,
-          delayAbortEval: item.delayAbortEval === undefined ? 0 : parseDuration(item.delayAbortEval, `${where} "${metric}" delayAbortEval`),
+          abortOnFail: expectBool(item, 'abortOnFail', at, false),
+          delayAbortEval: item.delayAbortEval === undefined ? 0 : parseDuration(item.delayAbortEval, `${at} delayAbortEval`),
+          allowEmpty: expectBool(item, 'allowEmpty', at, false),
         };
       }
-      throw invalidOption(`${where} "${metric}"`, 'each threshold must be a string or { threshold, abortOnFail, delayAbortEval }');
+      throw invalidOption(`${where} "${metric}"`, 'each threshold must be a string or { threshold, abortOnFail, delayAbortEval, allowEmpty }');
     });
   }
   return out;

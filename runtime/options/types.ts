@@ -10,7 +10,7 @@ export interface RawOptions {
   iterations?: number;
   stages?: Array<{ duration: string | number; target: number }>;
   scenarios?: Record<string, Record<string, unknown>>;
-  thresholds?: Record<string, Array<string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string }>>;
+  thresholds?: Record<string, Array<string | { threshold: string; abortOnFail?: boolean; delayAbortEval?: string; allowEmpty?: boolean }>>;
   tags?: Record<string, string>;
   summaryTrendStats?: string[];
   setupTimeout?: string | number;
@@ -30,6 +30,11 @@ export interface ThresholdSpec {
   abortOnFail: boolean;
   /** ms to wait after the start before abortOnFail may abort. */
   delayAbortEval: number;
+  /**
+   * A metric without samples passes this threshold. By default it fails the
+   * run: a threshold over nothing measured proves nothing (k6 passes it).
+   */
+  allowEmpty: boolean;
 }
 
 /** A scenario after validation: common keys plus its executor's normalised config. */

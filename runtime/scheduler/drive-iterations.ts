@@ -1,5 +1,6 @@
 import type { IterationsSchedule } from '../executor.js';
-import { monoNow } from './clock.js';
+import { delay, monoNow } from './clock.js';
+import { createErrorBackoff } from './error-backoff.js';
 import { InFlight } from './in-flight.js';
 import { createYielder } from './macrotask-yield.js';
 import { runIteration, type ScenarioContext } from './scenario-context.js';
@@ -10,9 +11,14 @@ export async function driveIterations(ctx: ScenarioContext, s: IterationsSchedul
   const total = s.perVU ? s.iterations * s.vus : s.iterations;
   let claimed = 0;
   let stopped = ctx.hardStop.aborted;
-  const stopTimer = setTimeout(() => (stopped = true), s.maxDuration);
-  const onHard = () => {
+  const stoppedSignal = new AbortController();
+  const stop = () => {
     stopped = true;
+    stoppedSignal.abort();
+  };
+  const stopTimer = setTimeout(stop, s.maxDuration);
+  const onHard = () => {
+    stop();
     inFlight.interruptAll();
   };
   ctx.hardStop.addEventListener('abort', onHard, { once: true });
@@ -22,6 +28,7 @@ export async function driveIterations(ctx: ScenarioContext, s: IterationsSchedul
     ctx.stats.vus++;
     let mine = 0;
     const yieldNow = createYielder();
+    const backoff = createErrorBackoff();
     try {
       while (!stopped && (s.perVU ? mine < s.iterations : claimed < total)) {
         const inTest = claimed++;
@@ -30,6 +37,8 @@ export async function driveIterations(ctx: ScenarioContext, s: IterationsSchedul
         const outcome = await it;
         ctx.stats.progress = ctx.stats.completed / total;
         if (outcome.status === 'interrupted' || outcome.status === 'aborted') break;
+        const wait = backoff(outcome);
+        if (wait > 0 && !stopped && (s.perVU ? mine < s.iterations : claimed < total)) await delay(wait, stoppedSignal.signal);
         await yieldNow();
       }
     } finally {

@@ -1,6 +1,7 @@
 import type { VusSchedule } from '../executor.js';
 import type { Vu } from '../vu/types.js';
-import { monoNow } from './clock.js';
+import { delay, monoNow } from './clock.js';
+import { createErrorBackoff } from './error-backoff.js';
 import { InFlight } from './in-flight.js';
 import { createYielder } from './macrotask-yield.js';
 import { runIteration, type ScenarioContext } from './scenario-context.js';
@@ -17,6 +18,7 @@ export async function driveVus(ctx: ScenarioContext, s: VusSchedule): Promise<vo
   const slotVu = new Map<number, Vu>();
   let target = 0;
   let ended = ctx.hardStop.aborted;
+  const endedSignal = new AbortController();
   let iterationInTest = 0;
   const timers: NodeJS.Timeout[] = [];
 
@@ -26,12 +28,15 @@ export async function driveVus(ctx: ScenarioContext, s: VusSchedule): Promise<vo
     ctx.stats.vus++;
     let mine = 0;
     const yieldNow = createYielder();
+    const backoff = createErrorBackoff();
     try {
       while (!ended && slot <= target) {
         const it = runIteration(ctx, vu, mine++, iterationInTest++, monoNow());
         inFlight.track(vu, it);
         const outcome = await it;
         if (outcome.status === 'interrupted' || outcome.status === 'aborted') break;
+        const wait = backoff(outcome);
+        if (wait > 0) await delay(wait, endedSignal.signal);
         await yieldNow();
       }
     } finally {
@@ -60,6 +65,7 @@ export async function driveVus(ctx: ScenarioContext, s: VusSchedule): Promise<vo
 
   const onHard = () => {
     ended = true;
+    endedSignal.abort();
     inFlight.interruptAll();
   };
   ctx.hardStop.addEventListener('abort', onHard, { once: true });
@@ -76,6 +82,7 @@ export async function driveVus(ctx: ScenarioContext, s: VusSchedule): Promise<vo
     ctx.hardStop.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
   });
   ended = true;
+  endedSignal.abort();
   for (const t of timers) clearTimeout(t);
   await inFlight.drain(ctx.scenario.gracefulStop, ctx.hardStop);
   while (loops.size > 0) await Promise.all([...loops.values()]);

@@ -94,6 +94,11 @@ export function startScheduler(opts: SchedulerOptions): { state: SchedulerState;
       startMono: monoNow(),
       stats: entry.stats,
     };
+    // Counted events that are rare by design start at 0, so a threshold on them
+    // (`dropped_iterations: ['count==0']`) judges a measured zero, not nothing.
+    const time = wallTime();
+    opts.sink.push({ metric: 'interrupted_iterations', time, value: 0, tags });
+    if (schedule.kind === 'arrivals') opts.sink.push({ metric: 'dropped_iterations', time, value: 0, tags });
     if (schedule.kind === 'iterations') await driveIterations(ctx, schedule);
     else if (schedule.kind === 'vus') await driveVus(ctx, schedule);
     else await driveArrivals(ctx, schedule, opts.warn);

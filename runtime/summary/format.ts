@@ -4,7 +4,7 @@ import type { MetricType, ValueType } from '../metrics/types.js';
  * Human-readable values, as k6's end-of-test summary prints them: rates as
  * percentages (truncated to 2 decimals), data in decimal units (kB, MB),
  * durations in the largest fitting unit (ns, µs, ms, s, 1m30s, 1h2m3s), plain
- * numbers with at most 6 decimals.
+ * numbers rounded (humanizeNumber; k6 prints 6 decimals).
  */
 export function humanizeValue(value: number, metric: { type: MetricType; contains: ValueType }, timeUnit = ''): string {
   if (metric.type === 'rate') return percent(value);
@@ -14,8 +14,15 @@ export function humanizeValue(value: number, metric: { type: MetricType; contain
     case 'time':
       return humanizeDuration(value, timeUnit);
     default:
-      return toFixedNoTrailingZeros(value, 6);
+      return humanizeNumber(value);
   }
+}
+
+/** Integers as they are; 2 decimals from 1 up; 3 significant digits below 1 (0.0123). */
+export function humanizeNumber(v: number): string {
+  if (Number.isInteger(v) || !Number.isFinite(v)) return String(v);
+  if (Math.abs(v) >= 1) return toFixedNoTrailingZeros(v, 2);
+  return String(Number(v.toPrecision(3)));
 }
 
 /** 0.12345 → '12.34%' (truncated, not rounded, as k6; the epsilon absorbs float noise like 0.29·10⁴ = 2899.999…). */

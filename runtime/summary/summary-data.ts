@@ -15,8 +15,11 @@ export interface SummaryMetric {
    * thresholds use (so the text summary can show them).
    */
   values: Record<string, number>;
-  /** Threshold expression → result; only for metrics with thresholds. */
-  thresholds?: Record<string, { ok: boolean }>;
+  /**
+   * Threshold expression → result; only for metrics with thresholds. `empty`:
+   * the metric got no sample, so the threshold failed (unless `allowEmpty`).
+   */
+  thresholds?: Record<string, { ok: boolean; empty?: true }>;
 }
 
 /** The object `handleSummary(data)` receives: k6's shape. */
@@ -53,12 +56,12 @@ export function buildSummaryData(input: SummaryInput): SummaryData {
   const trendStats = [...(input.summaryTrendStats ?? DEFAULT_TREND_STATS)];
 
   // Threshold results grouped by the engine's key for their metric.
-  const byKey = new Map<string, { expr: string; ok: boolean; aggregation: string }[]>();
+  const byKey = new Map<string, { expr: string; ok: boolean; empty: boolean; aggregation: string }[]>();
   for (const r of thresholds?.results ?? []) {
     const key = engine.get(r.metric)?.key ?? r.metric;
     let list = byKey.get(key);
     if (!list) byKey.set(key, (list = []));
-    list.push({ expr: r.threshold, ok: r.ok, aggregation: r.aggregation });
+    list.push({ expr: r.threshold, ok: r.ok, empty: r.empty, aggregation: r.aggregation });
   }
 
   const snapshots = engine.snapshot(input.testRunDurationMs, trendStats);
@@ -74,7 +77,7 @@ export function buildSummaryData(input: SummaryInput): SummaryData {
       }
     }
     const m: SummaryMetric = { type: snap.type, contains: snap.contains, values };
-    if (ths) m.thresholds = Object.fromEntries(ths.map((t) => [t.expr, { ok: t.ok }]));
+    if (ths) m.thresholds = Object.fromEntries(ths.map((t) => [t.expr, t.empty ? { ok: t.ok, empty: true as const } : { ok: t.ok }]));
     metrics[snap.key] = m;
   }
 

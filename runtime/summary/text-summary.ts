@@ -1,6 +1,6 @@
 import type { GroupSummary } from '../metrics/groups.js';
 import { parseThresholdExpression } from '../thresholds/parse.js';
-import { humanizeValue, toFixedNoTrailingZeros } from './format.js';
+import { humanizeNumber, humanizeValue } from './format.js';
 import { sortByName, type SummaryData, type SummaryMetric } from './summary-data.js';
 
 export interface TextSummaryOptions {
@@ -26,7 +26,7 @@ function sectionOf(name: string): string {
   if (base.startsWith('llm_')) return 'LLM';
   if (base.startsWith('gpu_')) return 'GPU';
   if (base.startsWith('server_')) return 'SERVER';
-  if (EXECUTION.has(base)) return 'EXECUTION';
+  if (EXECUTION.has(base) || base.startsWith('llmload_')) return 'EXECUTION';
   if (NETWORK.has(base)) return 'NETWORK';
   return 'CUSTOM';
 }
@@ -58,7 +58,8 @@ export function renderTextSummary(data: SummaryData, opts: TextSummaryOptions): 
       out.push(pad + (nested ? name.slice(parent.length) : name));
       for (const [expr, t] of Object.entries(m.thresholds!)) {
         const mark = t.ok ? paint('✓', 32) : paint('✗', 31);
-        out.push(`${pad}${mark} ${paint(`'${expr}'`, 37)} ${observed(expr, m, timeUnit, paint)}`);
+        const seen = t.empty ? paint(t.ok ? 'no samples (allowEmpty)' : 'no samples: nothing was measured', t.ok ? 37 : 31) : observed(expr, m, timeUnit, paint);
+        out.push(`${pad}${mark} ${paint(`'${expr}'`, 37)} ${seen}`);
       }
       out.push('');
     }
@@ -135,7 +136,7 @@ function observed(expr: string, m: SummaryMetric, timeUnit: string, paint: Paint
   if (v === undefined) return '';
   let text: string;
   if (m.type === 'counter' && agg === 'rate') text = humanizeValue(v, m, timeUnit) + '/s';
-  else if (m.type === 'counter' && m.contains === 'default') text = toFixedNoTrailingZeros(v, 6);
+  else if (m.type === 'counter' && m.contains === 'default') text = humanizeNumber(v);
   else text = humanizeValue(v, m, timeUnit);
   return `${paint(agg, 37)}=${paint(text, 36)}`;
 }

@@ -26,6 +26,7 @@ export interface ParsedThreshold extends ThresholdExpression {
   definition: MetricDefinition;
   abortOnFail: boolean;
   delayAbortEval: number;
+  allowEmpty: boolean;
 }
 
 /** Which aggregations each metric type supports in thresholds (k6's table). */
@@ -105,7 +106,7 @@ export function parseThresholds(specs: Record<string, ThresholdSpec[]>, registry
           `${where}: aggregation "${expr.aggregation}" does not apply to ${definition.type} metric "${name}" (use ${allowed.join(', ')})`,
         );
       }
-      out.push({ ...expr, metricKey, definition, abortOnFail: spec.abortOnFail, delayAbortEval: spec.delayAbortEval });
+      out.push({ ...expr, metricKey, definition, abortOnFail: spec.abortOnFail, delayAbortEval: spec.delayAbortEval, allowEmpty: spec.allowEmpty });
     }
   }
   return out;

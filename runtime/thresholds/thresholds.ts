@@ -17,6 +17,8 @@ export interface ThresholdResult {
   abortOnFail: boolean;
   /** False while the metric has had no samples (see `evaluate`). */
   evaluated: boolean;
+  /** The final evaluation found no samples: failed unless `allowEmpty`. */
+  empty: boolean;
 }
 
 export interface ThresholdsEvaluation {
@@ -39,11 +41,11 @@ export interface Thresholds {
    * Evaluates every threshold on the cumulative values since the start.
    * `elapsedMs` is the test run duration so far (counter rates, delayAbortEval).
    *
-   * Metrics without samples, as in k6: skipped by periodic evaluations (the
-   * threshold keeps its previous state, initially ok); at the final evaluation
-   * counters, gauges and trends are evaluated on zeros (count=0, value=0,
-   * avg/min/med/max/p(N)=0), while a rate with no samples has no rate and its
-   * thresholds are left ok (k6 logs an error and does not count it as crossed).
+   * Metrics without samples are skipped by periodic evaluations (the
+   * threshold keeps its previous state, initially ok). At the final
+   * evaluation a threshold whose metric never got a sample FAILS (`empty`),
+   * unless it has `allowEmpty`: nothing measured is not a pass. (k6 evaluates
+   * empty counters and trends on zeros and leaves empty rates ok.)
    */
   evaluate(elapsedMs: number, opts: { final: boolean }): ThresholdsEvaluation;
 }
@@ -89,6 +91,7 @@ export function createThresholds(
     observed: undefined as number | undefined,
     abortOnFail: t.abortOnFail,
     evaluated: false,
+    empty: false,
   }));
 
   return {
@@ -97,16 +100,18 @@ export function createThresholds(
       const abortKeys = new Set<string>();
       for (const [key, g] of groups) {
         const sink = g.metric.sink;
-        const empty = sink.isEmpty();
-        const skip = empty && (!final || sink.type === 'rate');
-        const values = skip ? undefined : sink.values(elapsedMs, g.aggregations);
-        if (!values) continue;
+        if (sink.isEmpty()) {
+          if (final) for (const index of g.items) markEmpty(state[index]!, parsed[index]!.allowEmpty);
+          continue;
+        }
+        const values = sink.values(elapsedMs, g.aggregations);
         for (const index of g.items) {
           const t = parsed[index]!;
           const s = state[index]!;
           const observed = values[t.aggregation] ?? 0;
           s.observed = observed;
           s.evaluated = true;
+          s.empty = false;
           s.ok = COMPARE[t.operator](observed, t.value);
           if (!s.ok && !final && t.abortOnFail && elapsedMs > t.delayAbortEval) abortKeys.add(key);
         }
@@ -121,4 +126,11 @@ export function createThresholds(
       };
     },
   };
+}
+
+function markEmpty(s: ThresholdResult, allowEmpty: boolean): void {
+  s.observed = undefined;
+  s.evaluated = false;
+  s.empty = true;
+  s.ok = allowEmpty;
 }

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import { LlmloadError } from '../errors.js';
+import { countInPieces } from './count.js';
 import type { Tokenizer } from './types.js';
 
 /** `file` is a tokenizer.json, or a directory that holds one. */
@@ -57,8 +58,9 @@ export function loadHfTokenizer(spec: string, file: string): Tokenizer {
   const encode = (text: string): number[] => tok.encode(text, { add_special_tokens: false }).ids;
   return {
     name: spec,
+    source: file,
     encode,
     decode: (ids) => tok.decode([...ids], { skip_special_tokens: false, clean_up_tokenization_spaces: false }),
-    count: (text) => encode(text).length,
+    count: (text) => countInPieces(text, (piece) => encode(piece).length),
   };
 }

@@ -17,18 +17,38 @@ export type { Tokenizer } from './types.js';
 export { DEFAULT_ENCODING, GPT_ENCODINGS } from './gpt-encoding.js';
 
 const cache = new Map<string, Tokenizer>();
+const files = new Map<string, string>();
 
 function isEncodingName(spec: string): spec is GptEncodingName {
   return (GPT_ENCODINGS as readonly string[]).includes(spec);
 }
 
+/**
+ * What `spec` names, without loading it: a built-in encoding's name, or the
+ * absolute path of a tokenizer.json. The key of the cache, and what a
+ * counting thread loads.
+ */
+export function tokenizerSource(spec: string | undefined, cwd: string): string {
+  const s = spec === undefined || spec === '' || spec === 'default' ? DEFAULT_ENCODING : spec;
+  if (isEncodingName(s)) return s;
+  // Asked per request: stat the file once.
+  const at = `${cwd}\u0000${s}`;
+  let file = files.get(at);
+  if (file === undefined) files.set(at, (file = resolveTokenizerFile(s, cwd)));
+  return file;
+}
+
+/** The tokenizer, when this process has loaded it already (loading one blocks for a fraction of a second). */
+export function loadedTokenizer(spec: string | undefined, cwd: string): Tokenizer | undefined {
+  return cache.get(tokenizerSource(spec, cwd));
+}
+
 /** Synchronous; throws LlmloadError('ERR_INVALID_OPTION') naming the spec when it cannot load. */
 export function getTokenizer(spec: string | undefined, cwd: string): Tokenizer {
-  const s = spec === undefined || spec === '' || spec === 'default' ? DEFAULT_ENCODING : spec;
-  const key = isEncodingName(s) ? s : resolveTokenizerFile(s, cwd);
+  const key = tokenizerSource(spec, cwd);
   let tok = cache.get(key);
   if (!tok) {
-    tok = isEncodingName(key) ? loadGptEncoding(key) : loadHfTokenizer(s, key);
+    tok = isEncodingName(key) ? loadGptEncoding(key) : loadHfTokenizer(spec!, key);
     cache.set(key, tok);
   }
   return tok;

@@ -10,6 +10,17 @@ export interface Tokenizer {
   encode(text: string): number[];
   /** Text of `ids` (special tokens kept, no clean-up), so decode(encode(t)) == t for ordinary text. */
   decode(ids: readonly number[]): string;
-  /** encode(text).length, possibly faster. */
+  /**
+   * What getTokenizer() loads this tokenizer from in any working directory:
+   * the encoding's name or the tokenizer.json's absolute path (a counting
+   * thread loads its own copy from it). Absent for tokenizers made elsewhere.
+   */
+  readonly source?: string;
+  /**
+   * encode(text).length for ordinary text, in time linear in the text's length
+   * whatever the text (runtime/tokenizers/count.ts): a run of more than
+   * MAX_RUN characters with no space in it (`!!!!…`, base64) is counted in
+   * slices, within about one token per slice.
+   */
   count(text: string): number;
 }

@@ -50,4 +50,10 @@ export interface EndpointPlugin<S = unknown> extends SummaryContributor {
   disposeState?(state: S): void | Promise<void>;
   /** Reads plugin-owned options; throws LlmloadError('ERR_INVALID_OPTION') naming the option. */
   configure?(ctx: EndpointConfigureContext): void;
+  /**
+   * The run is over (after the summary, also after a failure or a signal):
+   * release what outlives the VUs' states, e.g. a helper thread. Calls still
+   * in flight may then fail; nobody awaits them any more.
+   */
+  close?(): void | Promise<void>;
 }

@@ -99,6 +99,12 @@ describe('llmload mock (a separate process)', () => {
 });
 
 describe('llmload run --mock', () => {
+  it('starts the mock only once the script and its options validated', async () => {
+    const r = await runCli(['run', '--mock', 'test/fixtures/e2e/bad-options.ts']);
+    expect(r.code).toBe(104);
+    expect(r.stderr).not.toContain('mock LLM server');
+  });
+
   it('starts a mock for the run and passes its URL as __ENV.LLMLOAD_BASE_URL (llmload/http)', async () => {
     const out = path.join(tmp, 'http.json');
     const r = await runCli(['run', '--mock', '--mock-option', 'ttft=5', '--mock-option', 'itl=1', '--summary-export', out, fx('http-mock.ts')]);

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { runCli, stderrBesidesHealth } from '../support/cli.js';
 import { mooncakeTrace, percentile, useMockWorkspace } from '../support/traces.js';
 
 const ws = useMockWorkspace();
@@ -33,7 +33,7 @@ export default async function (_setup, r) {
     );
     ws.mock.clearRecords();
     const res = await runCli(['run', '-q', '-e', `LLMLOAD_BASE_URL=${ws.mock.url}`, '--summary-export', 'summary.json', '--out', 'requests=requests.jsonl', 'replay.ts'], { cwd: dir });
-    expect(res.stderr).toBe('');
+    expect(stderrBesidesHealth(res.stderr)).toBe('');
     expect(res.code).toBe(0);
     const summary = JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')) as { metrics: Record<string, Record<string, number>> };
     expect(summary.metrics.iterations!.count).toBe(N);

@@ -12,22 +12,28 @@ import type { AddressInfo, Socket } from 'node:net';
  *   error-mid-stream · close-mid-stream (FIN) · reset-mid-stream (RST) ·
  *   no-done (no finish reason, no [DONE]) · stall (one token, then silence) ·
  *   hang (never answers) · stale (keep-alive advertised, but a second request
- *   on the same connection is closed unanswered) · echo-auth (a 401 echoing the key)
+ *   on the same connection is closed unanswered) · echo-auth (a 401 echoing the key) ·
+ *   huge-chunk (one content chunk of `chunk_chars` characters, default 1 MiB of
+ *   "y", or random lower-case letters with `chunk_text: "random"`; then a
+ *   finish reason and [DONE], never usage)
  */
 export interface SseServer {
   url: string;
   /** Every request: its body and headers. */
   requests: Array<{ path: string; headers: http.IncomingHttpHeaders; body: Record<string, unknown> }>;
   connections: number;
+  /** Date.now() when each response's last byte was handed to the socket, in that order. */
+  finished: number[];
   close(): Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startSseServer(): Promise<SseServer> {
-  const state: Omit<SseServer, 'url' | 'close'> = { requests: [], connections: 0 };
+  const state: Omit<SseServer, 'url' | 'close'> = { requests: [], connections: 0, finished: [] };
   const served = new WeakMap<Socket, number>();
   const server = http.createServer((req, res) => {
+    res.on('finish', () => state.finished.push(Date.now()));
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -50,6 +56,9 @@ export async function startSseServer(): Promise<SseServer> {
     },
     get connections() {
       return state.connections;
+    },
+    get finished() {
+      return state.finished;
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -76,6 +85,8 @@ async function respond(req: http.IncomingMessage, res: http.ServerResponse, body
     case 'stale':
       if (nth > 1) return void req.socket.destroy();
       break;
+    case 'huge-chunk':
+      return hugeChunk(res, Number(body.chunk_chars ?? 1 << 20), body.chunk_text === 'random');
     case 'json':
       return json(res, 200, {
         object: 'chat.completion',
@@ -103,6 +114,30 @@ async function respond(req: http.IncomingMessage, res: http.ServerResponse, body
   const so = body.stream_options as { include_usage?: boolean } | undefined;
   if (so?.include_usage) send({ object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 3, completion_tokens: n, total_tokens: 3 + n } });
   end(res);
+}
+
+/** Degenerate output from a server that sends no usage: the client must count it itself. */
+function hugeChunk(res: http.ServerResponse, chars: number, random: boolean): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  const chunk = (delta: object, finish: string | null = null) =>
+    `data: ${JSON.stringify({ object: 'chat.completion.chunk', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  res.write(chunk({ role: 'assistant', content: '' }));
+  res.write(chunk({ content: random ? randomLetters(chars) : 'y'.repeat(chars) }));
+  res.write(chunk({}, 'stop'));
+  end(res);
+}
+
+/** Letters from a fixed-seed generator: every run counts the same text, none of it repeats. */
+function randomLetters(n: number): string {
+  const out = Buffer.allocUnsafe(n);
+  let x = 0x9e3779b9;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = 97 + ((x >>> 0) % 26);
+  }
+  return out.toString('latin1');
 }
 
 function end(res: http.ServerResponse, before?: () => void): void {

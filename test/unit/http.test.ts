@@ -163,7 +163,7 @@ describe('llmload/http', () => {
     ]);
   });
 
-  it('connection refused: status 0, error_code 1212, failed samples', async () => {
+  it('connection refused: status 0, error_code 1212, body \'\', failed samples', async () => {
     const closed = net.createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
@@ -172,7 +172,7 @@ describe('llmload/http', () => {
       const r = await http.get('http://127.0.0.1:${port}/');
       console.log(JSON.stringify({ status: r.status, error: r.error, code: r.error_code, body: r.body, d: r.timings.duration }));`);
     expect(await vu.iterate(info(0), undefined)).toEqual({ status: 'ok' });
-    expect(logged()[0]).toEqual({ status: 0, error: 'dial: connection refused', code: 1212, body: null, d: 0 });
+    expect(logged()[0]).toEqual({ status: 0, error: 'dial: connection refused', code: 1212, body: '', d: 0 });
     const s = h!.samples;
     expect(s.map((x) => x.metric)).toEqual(HTTP_METRICS);
     expect(s[0]!.tags).toMatchObject({ status: '0', expected_response: 'false', error_code: '1212' });
@@ -202,14 +202,17 @@ describe('llmload/http', () => {
     expect(h!.samples).toEqual([]);
   });
 
-  it('interrupt() aborts a slow request: the iteration is interrupted and records nothing', async () => {
+  it('interrupt() aborts a slow request: the iteration is interrupted and the request counts as failed, without timings', async () => {
     const vu = await vuWith(`await http.get('${base}/slow?delay=3000');`);
     const t0 = performance.now();
     const p = vu.iterate(info(0), undefined);
     setTimeout(() => vu.interrupt(), 100);
     expect(await p).toEqual({ status: 'interrupted' });
     expect(performance.now() - t0).toBeLessThan(1500);
-    expect(h!.samples).toEqual([]);
+    expect(h!.samples.map((s) => [s.metric, s.value, s.tags.status])).toEqual([
+      ['http_reqs', 1, '0'],
+      ['http_req_failed', 1, '0'],
+    ]);
   });
 
   it('counts bytes on the wire exactly', async () => {

@@ -52,13 +52,13 @@ function run(reads: readonly Read[], opts: Parameters<typeof play>[1] & { endpoi
     idleTimeout: 0,
     tokenizer: opts.tokenizer,
   };
-  const ex: LlmExchange = { read, start: 0, headers: 1, end, silent: false };
-  return measure(req, ex, opts.intended, () => words, (s) => s);
+  const ex: LlmExchange = { read, start: 0, headers: 1, end };
+  return measure(req, ex, opts.intended, { get: () => words, loaded: () => words, source: () => undefined }, (s) => s);
 }
 
 describe('ResponseReader + measure (golden byte sequences)', () => {
-  it('a plain vLLM stream: role-only first chunk is not content; TTFT, ITL per gap, TPOT, usage-only last chunk', () => {
-    const m = run([
+  it('a plain vLLM stream: role-only first chunk is not content; TTFT, ITL per gap, TPOT, usage-only last chunk', async () => {
+    const m = await run([
       [5, chat({ role: 'assistant', content: '' })],
       [100, chat({ content: 'Hello' })],
       [120, chat({ content: ' big' })],
@@ -72,8 +72,8 @@ describe('ResponseReader + measure (golden byte sequences)', () => {
     expect(m.tokens).toMatchObject({ prompt: 3, output: 3, source: 'server', mismatch: false });
   });
 
-  it('several events in one socket read share that read\'s timestamp (gap 0)', () => {
-    const m = run([
+  it('several events in one socket read share that read\'s timestamp (gap 0)', async () => {
+    const m = await run([
       [50, chat({ content: 'a' }) + chat({ content: 'b' }) + chat({ content: 'c' })],
       [80, chat({ content: 'd' }) + finish() + usage(1, 4) + DONE],
     ]);
@@ -81,9 +81,9 @@ describe('ResponseReader + measure (golden byte sequences)', () => {
     expect(m.result.timings).toMatchObject({ ttft: 50, itl: [0, 0, 30], contentChunks: 4, tpot: 10 });
   });
 
-  it('an event split across reads counts when its last byte arrives', () => {
+  it('an event split across reads counts when its last byte arrives', async () => {
     const ev = chat({ content: 'split' });
-    const m = run([
+    const m = await run([
       [10, ev.slice(0, 17)],
       [30, ev.slice(17, 40)],
       [45, ev.slice(40)],
@@ -94,11 +94,11 @@ describe('ResponseReader + measure (golden byte sequences)', () => {
     expect(m.result.timings).toMatchObject({ ttft: 45, itl: [15] });
   });
 
-  it('a UTF-8 character split across reads is decoded whole', () => {
+  it('a UTF-8 character split across reads is decoded whole', async () => {
     const bytes = enc.encode(chat({ content: 'héllo 🦙' }));
     const cut = bytes.indexOf(0xf0) + 2; // inside the 4-byte llama
     const cut2 = bytes.indexOf(0xc3) + 1; // inside é
-    const m = run([
+    const m = await run([
       [10, bytes.slice(0, cut2)],
       [11, bytes.slice(cut2, cut)],
       [12, bytes.slice(cut)],
@@ -108,9 +108,9 @@ describe('ResponseReader + measure (golden byte sequences)', () => {
     expect(m.result.timings.ttft).toBe(12);
   });
 
-  it('\\r\\n line endings', () => {
+  it('\\r\\n line endings', async () => {
     const crlf = (s: string) => s.replace(/\n/g, '\r\n');
-    const m = run([
+    const m = await run([
       [10, crlf(chat({ content: 'a' }))],
       [20, crlf(chat({ content: 'b' }))],
       [30, crlf(finish() + DONE)],
@@ -119,8 +119,8 @@ describe('ResponseReader + measure (golden byte sequences)', () => {
     expect(m.result.timings.itl).toEqual([10]);
   });
 
-  it('comments and pings are not content and do not end the stream', () => {
-    const m = run([
+  it('comments and pings are not content and do not end the stream', async () => {
+    const m = await run([
       [3, ': ping\n\n'],
       [10, ': keep-alive\n' + chat({ content: 'a' })],
       [15, ':\n\n'],
@@ -130,8 +130,8 @@ describe('ResponseReader + measure (golden byte sequences)', () => {
     expect(m.result.timings).toMatchObject({ ttft: 10, itl: [10], contentChunks: 2 });
   });
 
-  it('empty strings are not content, whitespace-only content is', () => {
-    const m = run([
+  it('empty strings are not content, whitespace-only content is', async () => {
+    const m = await run([
       [10, chat({ content: '' })],
       [20, chat({ content: ' ' })],
       [30, chat({ content: 'x' })],
@@ -141,8 +141,8 @@ describe('ResponseReader + measure (golden byte sequences)', () => {
     expect(m.result.timings).toMatchObject({ ttft: 20, itl: [10], contentChunks: 2 });
   });
 
-  it('usage-only last chunk: usage is read, not counted as a chunk', () => {
-    const m = run([
+  it('usage-only last chunk: usage is read, not counted as a chunk', async () => {
+    const m = await run([
       [10, chat({ content: 'a b' })],
       [20, chat({ content: ' c d' })],
       [30, finish('length')],
@@ -155,8 +155,8 @@ describe('ResponseReader + measure (golden byte sequences)', () => {
     expect(m.tokens?.output).toBe(4);
   });
 
-  it('data: {"error":…} mid-stream is a stream_error', () => {
-    const m = run([
+  it('data: {"error":…} mid-stream is a stream_error', async () => {
+    const m = await run([
       [10, chat({ content: 'a' })],
       [20, `data: ${JSON.stringify({ error: { message: 'CUDA out of memory', type: 'InternalServerError', code: 500 } })}\n\n`],
       [21, DONE],
@@ -165,54 +165,54 @@ describe('ResponseReader + measure (golden byte sequences)', () => {
     expect(m.tokens).toBeUndefined();
   });
 
-  it('an `event: error` SSE event is a stream_error', () => {
-    const m = run([[10, 'event: error\ndata: overloaded\n\n']]);
+  it('an `event: error` SSE event is a stream_error', async () => {
+    const m = await run([[10, 'event: error\ndata: overloaded\n\n']]);
     expect(m.result.error).toMatchObject({ type: 'stream_error', message: 'error event: overloaded' });
   });
 
-  it('non-200 with a JSON error body: http_status and the server\'s message', () => {
+  it('non-200 with a JSON error body: http_status and the server\'s message', async () => {
     const body = JSON.stringify({ object: 'error', message: 'The model `x` does not exist.', type: 'NotFoundError', code: 404 });
-    const m = run([[4, body.slice(0, 20)], [5, body.slice(20)]], { status: 404, contentType: 'application/json' });
+    const m = await run([[4, body.slice(0, 20)], [5, body.slice(20)]], { status: 404, contentType: 'application/json' });
     expect(m.result).toMatchObject({ ok: false, status: 404, error: { type: 'http_status', message: 'HTTP 404: The model `x` does not exist.', status: 404 } });
-    const m2 = run([[4, JSON.stringify({ error: { message: 'Rate limit reached', type: 'rate_limit' } })]], { status: 429, contentType: 'application/json' });
+    const m2 = await run([[4, JSON.stringify({ error: { message: 'Rate limit reached', type: 'rate_limit' } })]], { status: 429, contentType: 'application/json' });
     expect(m2.result.error).toMatchObject({ type: 'http_status', message: 'HTTP 429: Rate limit reached' });
-    const m3 = run([[4, 'Bad Gateway']], { status: 502, contentType: 'text/html' });
+    const m3 = await run([[4, 'Bad Gateway']], { status: 502, contentType: 'text/html' });
     expect(m3.result.error).toMatchObject({ type: 'http_status', message: 'HTTP 502: Bad Gateway' });
     // An SSE content type does not make an error response a stream.
-    const m4 = run([[4, JSON.stringify({ error: 'queue full' })]], { status: 503 });
+    const m4 = await run([[4, JSON.stringify({ error: 'queue full' })]], { status: 503 });
     expect(m4.result.error).toMatchObject({ type: 'http_status', message: 'HTTP 503: queue full' });
   });
 
-  it('the server closes mid-stream: incomplete_stream (FIN), connection_reset (RST); a half line is discarded', () => {
+  it('the server closes mid-stream: incomplete_stream (FIN), connection_reset (RST); a half line is discarded', async () => {
     const ev = chat({ content: 'b' });
     const reads: Read[] = [[10, chat({ content: 'a' })], [20, ev.slice(0, 20)]];
-    const fin = run(reads, { end: 25, cut: { type: 'incomplete_stream', message: 'the response was cut short (EOF)' } });
+    const fin = await run(reads, { end: 25, cut: { type: 'incomplete_stream', message: 'the response was cut short (EOF)' } });
     expect(fin.result).toMatchObject({ ok: false, text: 'a', error: { type: 'incomplete_stream' } });
     expect(fin.result.timings).toMatchObject({ ttft: 10, contentChunks: 1, e2e: 25 });
-    const rst = run(reads, { cut: { type: 'connection_reset', message: 'read: connection reset by peer' } });
+    const rst = await run(reads, { cut: { type: 'connection_reset', message: 'read: connection reset by peer' } });
     expect(rst.result.error?.type).toBe('connection_reset');
   });
 
-  it('a clean end without [DONE] or a finish reason is incomplete_stream', () => {
-    const m = run([[10, chat({ content: 'a' })], [20, chat({ content: 'b' })]]);
+  it('a clean end without [DONE] or a finish reason is incomplete_stream', async () => {
+    const m = await run([[10, chat({ content: 'a' })], [20, chat({ content: 'b' })]]);
     expect(m.result).toMatchObject({ ok: false, text: 'ab', error: { type: 'incomplete_stream', message: 'the stream ended without [DONE] or a finish reason' } });
   });
 
-  it('no [DONE] but a finish reason (and the last event without its blank line) is complete', () => {
-    const m = run([[10, chat({ content: 'a' })], [20, finish().trimEnd() + '\n']]);
+  it('no [DONE] but a finish reason (and the last event without its blank line) is complete', async () => {
+    const m = await run([[10, chat({ content: 'a' })], [20, finish().trimEnd() + '\n']]);
     expect(m.result).toMatchObject({ ok: true, finishReason: 'stop' });
     // [DONE] whose blank line never came still counts as done
-    const m2 = run([[10, chat({ content: 'a' })], [20, 'data: [DONE]\n']]);
+    const m2 = await run([[10, chat({ content: 'a' })], [20, 'data: [DONE]\n']]);
     expect(m2.result.ok).toBe(true);
   });
 
-  it('a break after [DONE] does not fail a complete stream', () => {
-    const m = run([[10, chat({ content: 'a' }) + finish() + DONE]], { cut: { type: 'incomplete_stream', message: 'cut' } });
+  it('a break after [DONE] does not fail a complete stream', async () => {
+    const m = await run([[10, chat({ content: 'a' }) + finish() + DONE]], { cut: { type: 'incomplete_stream', message: 'cut' } });
     expect(m.result.ok).toBe(true);
   });
 
-  it('reasoning deltas: TTFT counts them, TTFT content does not; texts kept apart', () => {
-    const m = run([
+  it('reasoning deltas: TTFT counts them, TTFT content does not; texts kept apart', async () => {
+    const m = await run([
       [50, chat({ reasoning_content: 'Let me' })],
       [70, chat({ reasoning_content: ' think' })],
       [90, chat({ reasoning: '.' })],
@@ -224,9 +224,9 @@ describe('ResponseReader + measure (golden byte sequences)', () => {
     expect(m.result.timings).toMatchObject({ ttft: 50, ttftContent: 200, itl: [20, 20, 110, 20], contentChunks: 5, tpot: 170 / 4 });
   });
 
-  it('tool-call deltas: merged by index, their text is content', () => {
+  it('tool-call deltas: merged by index, their text is content', async () => {
     const tc = (index: number, fn: object, extra: object = {}) => chat({ tool_calls: [{ index, function: fn, ...extra }] });
-    const m = run([
+    const m = await run([
       [30, chat({ role: 'assistant', content: null })],
       [40, tc(0, { name: 'get_weather', arguments: '' }, { id: 'call_1', type: 'function' })],
       [50, tc(0, { arguments: '{"city":' })],
@@ -242,50 +242,53 @@ describe('ResponseReader + measure (golden byte sequences)', () => {
     expect(m.result.timings).toMatchObject({ ttft: 40, ttftContent: 40, itl: [10, 10, 10], contentChunks: 4 });
   });
 
-  it('/v1/completions: choices[0].text', () => {
+  it('/v1/completions: choices[0].text', async () => {
     const cmpl = (text: string, fr: string | null = null) => `data: ${JSON.stringify({ id: 'x', object: 'text_completion', choices: [{ index: 0, text, finish_reason: fr }] })}\n\n`;
-    const m = run([[30, cmpl('Once')], [45, cmpl(' upon')], [60, cmpl(' a', 'length')], [61, usage(1, 3) + DONE]], { endpoint: 'completions' });
+    const m = await run([[30, cmpl('Once')], [45, cmpl(' upon')], [60, cmpl(' a', 'length')], [61, usage(1, 3) + DONE]], { endpoint: 'completions' });
     expect(m.result).toMatchObject({ ok: true, text: 'Once upon a', finishReason: 'length', endpoint: 'completions' });
     expect(m.result.timings).toMatchObject({ ttft: 30, itl: [15, 15], tpot: 15 });
   });
 
-  it('non-streaming JSON: one content chunk when the body is complete; no ITL or TPOT', () => {
+  it('non-streaming JSON: one content chunk when the body is complete; no ITL or TPOT', async () => {
     const body = JSON.stringify({
       id: 'x',
       object: 'chat.completion',
       choices: [{ index: 0, message: { role: 'assistant', content: 'Hi there', reasoning_content: 'hmm' }, finish_reason: 'stop' }],
       usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 },
     });
-    const m = run([[100, body.slice(0, 50)], [101, body.slice(50)]], { contentType: 'application/json' });
+    const m = await run([[100, body.slice(0, 50)], [101, body.slice(50)]], { contentType: 'application/json' });
     expect(m.result).toMatchObject({ ok: true, stream: true, text: 'Hi there', reasoning: 'hmm', finishReason: 'stop', usage: { completion_tokens: 3 } });
     expect(m.result.json).toMatchObject({ object: 'chat.completion' });
     expect(m.result.timings).toEqual({ headers: 1, ttft: 101, ttftContent: 101, e2e: 101, itl: [], contentChunks: 1 });
   });
 
-  it('a malformed event fails the request as malformed_event; so does a non-JSON 2xx body', () => {
-    const m = run([[10, chat({ content: 'a' })], [20, 'data: {"choices": [\n\n'], [30, finish() + DONE]]);
+  it('a malformed event fails the request as malformed_event; so does a non-JSON 2xx body', async () => {
+    const m = await run([[10, chat({ content: 'a' })], [20, 'data: {"choices": [\n\n'], [30, finish() + DONE]]);
     expect(m.result.error).toMatchObject({ type: 'malformed_event' });
     expect(m.result.error!.message).toContain('{"choices": [');
-    const m2 = run([[10, '<html>oops</html>']], { contentType: 'text/html' });
+    const m2 = await run([[10, '<html>oops</html>']], { contentType: 'text/html' });
     expect(m2.result.error?.type).toBe('malformed_event');
   });
 
-  it('no usage: the tokenizer counts the output text and the prompt; never the chunks', () => {
-    const m = run([[10, chat({ content: 'one two' })], [20, chat({ content: ' three' })], [30, finish() + DONE]]);
+  it('no usage: the tokenizer counts the output text and the prompt; never the chunks', async () => {
+    const m = await run([[10, chat({ content: 'one two' })], [20, chat({ content: ' three' })], [30, finish() + DONE]]);
     expect(m.result).toMatchObject({ tokenSource: 'tokenizer', usage: { prompt_tokens: 3, completion_tokens: 3, total_tokens: 6 } });
     // TPOT divides by tokens, not chunks: (20 − 10) / (3 − 1)
     expect(m.result.timings.tpot).toBe(5);
   });
 
-  it('a named tokenizer checks the server\'s count: llm_token_count_mismatch', () => {
-    const same = run([[10, chat({ content: 'a b c' })], [11, finish() + usage(1, 3) + DONE]], { tokenizer: 'words' });
-    expect(same.tokens).toMatchObject({ output: 3, source: 'server', mismatch: false });
-    const differ = run([[10, chat({ content: 'a b' })], [11, finish() + usage(1, 3) + DONE]], { tokenizer: 'words' });
-    expect(differ.tokens).toMatchObject({ output: 3, mismatch: true });
+  it('a named tokenizer checks the server\'s count: llm_token_count_mismatch', async () => {
+    const same = await run([[10, chat({ content: 'a b c' })], [11, finish() + usage(1, 3) + DONE]], { tokenizer: 'words' });
+    expect(same.tokens).toMatchObject({ output: 3, source: 'server', compared: true, mismatch: false });
+    const differ = await run([[10, chat({ content: 'a b' })], [11, finish() + usage(1, 3) + DONE]], { tokenizer: 'words' });
+    expect(differ.tokens).toMatchObject({ output: 3, compared: true, mismatch: true });
+    // Without a named tokenizer the server's count is taken as it is: nothing compared.
+    const trusted = await run([[10, chat({ content: 'a b' })], [11, finish() + usage(1, 3) + DONE]]);
+    expect(trusted.tokens).toMatchObject({ output: 3, compared: false, mismatch: false });
   });
 
-  it('intended-start latencies include the wait before the request', () => {
-    const m = run([[10, chat({ content: 'a' })], [20, finish() + DONE]], { intended: -15 });
+  it('intended-start latencies include the wait before the request', async () => {
+    const m = await run([[10, chat({ content: 'a' })], [20, finish() + DONE]], { intended: -15 });
     expect(m.result.timings).toMatchObject({ ttft: 10, ttftIntended: 25, e2e: 20, e2eIntended: 35 });
   });
 });

@@ -3,7 +3,7 @@ import { registerBuiltins } from '../../runtime/metrics/builtins.js';
 import { MetricsEngine } from '../../runtime/metrics/engine.js';
 import { MetricRegistry } from '../../runtime/metrics/registry.js';
 import type { ThresholdSpec } from '../../runtime/options/types.js';
-import { humanizeBytes, humanizeDuration, percent } from '../../runtime/summary/format.js';
+import { humanizeBytes, humanizeDuration, humanizeNumber, percent } from '../../runtime/summary/format.js';
 import { buildSummaryData } from '../../runtime/summary/summary-data.js';
 import { toSummaryExport } from '../../runtime/summary/summary-export.js';
 import { renderTextSummary } from '../../runtime/summary/text-summary.js';
@@ -12,7 +12,7 @@ import { createThresholds } from '../../runtime/thresholds/thresholds.js';
 // Linear interpolation between ranks 2 and 3 of 0.5 1 1.5 2, written as computed.
 const P95 = 1.5 + (2 - 1.5) * (0.95 * 3 - 2);
 const P99 = 1.5 + (2 - 1.5) * (0.99 * 3 - 2);
-const spec = (threshold: string): ThresholdSpec => ({ threshold, abortOnFail: false, delayAbortEval: 0 });
+const spec = (threshold: string): ThresholdSpec => ({ threshold, abortOnFail: false, delayAbortEval: 0, allowEmpty: false });
 
 /** A small run: 4 requests, 4 checks (one failed, one in a group), 3 vus samples, 2 s. */
 function run() {
@@ -174,5 +174,7 @@ describe('text summary', () => {
     expect(humanizeDuration(1.5, 'us')).toBe('1500.00µs');
     expect([5, 1234, 5_400_000, 12_345_678_901].map(humanizeBytes)).toEqual(['5 B', '1.2 kB', '5.4 MB', '12 GB']);
     expect([0.29, 1, 0.123456, 0].map(percent)).toEqual(['29.00%', '100.00%', '12.34%', '0.00%']);
+    // Plain numbers: no 6-decimal averages.
+    expect([12, 116.55937, 68.821257, 0.0123456, -3.14159].map(humanizeNumber)).toEqual(['12', '116.56', '68.82', '0.0123', '-3.14']);
   });
 });

@@ -7,7 +7,7 @@ import type { ThresholdSpec } from '../../runtime/options/types.js';
 import { parseThresholdExpression, parseThresholds } from '../../runtime/thresholds/parse.js';
 import { createThresholds } from '../../runtime/thresholds/thresholds.js';
 
-const spec = (threshold: string, abortOnFail = false, delayAbortEval = 0): ThresholdSpec => ({ threshold, abortOnFail, delayAbortEval });
+const spec = (threshold: string, abortOnFail = false, delayAbortEval = 0, allowEmpty = false): ThresholdSpec => ({ threshold, abortOnFail, delayAbortEval, allowEmpty });
 
 function setup() {
   const registry = new MetricRegistry();
@@ -158,31 +158,35 @@ describe('evaluation', () => {
     expect(final.failed).toEqual(['http_req_duration', 'iterations']);
   });
 
-  test('metrics without samples: skipped while running, zeros at the end (rates stay unevaluated)', () => {
+  test('metrics without samples: skipped while running, failed at the end unless allowEmpty', () => {
     const { registry, engine } = setup();
     const th = createThresholds(
       {
-        http_req_duration: [spec('p(95)<500'), spec('avg>0')],
-        tokens: [spec('count>0')],
-        vus: [spec('value<1')],
+        http_req_duration: [spec('p(95)<500'), spec('avg>0', false, 0, true)],
+        tokens: [spec('count<1')],
+        vus: [spec('value<1', false, 0, true)],
         http_req_failed: [spec('rate<0.01'), spec('rate>0.5')],
+        iterations: [spec('count>=0')],
       },
       registry,
       engine,
     );
     const running = th.evaluate(2000, { final: false });
     expect(running.ok).toBe(true);
-    expect(running.results.every((r) => !r.evaluated && r.ok && r.observed === undefined)).toBe(true);
+    expect(running.results.every((r) => !r.evaluated && r.ok && r.observed === undefined && !r.empty)).toBe(true);
+    engine.push({ metric: 'iterations', time: 0, value: 0, tags: {} });
     const final = th.evaluate(4000, { final: true });
-    expect(final.results.map((r) => [r.threshold, r.ok, r.observed, r.evaluated])).toEqual([
-      ['p(95)<500', true, 0, true],
-      ['avg>0', false, 0, true],
-      ['count>0', false, 0, true],
-      ['value<1', true, 0, true],
-      ['rate<0.01', true, undefined, false],
-      ['rate>0.5', true, undefined, false],
+    expect(final.results.map((r) => [r.threshold, r.ok, r.observed, r.evaluated, r.empty])).toEqual([
+      ['p(95)<500', false, undefined, false, true],
+      ['avg>0', true, undefined, false, true],
+      ['count<1', false, undefined, false, true],
+      ['value<1', true, undefined, false, true],
+      ['rate<0.01', false, undefined, false, true],
+      ['rate>0.5', false, undefined, false, true],
+      // A counter that got an explicit 0 was measured: it is evaluated.
+      ['count>=0', true, 0, true, false],
     ]);
-    expect(final.failed).toEqual(['http_req_duration', 'tokens']);
+    expect(final.failed).toEqual(['http_req_duration', 'http_req_failed', 'tokens']);
   });
 
   test('threshold metrics are pinned for the summary, parents too', () => {

@@ -8,8 +8,10 @@ export interface HttpExchange {
   response: HttpResponseWire;
   bytesSent: number;
   bytesReceived: number;
-  /** No samples: the request never went out (bad URL) or was interrupted. */
+  /** No samples: the request never went out (bad URL). */
   silent: boolean;
+  /** Cut off by the end of the test (the VU was interrupted): a failed request without timings. */
+  interrupted: boolean;
 }
 
 const now = () => performance.now();
@@ -53,7 +55,9 @@ function target(state: HttpVuState, url: string): { origin: string; path: string
 }
 
 function failed(req: HttpRequestWire, code: number, error: string, timings = ZERO): HttpResponseWire {
-  return { status: 0, status_text: '', headers: {}, body: null, timings, proto: '', url: req.url, error, error_code: code };
+  // As k6: no body only with responseType 'none'; a failed text request reads as '' (scripts call body.length).
+  const body = req.responseType === 'none' ? null : req.responseType === 'binary' ? new ArrayBuffer(0) : '';
+  return { status: 0, status_text: '', headers: {}, body, timings, proto: '', url: req.url, error, error_code: code };
 }
 
 /**
@@ -64,7 +68,7 @@ function failed(req: HttpRequestWire, code: number, error: string, timings = ZER
 export function exchange(state: HttpVuState, req: HttpRequestWire, signal: AbortSignal): Promise<HttpExchange> {
   const url = target(state, req.url);
   if (typeof url === 'string') {
-    return Promise.resolve({ response: failed(req, ErrorCodes.INVALID_URL, `invalid URL "${req.url}": ${url}`), bytesSent: 0, bytesReceived: 0, silent: true });
+    return Promise.resolve({ response: failed(req, ErrorCodes.INVALID_URL, `invalid URL "${req.url}": ${url}`), bytesSent: 0, bytesReceived: 0, silent: true, interrupted: false });
   }
   const body = req.body === undefined ? null : typeof req.body === 'string' ? Buffer.from(req.body) : Buffer.from(req.body.buffer, req.body.byteOffset, req.body.byteLength);
   return new Promise((resolve) => {
@@ -135,7 +139,7 @@ export function exchange(state: HttpVuState, req: HttpRequestWire, signal: Abort
           error_code: status >= 400 ? 1000 + status : 0,
         };
       }
-      resolve({ response, bytesSent, bytesReceived, silent: interrupted });
+      resolve({ response, bytesSent, bytesReceived, silent: false, interrupted });
     };
 
     const stop = (err: Error) => {

@@ -24,6 +24,11 @@ export function emitHttpSamples(sink: SampleSink, base: Tags, req: HttpRequestWi
   const tm = r.timings;
   const push = (metric: string, value: number) => sink.push({ metric, time, value, tags });
   push('http_reqs', 1);
+  if (ex.interrupted) {
+    // Cut off by the end of the test: it failed, and it has no timings worth averaging.
+    push('http_req_failed', 1);
+    return;
+  }
   push('http_req_duration', tm.duration);
   push('http_req_blocked', tm.blocked);
   push('http_req_connecting', tm.connecting);

@@ -1,15 +1,18 @@
-import { getTokenizer } from '../../../runtime/tokenizers/index.js';
+import { getTokenizer, loadedTokenizer, tokenizerSource } from '../../../runtime/tokenizers/index.js';
 import type { RecordChannel } from '../../../runtime/record-channel.js';
 import { wallTime } from '../../../runtime/scheduler/clock.js';
 import type { EndpointPlugin, OpContext } from '../../../runtime/vu/endpoint.js';
 import { VuConnections } from '../http/vu-connections.js';
+import { createWarnOnce, type WarnOnce } from '../http/warn-once.js';
 import { parseGoodput, type Slos } from './goodput.js';
 import { measure } from './measure.js';
+import { closeTokenCounting } from './tokens.js';
 import { ReadClock } from './read-clock.js';
 import { requestRecord, type LlmRequestRecord } from './request-record.js';
 import { LlmRunStats } from './run-stats.js';
 import { emitRequestSamples, LLM_METRICS, requestTags } from './samples.js';
 import { send } from './send.js';
+import type { TokenizerLookup } from './tokens.js';
 import { llmSection } from './summary.js';
 import type { LlmRequestWire, LlmResultWire } from './types.js';
 
@@ -40,7 +43,12 @@ export function openaiEndpoint(opts: OpenaiEndpointOptions = {}): EndpointPlugin
   let slos: Slos | undefined;
   let reuseByDefault = true;
   let cwd = process.cwd();
-  const tokenizer = (spec: string | undefined) => getTokenizer(spec, cwd);
+  let warnOnce: WarnOnce = () => {};
+  const tokenizer: TokenizerLookup = {
+    get: (spec) => getTokenizer(spec, cwd),
+    loaded: (spec) => loadedTokenizer(spec, cwd),
+    source: (spec) => tokenizerSource(spec, cwd),
+  };
   // Open requests of the whole run (the llm_in_flight gauge).
   let open = 0;
   const inFlight = (ctx: OpContext<VuState>, delta: number) => {
@@ -55,26 +63,30 @@ export function openaiEndpoint(opts: OpenaiEndpointOptions = {}): EndpointPlugin
       slos = parseGoodput(c.extra.goodput);
       reuseByDefault = c.connectionReuse;
       cwd = c.cwd;
+      warnOnce = createWarnOnce(c.warn);
     },
     createState: () => ({ connections: new VuConnections() }),
     async call(payload, ctx): Promise<LlmResultWire | null> {
       const req = payload as LlmRequestWire;
       inFlight(ctx, 1);
       const ex = await send(ctx.state.connections, req, req.connectionReuse ?? reuseByDefault, ctx.signal, clock).finally(() => inFlight(ctx, -1));
-      // Interrupted: the VU settles the call itself and nothing is recorded.
-      if (ex.silent) return null;
-      const m = measure(req, ex, ctx.intendedStart, tokenizer, (text) => redactKey(text, req.headers.authorization));
+      const m = await measure(req, ex, ctx.intendedStart, tokenizer, (text) => redactKey(text, req.headers.authorization));
       if (req.endpoint === 'models') return m.result;
       const tags = requestTags(ctx.tags, m, req.tags);
       const emitted = emitRequestSamples(ctx.sink, tags, m, wallTime(ex.end), slos);
       // The runtime warm-up's samples are diverted; it must not reach the summary or --out requests either.
       if (ctx.warmup) return m.result;
       stats.add(m, emitted);
+      const err = m.result.error;
+      if (err && err.type !== 'interrupted') {
+        warnOnce(err.type, `llmload/openai: ${req.url}: ${err.type}: ${err.message}; further ${err.type} errors are counted in llm_req_failed{error_type:${err.type}}, not logged`);
+      }
       if (opts.records?.active) opts.records.publish(requestRecord(m, ctx.vuId, tags));
       return m.result;
     },
     disposeState: (state) => state.connections.destroy(),
     summary: (ctx) => llmSection(stats, slos, ctx),
+    close: () => closeTokenCounting(),
   };
 }
 

@@ -1,6 +1,5 @@
-import type { Tokenizer } from '../../../runtime/tokenizers/index.js';
 import type { LlmExchange } from './send.js';
-import { countTokens, type TokenCounts } from './tokens.js';
+import { countTokens, type TokenCounts, type TokenizerLookup } from './tokens.js';
 import type { LlmRequestWire, LlmResultWire, LlmTimings } from './types.js';
 
 /** One finished request: what the script gets and what the samples need. */
@@ -18,22 +17,24 @@ export interface Measurement {
  * TPOT = (last − first content chunk) / (output tokens − 1); E2E = end −
  * start; the intended variants measure from the iteration's intended start.
  * A non-streamed response is one content chunk that arrives when its body
- * ends, so its TTFT is its E2E and it has no ITL or TPOT.
+ * ends, so its TTFT is its E2E and it has no ITL or TPOT. Async because a
+ * long reply without usage is counted on another thread (tokens.ts); every
+ * clock reading was taken before.
  */
-export function measure(
+export async function measure(
   req: LlmRequestWire,
   ex: LlmExchange,
   intended: number | undefined,
-  tokenizer: (spec: string | undefined) => Tokenizer,
+  tokenizer: TokenizerLookup,
   /** Applied to error messages (removes the API key). */
   redact: (text: string) => string,
-): Measurement {
+): Promise<Measurement> {
   const { read, start, end } = ex;
   const times = read.contentTimes;
   const first = times[0];
   const last = times[times.length - 1];
   const ok = read.error === undefined;
-  const tokens = ok && req.endpoint !== 'models' ? countTokens(req, read.acc, tokenizer) : undefined;
+  const tokens = ok && req.endpoint !== 'models' ? await countTokens(req, read.acc, tokenizer) : undefined;
 
   const timings: LlmTimings = { e2e: end - start, itl: [], contentChunks: times.length };
   if (ex.headers !== undefined) timings.headers = ex.headers - start;

@@ -77,6 +77,6 @@ export function emitRequestSamples(sink: SampleSink, tags: Tags, m: Measurement,
     if (t.e2e > 0) push('llm_output_tokens_per_second', (tokens.output * 1000) / t.e2e);
     if (m.exchange.read.sse && t.contentChunks > 0) push('llm_tokens_per_chunk', tokens.output / t.contentChunks);
   }
-  if (tokens.mismatch) push('llm_token_count_mismatch', 1);
+  if (tokens.compared) push('llm_token_count_mismatch', tokens.mismatch ? 1 : 0);
   return good;
 }

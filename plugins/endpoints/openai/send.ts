@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import { CONN, type ConnAware, type VuConnections } from '../http/vu-connections.js';
 import type { ReadClock } from './read-clock.js';
 import { ResponseReader, type ReadResult } from './response-reader.js';
-import { LlmTimeoutError, transportError } from './transport-error.js';
+import { LlmInterruptedError, LlmTimeoutError, transportError } from './transport-error.js';
 import type { LlmRequestWire } from './types.js';
 
 /** One finished exchange: the read response and its clock readings (monotonic ms). */
@@ -18,8 +18,6 @@ export interface LlmExchange {
   start: number;
   headers: number | undefined;
   end: number;
-  /** Interrupted (graceful stop): no samples. */
-  silent: boolean;
 }
 
 const now = () => performance.now();
@@ -43,7 +41,6 @@ export function send(conns: VuConnections, req: LlmRequestWire, reuse: boolean, 
     let reused = false;
     let abortFn: ((err: Error) => void) | undefined;
     let done = false;
-    let silent = false;
     let timer: NodeJS.Timeout | undefined;
 
     const finish = (err?: unknown) => {
@@ -53,7 +50,7 @@ export function send(conns: VuConnections, req: LlmRequestWire, reuse: boolean, 
       signal.removeEventListener('abort', onAbort);
       const end = now();
       const cut = err === undefined ? undefined : transportError(err, { reused, responded: headersAt !== undefined });
-      resolve({ read: reader.end(end, cut), start, headers: headersAt, end, silent });
+      resolve({ read: reader.end(end, cut), start, headers: headersAt, end });
     };
     const stop = (err: Error) => {
       if (done) return;
@@ -70,10 +67,8 @@ export function send(conns: VuConnections, req: LlmRequestWire, reuse: boolean, 
       }
       timer = setTimeout(check, Math.max(1, next - t));
     };
-    const onAbort = () => {
-      silent = true;
-      stop(new Error('interrupted'));
-    };
+    // Cut off by the end of the test: a failed request of its own type, never a silent one.
+    const onAbort = () => stop(new LlmInterruptedError());
     if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort);
     timer = setTimeout(check, Math.max(1, req.timeout));

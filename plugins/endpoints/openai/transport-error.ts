@@ -12,6 +12,14 @@ export class LlmTimeoutError extends Error {
   }
 }
 
+/** The request was cut off by the end of the test (the VU was interrupted). */
+export class LlmInterruptedError extends Error {
+  constructor() {
+    super('the request was cut off by the end of the test (gracefulStop ran out, Ctrl-C, or an abort)');
+    this.name = 'LlmInterruptedError';
+  }
+}
+
 /** Where in the exchange a transport error struck. */
 export interface ErrorPhase {
   /** The request went out on a connection an earlier request had used. */
@@ -42,6 +50,7 @@ const CONNECT = new Set<number>([
  */
 export function transportError(err: unknown, phase: ErrorPhase): ReadError {
   if (err instanceof LlmTimeoutError) return { type: err.type, message: err.message };
+  if (err instanceof LlmInterruptedError) return { type: 'interrupted', message: err.message };
   const { code, message } = classifyError(err);
   if (CONNECT.has(code)) return { type: 'connect_error', message };
   if (!phase.responded && phase.reused) {

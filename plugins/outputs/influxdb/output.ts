@@ -99,6 +99,13 @@ export class InfluxOutput implements OutputPlugin {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.takeAggregates();
+    if (this.shipper.down && this.shipper.buffered > 0) {
+      // Otherwise the end of the run just hangs for the flush timeout without a word.
+      this.ctx.warn(
+        `output ${this.name}: InfluxDB (${describeTarget(this.cfg)}) is not answering; waiting up to ` +
+          `${this.cfg.flushTimeoutMs / 1000} s (LLMLOAD_INFLUXDB_FLUSH_TIMEOUT) for it to accept ${this.shipper.buffered} buffered points`,
+      );
+    }
     await this.shipper.close(this.cfg.flushTimeoutMs);
     this.target.dispose();
     const lost = this.dropped();

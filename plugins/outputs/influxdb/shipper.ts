@@ -73,6 +73,11 @@ export class Shipper {
     return this.queue.size;
   }
 
+  /** The last write failed and the database has not answered since. */
+  get down(): boolean {
+    return this.downSince !== undefined;
+  }
+
   add(lines: readonly string[]): void {
     if (lines.length === 0) return;
     if (this.expired) {

@@ -1,0 +1,39 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+
+/**
+ * llmload watches its own main thread: 2,000 VUs against the mock (in the
+ * same process) on a 2-core machine are more than it can drive, and the run
+ * says so; 50 VUs at the same mock speed are not. Timing-sensitive, so it runs
+ * with the accuracy tests, alone.
+ */
+const dir = mkdtempSync(path.join(tmpdir(), 'llmload-health-'));
+const run = (vus: number) => {
+  const exp = path.join(dir, `vus-${vus}.json`);
+  return runCli(['run', '-q', '--mock', '--mock-option', 'ttft=50', '--mock-option', 'itl=10', '-e', `VUS=${vus}`, '--summary-export', exp, 'test/fixtures/verdicts/overload.ts'], { timeoutMs: 120_000 }).then((r) => ({
+    ...r,
+    lg: JSON.parse(readFileSync(exp, 'utf8')).load_generator,
+  }));
+};
+
+describe('load generator saturation', () => {
+  it('2,000 VUs: a warning during the run, the summary and the export are marked', async () => {
+    const r = await run(2000);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/WARN load generator saturated: results are not the server's: llmload's main thread was pegged/);
+    expect(r.stdout).toContain("LOAD GENERATOR: SATURATED");
+    expect(r.lg).toMatchObject({ saturated: true, message: "load generator saturated: results are not the server's", cause: 'busy' });
+    expect(r.lg.event_loop_delay_ms.p99).toBeGreaterThan(10);
+  }, 150_000);
+
+  it('50 VUs: not saturated', async () => {
+    const r = await run(50);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('load generator saturated');
+    expect(r.lg).toMatchObject({ saturated: false, message: null, cause: null });
+    expect(r.lg.seconds).toBeGreaterThanOrEqual(5);
+  });
+});
