@@ -15,7 +15,7 @@ export function startServer() {
   });
 }
 
-/** Runs the llmload CLI; samples its RSS (kB) with `onRss` every `rssEveryMs`. */
+/** Runs the llmload CLI; samples its RSS (kB) with `onRss` every `rssEveryMs`; resolves with its CPU seconds too (last /proc sample). */
 export function runLlmload(args, { env = {}, rssEveryMs, onRss } = {}) {
   return new Promise((resolve, reject) => {
     // Scripts read their settings from __ENV, which only -e fills (as in the CLI's default).
@@ -31,13 +31,27 @@ export function runLlmload(args, { env = {}, rssEveryMs, onRss } = {}) {
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     const t0 = Date.now();
-    const timer = rssEveryMs ? setInterval(() => onRss?.(rssKb(child.pid), Date.now() - t0), rssEveryMs) : undefined;
+    let cpuSeconds = 0;
+    const timer = setInterval(() => {
+      cpuSeconds = cpuOf(child.pid) ?? cpuSeconds;
+      if (rssEveryMs) onRss?.(rssKb(child.pid), Date.now() - t0);
+    }, rssEveryMs ?? 100);
     child.on('error', reject);
     child.on('close', (code) => {
-      if (timer) clearInterval(timer);
-      resolve({ code, stdout, stderr });
+      clearInterval(timer);
+      resolve({ code, stdout, stderr, cpuSeconds });
     });
   });
+}
+
+/** utime + stime of a process, in seconds (Linux /proc; clock ticks of 1/100 s). */
+export function cpuOf(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 export function rssKb(pid) {

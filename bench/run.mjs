@@ -51,6 +51,31 @@ if (want('closed')) {
   rows.push({ benchmark: `closed loop, 50 VUs, http.get, ${seconds}s`, result: `${ours.toFixed(0)} req/s vs autocannon -c 50 ${ac.toFixed(0)} req/s`, detail: `ratio ${(ours / ac).toFixed(2)}` });
 }
 
+// k6-style synchronous script vs the async one, same target, interleaved rounds: req/s and client CPU per request.
+if (want('sync')) {
+  const seconds = 10;
+  const rounds = 3;
+  const per = { async: [], sync: [] };
+  for (let i = 0; i < rounds; i++) {
+    for (const [style, script] of [['async', 'bench/scripts/closed-loop.ts'], ['sync', 'bench/scripts/closed-loop-k6.js']]) {
+      const srv = await startServer();
+      const file = path.join(tmp, `sync-${style}-${i}.json`);
+      const r = await runLlmload(['run', '-q', '--summary-export', file, script], { env: { BASE_URL: srv.url, VUS: '50', DURATION: `${seconds}s` } });
+      srv.stop();
+      const n = JSON.parse(readFileSync(file, 'utf8')).metrics.http_reqs.count;
+      per[style].push({ rps: n / seconds, cpuPer10k: (r.cpuSeconds / n) * 10_000 });
+    }
+  }
+  const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  for (const style of ['async', 'sync']) {
+    const rps = med(per[style].map((x) => x.rps));
+    const cpu = med(per[style].map((x) => x.cpuPer10k));
+    rows.push({ benchmark: `closed loop, 50 VUs, ${style === 'sync' ? 'k6-style sync script' : 'async script'}, ${seconds}s × ${rounds}`, result: `${rps.toFixed(0)} req/s, ${cpu.toFixed(2)} CPU-s per 10k requests`, detail: `rounds: ${per[style].map((x) => `${x.rps.toFixed(0)} req/s ${x.cpuPer10k.toFixed(2)}`).join('; ')}` });
+  }
+  const ratio = med(per.sync.map((x) => x.cpuPer10k)) / med(per.async.map((x) => x.cpuPer10k));
+  rows.push({ benchmark: 'sync vs async CPU per request', result: `${ratio.toFixed(2)}× (target ≤ 1.5×)`, detail: 'median of interleaved rounds' });
+}
+
 if (want('memory')) {
   const perVu = [];
   for (const vus of [10, 1000]) {
@@ -60,6 +85,13 @@ if (want('memory')) {
   }
   const [a, b] = perVu;
   rows.push({ benchmark: 'RSS per idle VU (1,000 VUs)', result: `${((b.peak - a.peak) / (b.vus - a.vus) / 1024).toFixed(3)} MiB/VU`, detail: `peak RSS ${(a.peak / 1024).toFixed(0)} MiB @${a.vus} VUs, ${(b.peak / 1024).toFixed(0)} MiB @${b.vus} VUs` });
+  const k6 = [];
+  for (const vus of [10, 1000]) {
+    let peak = 0;
+    await runLlmload(['run', '-q', 'bench/scripts/idle-vus-k6.js'], { env: { VUS: String(vus), DURATION: '8s' }, rssEveryMs: 500, onRss: (kb) => (peak = Math.max(peak, kb || 0)) });
+    k6.push({ vus, peak });
+  }
+  rows.push({ benchmark: 'RSS per idle VU, k6-style sync script (1,000 VUs)', result: `${((k6[1].peak - k6[0].peak) / (k6[1].vus - k6[0].vus) / 1024).toFixed(3)} MiB/VU`, detail: `peak RSS ${(k6[0].peak / 1024).toFixed(0)} MiB @10 VUs, ${(k6[1].peak / 1024).toFixed(0)} MiB @1000 VUs` });
 }
 
 if (want('steady')) {

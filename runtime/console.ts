@@ -1,3 +1,5 @@
+import { createWriteStream } from 'node:fs';
+import path from 'node:path';
 import type { RunFlags } from './cli/flags.js';
 import { formatDuration } from './options/duration.js';
 import type { Prepared } from './prepare.js';
@@ -10,17 +12,22 @@ export interface RunConsole {
   error(message: string): void;
   log(level: 'log' | 'info' | 'warn' | 'error' | 'debug', vu: number, message: string): void;
   header(prepared: Prepared, outputs: string[]): void;
+  /** Flushes and closes the --console-output file, if any. */
+  close(): Promise<void>;
   stdin(): Promise<string>;
   cwd: string;
   processEnv: Record<string, string | undefined>;
   color: boolean;
 }
 
-export function createConsole(flags: Pick<RunFlags, 'quiet' | 'color' | 'verbose'>): RunConsole {
+export function createConsole(flags: Pick<RunFlags, 'quiet' | 'color' | 'verbose' | 'consoleOutput'>): RunConsole {
   const color = flags.color && process.stdout.isTTY === true && !process.env.NO_COLOR;
   const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const warned = new Set<string>();
   const write = (s: string) => process.stderr.write(s + '\n');
+  // k6's --console-output: the script's console.* goes to a file, llmload's own messages stay on stderr.
+  const scriptLog = flags.consoleOutput ? createWriteStream(path.resolve(flags.consoleOutput), { flags: 'a' }) : undefined;
+  const writeScript = scriptLog ? (s: string) => scriptLog.write(s + '\n') : write;
   return {
     color,
     cwd: process.cwd(),
@@ -35,8 +42,9 @@ export function createConsole(flags: Pick<RunFlags, 'quiet' | 'color' | 'verbose
     log: (level, vu, m) => {
       if (level === 'debug' && !flags.verbose) return;
       const tag = level === 'error' ? paint('31', 'ERROR') : level === 'warn' ? paint('33', 'WARN ') : paint('36', 'INFO ');
-      write(`${tag} [vu ${vu}] ${m}`);
+      writeScript(`${tag} [vu ${vu}] ${m}`);
     },
+    close: () => new Promise<void>((resolve) => (scriptLog ? scriptLog.end(resolve) : resolve())),
     header(p, outputs) {
       if (flags.quiet) return;
       const maxVUs = Math.max(

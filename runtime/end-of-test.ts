@@ -42,6 +42,7 @@ export async function finishTest(input: FinishInput): Promise<{ thresholdsCrosse
     registry,
     thresholds: results,
     summaryTrendStats: options.summaryTrendStats,
+    summaryTimeUnit: options.summaryTimeUnit,
     testRunDurationMs,
     noColor: !con.color,
     isStdOutTTY: process.stdout.isTTY === true,
@@ -54,11 +55,13 @@ export async function finishTest(input: FinishInput): Promise<{ thresholdsCrosse
     await writeOut(con.cwd, flags.summaryExport, JSON.stringify(toSummaryExport(data, sections), null, 2) + '\n', '--summary-export');
   }
 
-  if (prepared.exports.includes('handleSummary')) {
+  if (flags.summary === false) {
+    // --no-summary: neither the text summary nor handleSummary() (as k6).
+  } else if (prepared.exports.includes('handleSummary')) {
     // The script sees what --summary-export has: k6's data plus the plugins' blocks (`llm`, `load_generator`…).
     const forScript: Record<string, unknown> = { ...data };
     for (const s of sections) if (s.export && !(s.export.key in forScript)) forScript[s.export.key] = s.export.values;
-    const json = await factory.runLifecycle('handleSummary', JSON.stringify(forScript), 60_000);
+    const json = await factory.runLifecycle('handleSummary', JSON.stringify(forScript), options.handleSummaryTimeout);
     const files = json === undefined ? undefined : (JSON.parse(json) as unknown);
     if (files !== undefined && (typeof files !== 'object' || files === null || Array.isArray(files))) {
       throw new LlmloadError('ERR_SCRIPT_EXCEPTION', 'handleSummary() must return an object of { stdout | stderr | path: string }');

@@ -4,7 +4,7 @@ import type { TelemetryFactory } from './telemetry.js';
 import type { EndpointPlugin } from './vu/endpoint.js';
 import { builtinExecutors, createExecutorRegistry } from '../plugins/executors/index.js';
 import { builtinOutputs } from '../plugins/outputs/index.js';
-import { httpEndpoint } from '../plugins/endpoints/http/index.js';
+import { httpEndpoint, HTTP_OPTION_KEYS } from '../plugins/endpoints/http/index.js';
 import { builtinTelemetry } from '../plugins/telemetry/index.js';
 import { openaiEndpoint, OPENAI_OPTION_KEYS, type LlmRequestRecord } from '../plugins/endpoints/openai/index.js';
 import { requestsOutput } from '../plugins/outputs/requests.js';
@@ -43,6 +43,6 @@ export function defaultPlugins(extra: ExtraPlugins = {}): Plugins {
     endpoints: [httpEndpoint(), openaiEndpoint({ records: requests }), ...(extra.endpoints ?? [])],
     outputs: [...builtinOutputs, requestsOutput(requests), ...(extra.outputs ?? [])],
     telemetry: [...builtinTelemetry, ...(extra.telemetry ?? [])],
-    optionKeys: ['telemetry', ...OPENAI_OPTION_KEYS, ...(extra.optionKeys ?? [])],
+    optionKeys: ['telemetry', ...HTTP_OPTION_KEYS, ...OPENAI_OPTION_KEYS, ...(extra.optionKeys ?? [])],
   };
 }

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { bundleScript, type ScriptBundle } from './bundle/bundle.js';
 import type { RunFlags } from './cli/flags.js';
-import { envLayer, flagsLayer, parsePairs } from './cli/flags.js';
+import { flagsLayer, parsePairs } from './cli/flags.js';
+import { envLayer } from './options/env-layer.js';
 import { invalidOption } from './errors.js';
 import type { ExecutorPlugin } from './executor.js';
 import { MetricsEngine } from './metrics/engine.js';
@@ -10,7 +11,9 @@ import { MetricRegistry } from './metrics/registry.js';
 import { registerBuiltins } from './metrics/builtins.js';
 import { SampleGate } from './metrics/sample-gate.js';
 import { mergeLayers, type OptionLayer } from './options/layers.js';
+import { networkSettings } from './options/network.js';
 import { resolveOptions } from './options/resolve.js';
+import { systemTagSet } from './options/system-tags.js';
 import type { RawOptions, ResolvedOptions } from './options/types.js';
 import type { MetricType, ValueType } from './metrics/types.js';
 import type { PlannedScenario } from './scheduler/scheduler.js';
@@ -40,6 +43,8 @@ export interface Prepared {
 
 export interface PrepareIO {
   warn(message: string): void;
+  /** An INFO line on stderr (the run's own messages, e.g. httpDebug dumps); absent: through `log` as VU 0. */
+  info?(message: string): void;
   log: VuHostContext['log'];
   stdin(): Promise<string>;
   cwd: string;
@@ -72,18 +77,21 @@ export async function prepare(flags: RunFlags, plugins: Plugins, io: PrepareIO):
   if (flags.config) layers.push({ source: `config file "${flags.config}"`, options: await readConfig(io.cwd, flags.config) });
   const runTags = { ...(layers[0]?.options.tags as Record<string, string> | undefined), ...parsePairs(flags.tag, '--tag') };
 
-  const factory = await createVuFactory(bundle, {
+  const host: VuHostContext = {
     sink: gate,
     defineMetric: (name, type, contains) => registry.define(name, type, contains),
     runTags,
     env,
     scriptDir: bundle.scriptDir,
     log: io.log,
-  }, { endpoints: plugins.endpoints });
+    warn: io.warn,
+  };
+  const factory = await createVuFactory(bundle, host, { endpoints: plugins.endpoints });
   const { options: scriptOptions, functions, warmups } = await factory.readExports();
 
   layers.push({ source: `script options (${bundle.filename})`, options: (scriptOptions ?? {}) as RawOptions });
-  layers.push({ source: 'LLMLOAD_* environment', options: envLayer(io.processEnv) });
+  const fromEnv = envLayer(io.processEnv);
+  layers.push({ source: 'LLMLOAD_*/K6_* environment', options: fromEnv.options, sources: fromEnv.source });
   layers.push({ source: 'command-line flags', options: flagsLayer(flags) });
   const { options: merged, sources } = mergeLayers(layers);
   const options = resolveOptions(merged, {
@@ -97,8 +105,16 @@ export async function prepare(flags: RunFlags, plugins: Plugins, io: PrepareIO):
   // Run tags are known only now (script options.tags): give them to the VUs too.
   Object.assign(runTags, options.tags);
 
+  // Decided once for the run: the VUs, the scheduler and every endpoint share these objects.
+  const systemTags = systemTagSet(options.systemTags);
+  host.systemTags = systemTags;
+  const network = networkSettings(options);
+  const info = io.info ?? ((m: string) => io.log('info', 0, m));
+
   const defineMetric = (name: string, type: MetricType, contains: ValueType) => registry.define(name, type, contains);
-  for (const e of plugins.endpoints) e.configure?.({ extra: options.extra, connectionReuse: !options.noConnectionReuse, defineMetric, cwd: io.cwd, warn: io.warn });
+  for (const e of plugins.endpoints) {
+    e.configure?.({ extra: options.extra, connectionReuse: !options.noConnectionReuse, network, systemTags, defineMetric, cwd: io.cwd, warn: io.warn, info });
+  }
   // Telemetry sees `-e` values too (LLMLOAD_BASE_URL from --mock resolves relative /metrics URLs).
   const telemetryEnv = { ...io.processEnv, ...env };
   const telemetry = createTelemetry(options.extra.telemetry, plugins, { sink: engine, defineMetric, runTags, env: telemetryEnv, cwd: io.cwd, warn: io.warn });
@@ -109,7 +125,7 @@ export async function prepare(flags: RunFlags, plugins: Plugins, io: PrepareIO):
       throw invalidOption(`scenario "${scenario.name}"`, `the script (${bundle.filename}) has no ${what}`);
     }
     const executor: ExecutorPlugin = plugins.executors.get(scenario.executor, `scenario "${scenario.name}"`);
-    return { scenario, executor, schedule: executor.schedule(scenario.config) };
+    return { scenario, executor, schedule: executor.schedule(scenario.config), systemTags };
   });
   return { bundle, options, planned, registry, engine, gate, factory, env, exports: functions, warmups, telemetry };
 }

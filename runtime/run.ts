@@ -108,6 +108,7 @@ export async function run(flags: RunFlags, plugins: Plugins = defaultPlugins(), 
       hardStop: hardStop.signal,
       onTestAbort: (reason) => stop({ kind: 'abort', reason }),
       warn: con.warn,
+      minIterationDuration: options.minIterationDuration,
     });
     const progress = createProgress(process.stderr, { quiet: flags.quiet });
     progress.start(state);
@@ -148,13 +149,14 @@ export async function run(flags: RunFlags, plugins: Plugins = defaultPlugins(), 
   } finally {
     offSignals();
     factory.dispose();
+    await con.close();
     await Promise.allSettled(plugins.endpoints.map(async (e) => e.close?.()));
   }
 }
 
 /** `llmload inspect`: everything `run` decides before starting, as JSON; runs nothing. */
 export async function inspect(flags: RunFlags, plugins: Plugins = defaultPlugins()): Promise<number> {
-  const con = createConsole({ ...flags, quiet: true });
+  const con = createConsole({ ...flags, quiet: true, consoleOutput: undefined });
   const prepared = await prepare(flags, plugins, con);
   try {
     const { options } = prepared;

@@ -1,3 +1,4 @@
+/// <reference path="./k6.d.ts" />
 // Globals of a llmload script (as in k6). Pulled in by every llmload module's
 // types; a script that imports nothing from llmload gets them with
 // `"types": ["llmload"]` in its tsconfig.

@@ -4,6 +4,7 @@ import { build, type BuildFailure, type Message } from 'esbuild';
 import { LlmloadError } from '../errors.js';
 import { modulesDir } from './paths.js';
 import { llmloadPlugin } from './plugin.js';
+import { syncStylePlugin } from './sync-style/plugin.js';
 
 /** A version 3 source map, as esbuild writes it. */
 export interface SourceMapPayload {
@@ -89,7 +90,8 @@ export async function bundleScript(input: BundleInput): Promise<ScriptBundle> {
       absWorkingDir: cwd,
       logLevel: 'silent',
       legalComments: 'none',
-      plugins: [llmloadPlugin()],
+      // k6's synchronous style (`const res = http.get(u)`) made async: runtime/bundle/sync-style.
+      plugins: [llmloadPlugin(), syncStylePlugin()],
     });
     const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
     const map = result.outputFiles.find((f) => f.path.endsWith('.js.map'));

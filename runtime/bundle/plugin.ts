@@ -11,7 +11,39 @@ export const llmloadModules: Record<string, string> = {
   'llmload/data': 'data.ts',
   'llmload/http': 'http.ts',
   'llmload/openai': 'openai.ts',
+  'llmload/encoding': 'encoding.ts',
+  'llmload/timers': 'timers.ts',
 };
+
+/** k6's module names: the same modules, so k6 scripts run unchanged (`llmload/*` stays canonical). */
+export const k6Aliases: Record<string, string> = {
+  k6: 'llmload',
+  'k6/http': 'llmload/http',
+  'k6/metrics': 'llmload/metrics',
+  'k6/execution': 'llmload/execution',
+  'k6/data': 'llmload/data',
+  'k6/encoding': 'llmload/encoding',
+  'k6/timers': 'llmload/timers',
+};
+
+/** k6 modules llmload does not have, and why: refused at bundle time, never a failure later. */
+const K6_UNSUPPORTED: Record<string, string> = {
+  'k6/browser': 'browser testing is out of scope for an LLM load tester',
+  'k6/experimental/browser': 'browser testing is out of scope for an LLM load tester',
+  'k6/net/grpc': 'gRPC is not implemented',
+  'k6/ws': 'WebSockets are not implemented',
+  'k6/experimental/websockets': 'WebSockets are not implemented',
+  'k6/crypto': 'k6/crypto is not implemented',
+  'k6/html': 'HTML parsing is not implemented',
+  'k6/secrets': 'secret sources are not implemented; read secrets from __ENV',
+};
+
+/** Why `spec` (a `k6` or `k6/...` import) cannot be bundled, or undefined when llmload has it. */
+export function unsupportedK6Module(spec: string): string | undefined {
+  if (k6Aliases[spec]) return undefined;
+  const why = K6_UNSUPPORTED[spec] ?? (spec.startsWith('k6/experimental/') ? "k6's experimental modules are not implemented" : 'llmload has no such module');
+  return `module "${spec}" is not supported by llmload: ${why} (llmload provides ${Object.keys(k6Aliases).join(', ')} and ${Object.keys(llmloadModules).join(', ')})`;
+}
 
 const builtins = new Set(builtinModules.filter((m) => !m.startsWith('_')));
 const MARK = 'llmload-builtin-probe';
@@ -25,6 +57,11 @@ export function llmloadPlugin(): Plugin {
   return {
     name: 'llmload',
     setup(build) {
+      build.onResolve({ filter: /^k6(\/.*)?$/ }, (args) => {
+        const problem = unsupportedK6Module(args.path);
+        if (problem) return { errors: [{ text: problem }] };
+        return { path: path.join(modulesDir, llmloadModules[k6Aliases[args.path]!]!) };
+      });
       build.onResolve({ filter: /^llmload(\/.*)?$/ }, (args) => {
         const file = llmloadModules[args.path];
         if (!file) {

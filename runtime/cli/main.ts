@@ -3,6 +3,7 @@ import { hideBin } from 'yargs/helpers';
 import { ExitCode, LlmloadError, isLlmloadError } from '../errors.js';
 import { inspect, run } from '../run.js';
 import type { RunFlags } from './flags.js';
+import { normaliseOptionArgs, optionFlags, optionFlagsLayer } from './option-flags.js';
 import { isMockWorker, runMockWorker } from '../mock/worker.js';
 import { mockFlags, runMockFlags, runWithMock, serveMock } from './mock-command.js';
 
@@ -30,7 +31,9 @@ function runFlags(y: Argv): Argv<RunFlags> {
     .option('config', { alias: 'c', type: 'string', describe: 'JSON config file with options' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'stack traces for script errors' })
     .option('gpu-telemetry', { type: 'string', describe: 'scrape this dcgm-exporter /metrics URL (GPU metrics, energy per token), repeatable' })
-    .option('server-metrics', { type: 'string', describe: "scrape the inference server's /metrics URL (vLLM, SGLang, TGI), repeatable" }) as unknown as Argv<RunFlags>;
+    .option('server-metrics', { type: 'string', describe: "scrape the inference server's /metrics URL (vLLM, SGLang, TGI), repeatable" })
+    .option('summary', { type: 'boolean', default: true, describe: 'print the end-of-test summary and run handleSummary() (--no-summary to skip)' })
+    .option('console-output', { type: 'string', describe: "write the script's console output to this file" }) as unknown as Argv<RunFlags>;
 }
 
 /** yargs-parser turns a bare `-` into `true`; it is swapped for this before parsing. */
@@ -53,19 +56,20 @@ function normalise(argv: Record<string, unknown>): RunFlags {
     scenario: list(argv.scenario),
     gpuTelemetry: list(argv.gpuTelemetry),
     serverMetrics: list(argv.serverMetrics),
+    options: optionFlagsLayer(argv),
   };
 }
 
 async function main(): Promise<number> {
   let code: number = ExitCode.OK;
   let usage: Argv | undefined;
-  await yargs(hideBin(process.argv).map((a) => (a === '-' ? STDIN_MARK : a)))
+  await yargs(normaliseOptionArgs(hideBin(process.argv)).map((a) => (a === '-' ? STDIN_MARK : a)))
     .scriptName('llmload')
     .usage('$0 <command> [options]')
     .command(
       'run <script>',
       'run a scenario script',
-      (y) => runMockFlags(runFlags(y)),
+      (y) => runMockFlags(optionFlags(runFlags(y))),
       async (argv) => {
         code = await runWithMock(normalise(argv), argv, (flags, hooks) => run(flags, undefined, hooks));
       },
@@ -73,7 +77,7 @@ async function main(): Promise<number> {
     .command(
       'inspect <script>',
       'print the resolved options as JSON; runs nothing',
-      (y) => runFlags(y),
+      (y) => optionFlags(runFlags(y)),
       async (argv) => {
         code = await inspect(normalise(argv));
       },

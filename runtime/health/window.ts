@@ -26,6 +26,7 @@ export interface SaturationVerdict {
 }
 
 const BUSY = 0.9;
+const MOSTLY_BUSY = 0.6;
 /** Late enough to distort a millisecond-scale latency, when the main thread is pegged. */
 const LATE_BUSY_MS = 10;
 /** Late enough whatever the cause (a lone GC pause stays under it). */
@@ -45,6 +46,7 @@ export function isBadWindow(w: HealthWindow): boolean {
 export function judgeSaturation(windows: readonly HealthWindow[]): SaturationVerdict {
   const bad = windows.filter(isBadWindow);
   const saturated = bad.length >= 2 && bad.length >= 0.1 * windows.length;
-  const busy = bad.filter((w) => w.utilization >= BUSY).length;
+  // Busy most of the time in the bad seconds: its own work delayed it; mostly idle and still late: starved of CPU.
+  const busy = bad.filter((w) => w.utilization >= MOSTLY_BUSY).length;
   return { saturated, badWindows: bad.length, windows: windows.length, cause: saturated ? (busy * 2 >= bad.length ? 'busy' : 'starved') : undefined };
 }

@@ -1,116 +1,102 @@
 /**
- * `llmload/http` (k6's `k6/http`, but async: every call returns a Promise of
- * the Response). The request runs in the host (undici); the isolate only sees
- * the result. Network errors do not throw: the response has status 0,
- * `error` and `error_code` set (k6 behaviour).
+ * `llmload/http` (= `k6/http`): k6's HTTP API, but every request returns a
+ * Promise of its Response (k6-style synchronous calls are awaited by a
+ * bundle-time transform). The request runs in the host (undici: redirects,
+ * cookies, compression, samples); the isolate builds it and wraps the answer.
+ * Network errors do not throw (status 0, `error`, `error_code`) unless the
+ * `throw` option or params.throw is set.
  */
-import type { HttpRequestWire, HttpResponseWire, HttpTimings } from '../../plugins/endpoints/http/types.js';
-import { stringTags } from './index.js';
-import { durationMs, hostCall, warmups } from './internal/state.js';
+import type { HttpResponseWire } from '../../plugins/endpoints/http/types.js';
+import { batch as runBatch, type BatchRequest } from './http-batch.js';
+import { file, FileData } from './http-body.js';
+import { CookieJar, cookieJar } from './http-cookie-jar.js';
+import { expectedStatuses, setResponseCallback } from './http-expected.js';
+import { buildRequest, type BuiltRequest, type Params, type RequestBody } from './http-request.js';
+import { Response } from './http-response.js';
+import { cleanURL, HttpURL, url } from './http-url.js';
+import { guardPending, hostCall, warmups } from './internal/state.js';
 
-export interface Params {
-  headers?: Record<string, string | number | boolean>;
-  /** ms or a duration string ("30s"); default 60s. */
-  timeout?: number | string;
-  /** Sample tags; `name` groups URLs under one name. */
-  tags?: Record<string, string | number | boolean>;
-  responseType?: 'text' | 'binary' | 'none';
-}
+export type { Params, RequestBody } from './http-request.js';
+export type { BatchArray, BatchObject, BatchRequest } from './http-batch.js';
+export type { CookieOptions } from './http-cookie-jar.js';
+export { Response, CookieJar, FileData, HttpURL, file, cookieJar, expectedStatuses, setResponseCallback, url };
 
-/** string → sent as is; ArrayBuffer/typed array → bytes; other objects → JSON. */
-export type RequestBody = string | ArrayBuffer | ArrayBufferView | Record<string, unknown> | unknown[] | null | undefined;
+/** Go's method spelling in its error messages ("Get", "Post"). */
+const goMethod = (m: string) => m.charAt(0) + m.slice(1).toLowerCase();
 
-const DEFAULT_TIMEOUT_MS = 60_000;
-
-export class Response {
-  readonly status: number;
-  readonly status_text: string;
-  readonly headers: Record<string, string>;
-  readonly body: string | ArrayBuffer | null;
-  readonly timings: HttpTimings;
-  readonly proto: string;
-  readonly url: string;
-  readonly error: string;
-  readonly error_code: number;
-  readonly request: { method: string; url: string; headers: Record<string, string>; body: string | null };
-  #json: unknown;
-  #parsed = false;
-
-  constructor(w: HttpResponseWire, request: Response['request']) {
-    this.status = w.status;
-    this.status_text = w.status_text;
-    this.headers = w.headers;
-    this.body = w.body;
-    this.timings = w.timings;
-    this.proto = w.proto;
-    this.url = w.url;
-    this.error = w.error;
-    this.error_code = w.error_code;
-    this.request = request;
+async function send(req: BuiltRequest): Promise<Response> {
+  const w = await hostCall<HttpResponseWire>('http', req.wire);
+  // k6's `throw`: a request that got no response (not an HTTP error status) throws.
+  if (req.throws && w.status === 0 && w.error_code !== 0) {
+    throw new Error(`${goMethod(req.wire.method)} "${cleanURL(w.url)}": ${w.error}`);
   }
+  return new Response(w, req.wire);
+}
 
-  /** The body parsed as JSON (throws when it is not JSON). */
-  json<T = any>(): T {
-    if (!this.#parsed) {
-      if (typeof this.body !== 'string') throw new TypeError(`response body of ${this.url} is not text (responseType "none" or "binary"?)`);
-      this.#json = JSON.parse(this.body);
-      this.#parsed = true;
-    }
-    return this.#json as T;
+/** Sends one request and resolves with its Response. */
+export function request(method: string, url: string | HttpURL, body?: RequestBody, params?: Params | null): Promise<Response> {
+  let sent: Promise<Response>;
+  try {
+    sent = send(buildRequest(method, url, body, params));
+  } catch (err) {
+    sent = Promise.reject(err);
   }
+  return guardPending(sent, `http.${method === "DELETE" ? "del" : method.toLowerCase()}()`);
 }
 
-function hasHeader(headers: Record<string, string>, name: string): boolean {
-  const lower = name.toLowerCase();
-  return Object.keys(headers).some((k) => k.toLowerCase() === lower);
-}
+/** k6's Promise API: the same as request() here. */
+export const asyncRequest = request;
 
-function toWire(method: string, url: unknown, body: RequestBody, params: Params | undefined): HttpRequestWire {
-  const p = params ?? {};
-  const headers: Record<string, string> = {};
-  if (p.headers) for (const k of Object.keys(p.headers)) headers[k] = String(p.headers[k]);
-  let wireBody: string | Uint8Array | undefined;
-  if (typeof body === 'string') wireBody = body;
-  else if (body instanceof ArrayBuffer) wireBody = new Uint8Array(body);
-  else if (ArrayBuffer.isView(body)) wireBody = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
-  else if (body !== null && body !== undefined) {
-    wireBody = JSON.stringify(body);
-    if (!hasHeader(headers, 'content-type')) headers['Content-Type'] = 'application/json';
+export const get = (url: string | HttpURL, params?: Params | null) => request('GET', url, undefined, params);
+export const head = (url: string | HttpURL, params?: Params | null) => request('HEAD', url, undefined, params);
+export const post = (url: string | HttpURL, body?: RequestBody, params?: Params | null) => request('POST', url, body, params);
+export const put = (url: string | HttpURL, body?: RequestBody, params?: Params | null) => request('PUT', url, body, params);
+export const patch = (url: string | HttpURL, body?: RequestBody, params?: Params | null) => request('PATCH', url, body, params);
+export const del = (url: string | HttpURL, body?: RequestBody, params?: Params | null) => request('DELETE', url, body, params);
+export const options = (url: string | HttpURL, body?: RequestBody, params?: Params | null) => request('OPTIONS', url, body, params);
+
+/** Several requests at once (at most `batch`, `batchPerHost` per host): an array or an object of responses. */
+export function batch(requests: BatchRequest[]): Promise<Response[]>;
+export function batch(requests: Record<string, BatchRequest>): Promise<Record<string, Response>>;
+export function batch(requests: BatchRequest[] | Record<string, BatchRequest>): Promise<Response[] | Record<string, Response>> {
+  let sent: Promise<Response[] | Record<string, Response>>;
+  try {
+    sent = runBatch(requests, send);
+  } catch (err) {
+    sent = Promise.reject(err);
   }
-  const responseType = p.responseType ?? 'text';
-  if (responseType !== 'text' && responseType !== 'binary' && responseType !== 'none') {
-    throw new TypeError(`http: responseType must be "text", "binary" or "none", not ${JSON.stringify(responseType)}`);
-  }
-  return {
-    method: method.toUpperCase(),
-    url: String(url),
-    headers,
-    body: wireBody,
-    timeout: p.timeout === undefined ? DEFAULT_TIMEOUT_MS : durationMs(p.timeout, 'http params.timeout'),
-    tags: p.tags ? stringTags(p.tags) : undefined,
-    responseType,
-  };
+  return guardPending(sent, 'http.batch()');
 }
 
-/** Sends one request and resolves with its Response (never rejects for network errors). */
-export async function request(method: string, url: string, body?: RequestBody, params?: Params): Promise<Response> {
-  if (typeof method !== 'string' || method === '') throw new TypeError('http.request() needs a method');
-  const wire = toWire(method, url, body, params);
-  const res = await hostCall<HttpResponseWire>('http', wire);
-  const reqBody = typeof wire.body === 'string' ? wire.body : null;
-  return new Response(res, { method: wire.method, url: wire.url, headers: wire.headers, body: reqBody });
-}
+export const TLS_1_0 = 'tls1.0';
+export const TLS_1_1 = 'tls1.1';
+export const TLS_1_2 = 'tls1.2';
+export const TLS_1_3 = 'tls1.3';
+export const OCSP_STATUS_GOOD = 'good';
+export const OCSP_STATUS_REVOKED = 'revoked';
+export const OCSP_STATUS_SERVER_FAILED = 'server_failed';
+export const OCSP_STATUS_UNKNOWN = 'unknown';
+export const OCSP_REASON_UNSPECIFIED = 'unspecified';
+export const OCSP_REASON_KEY_COMPROMISE = 'key_compromise';
+export const OCSP_REASON_CA_COMPROMISE = 'ca_compromise';
+export const OCSP_REASON_AFFILIATION_CHANGED = 'affiliation_changed';
+export const OCSP_REASON_SUPERSEDED = 'superseded';
+export const OCSP_REASON_CESSATION_OF_OPERATION = 'cessation_of_operation';
+export const OCSP_REASON_CERTIFICATE_HOLD = 'certificate_hold';
+export const OCSP_REASON_REMOVE_FROM_CRL = 'remove_from_crl';
+export const OCSP_REASON_PRIVILEGE_WITHDRAWN = 'privilege_withdrawn';
+export const OCSP_REASON_AA_COMPROMISE = 'aa_compromise';
 
-export const get = (url: string, params?: Params) => request('GET', url, undefined, params);
-export const head = (url: string, params?: Params) => request('HEAD', url, undefined, params);
-export const post = (url: string, body?: RequestBody, params?: Params) => request('POST', url, body, params);
-export const put = (url: string, body?: RequestBody, params?: Params) => request('PUT', url, body, params);
-export const patch = (url: string, body?: RequestBody, params?: Params) => request('PATCH', url, body, params);
-export const del = (url: string, body?: RequestBody, params?: Params) => request('DELETE', url, body, params);
-export const options = (url: string, body?: RequestBody, params?: Params) => request('OPTIONS', url, body, params);
+export default {
+  request, asyncRequest, get, head, post, put, patch, del, options, batch,
+  url, file, cookieJar, CookieJar, expectedStatuses, setResponseCallback,
+  TLS_1_0, TLS_1_1, TLS_1_2, TLS_1_3,
+  OCSP_STATUS_GOOD, OCSP_STATUS_REVOKED, OCSP_STATUS_SERVER_FAILED, OCSP_STATUS_UNKNOWN,
+  OCSP_REASON_UNSPECIFIED, OCSP_REASON_KEY_COMPROMISE, OCSP_REASON_CA_COMPROMISE, OCSP_REASON_AFFILIATION_CHANGED,
+  OCSP_REASON_SUPERSEDED, OCSP_REASON_CESSATION_OF_OPERATION, OCSP_REASON_CERTIFICATE_HOLD, OCSP_REASON_REMOVE_FROM_CRL,
+  OCSP_REASON_PRIVILEGE_WITHDRAWN, OCSP_REASON_AA_COMPROMISE,
+} as const;
 
-export default { request, get, head, post, put, patch, del, options };
-
-warmups.http = async (url) => {
-  await request('GET', String(url));
+warmups.http = async (target) => {
+  await request('GET', String(target));
 };

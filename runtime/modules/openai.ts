@@ -6,7 +6,7 @@
 import type { LlmEndpoint, LlmRequestWire } from '../../plugins/endpoints/openai/types.js';
 import type { CallParams, ClientOptions, ModelsResult, Result } from '../../types/openai.js';
 import { stringTags } from './index.js';
-import { durationMs, hostCall, warmups } from './internal/state.js';
+import { durationMs, guardPending, hostCall, warmups } from './internal/state.js';
 
 type Scalar = string | number | boolean;
 type Body = Record<string, unknown>;
@@ -117,7 +117,7 @@ export class Client {
       tokenizer: this.#tokenizer,
       tags: p.tags ? { ...this.#tags, ...stringTags(p.tags) } : this.#tags,
     };
-    return hostCall<Result>('openai', wire);
+    return guardPending(hostCall<Result>('openai', wire), `client.${endpoint}()`);
   }
 }
 

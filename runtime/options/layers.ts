@@ -6,6 +6,8 @@ export interface OptionLayer {
   /** For messages: 'config file "x.json"', 'script options', 'LLMLOAD_* environment', 'command-line flags'. */
   source: string;
   options: RawOptions;
+  /** Per-key sources when they differ within the layer (e.g. the environment variable that set each option). */
+  sources?: Record<string, string>;
 }
 
 const SHORTCUTS = ['duration', 'iterations', 'stages'] as const;
@@ -19,7 +21,7 @@ const SHORTCUTS = ['duration', 'iterations', 'stages'] as const;
 export function mergeLayers(layers: OptionLayer[]): { options: RawOptions; sources: Record<string, string> } {
   const options: RawOptions = {};
   const sources: Record<string, string> = {};
-  for (const { source, options: layer } of layers) {
+  for (const { source, options: layer, sources: keySources } of layers) {
     const present = (k: string) => layer[k] !== undefined;
     const shortcutKeys = SHORTCUTS.filter(present);
     if (shortcutKeys.length > 0 && present('scenarios')) {
@@ -46,7 +48,7 @@ export function mergeLayers(layers: OptionLayer[]): { options: RawOptions; sourc
       } else {
         options[k] = v;
       }
-      sources[k] = source;
+      sources[k] = keySources?.[k] ?? source;
     }
   }
   return { options, sources };

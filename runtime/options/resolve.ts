@@ -1,27 +1,40 @@
 import { invalidOption } from '../errors.js';
 import type { ExecutorPlugin } from '../executor.js';
 import { DEFAULT_TREND_STATS, checkTrendStats } from '../metrics/trend-stats.js';
-import { checkKeys, expectBool } from './check.js';
+import { checkKeys, expectBool, expectOneOf, optionError } from './check.js';
 import { parseDuration } from './duration.js';
+import { resolveNetworkOptions } from './network.js';
 import { deriveScenarios } from './scenarios.js';
+import { resolveSystemTags } from './system-tags.js';
 import type { RawOptions, ResolvedOptions, ThresholdSpec } from './types.js';
 
 /** Top-level option keys the runtime itself understands. */
 const RUNTIME_KEYS = [
   'vus', 'duration', 'iterations', 'stages', 'scenarios', 'thresholds', 'tags', 'summaryTrendStats',
-  'summaryTimeUnit', 'setupTimeout', 'teardownTimeout', 'noSetup', 'noTeardown', 'noThresholds',
-  'noConnectionReuse',
+  'summaryTimeUnit', 'setupTimeout', 'teardownTimeout', 'handleSummaryTimeout', 'noSetup', 'noTeardown', 'noThresholds',
+  'noConnectionReuse', 'minIterationDuration',
+  // k6's network-level options: resolved here once, handed to every endpoint (EndpointConfigureContext).
+  'blockHostnames', 'blacklistIPs', 'rps', 'noVUConnectionReuse', 'httpDebug', 'systemTags',
 ] as const;
 
-/** k6 options we know but do not implement: a warning, not an error, so k6 scripts still run. */
-const K6_IGNORED = [
-  'batch', 'batchPerHost', 'blacklistIPs', 'blockHostnames', 'discardResponseBodies', 'dns', 'hosts',
-  'httpDebug', 'insecureSkipTLSVerify', 'linger', 'localIPs', 'maxRedirects', 'minIterationDuration',
-  'noCookiesReset', 'noUsageReport', 'noVUConnectionReuse', 'paused', 'rps',
-  'systemTags', 'throw', 'tlsAuth', 'tlsCipherSuites', 'tlsVersion', 'userAgent', 'ext', 'cloud',
-  'executionSegment', 'executionSegmentSequence', 'consoleOutput',
-];
+/** k6 options that mean nothing for llmload, with why; accepted, and said so once. */
+const K6_NOTED: Record<string, string> = {
+  noUsageReport: 'llmload never sends usage reports',
+  ext: 'it configures k6 Cloud, which llmload does not use',
+  cloud: 'it configures k6 Cloud, which llmload does not use',
+};
 
+/** k6 options llmload does not implement, with why: an error (exit 104), never silently ignored. */
+const K6_REFUSED: Record<string, string> = {
+  dns: 'llmload resolves names with the operating system (use `hosts` to pin addresses)',
+  linger: 'llmload exits when the test ends',
+  paused: 'llmload has no REST API to resume a paused test',
+  localIPs: 'binding to chosen local addresses is not implemented',
+  tlsCipherSuites: 'choosing TLS cipher suites is not implemented (use tlsVersion)',
+  executionSegment: 'execution segments are not implemented yet',
+  executionSegmentSequence: 'execution segments are not implemented yet',
+  consoleOutput: 'use --console-output (a CLI flag in k6 too)',
+};
 
 export interface ResolveContext {
   executors: { get(name: string, where: string): ExecutorPlugin };
@@ -38,9 +51,13 @@ export interface ResolveContext {
 export function resolveOptions(raw: RawOptions, rctx: ResolveContext): ResolvedOptions {
   const where = (k: string) => `${rctx.sources[k] ?? 'options'}: option "${k}"`;
   // A plugin may implement a k6 option by owning its key.
-  const ignored = Object.keys(raw).filter((k) => K6_IGNORED.includes(k) && !(RUNTIME_KEYS as readonly string[]).includes(k) && !rctx.extraKeys.includes(k));
-  for (const k of ignored) rctx.warn(`${where(k)} is a k6 option llmload does not implement; it is ignored`);
-  const known = [...RUNTIME_KEYS, ...rctx.extraKeys, ...ignored];
+  const owned = (k: string) => (RUNTIME_KEYS as readonly string[]).includes(k) || rctx.extraKeys.includes(k);
+  for (const k of Object.keys(raw)) {
+    if (owned(k) || raw[k] === undefined) continue;
+    if (K6_REFUSED[k]) throw optionError(rctx.sources[k] ?? 'options', k, `is a k6 option llmload does not support: ${K6_REFUSED[k]}`);
+    if (K6_NOTED[k]) rctx.warn(`${where(k)} has no effect: ${K6_NOTED[k]}`);
+  }
+  const known = [...RUNTIME_KEYS, ...rctx.extraKeys, ...Object.keys(K6_NOTED)];
   checkKeys(raw, known, rctx.sources[Object.keys(raw).find((k) => !known.includes(k)) ?? ''] ?? 'options');
 
   let scenarios = deriveScenarios(raw, rctx);
@@ -61,12 +78,17 @@ export function resolveOptions(raw: RawOptions, rctx: ResolveContext): ResolvedO
     thresholds: normaliseThresholds(raw.thresholds, where('thresholds')),
     tags: stringMap(raw.tags, where('tags')),
     summaryTrendStats: trendStats(raw.summaryTrendStats, where('summaryTrendStats')),
+    summaryTimeUnit: expectOneOf(raw, 'summaryTimeUnit', rctx.sources.summaryTimeUnit ?? 'options', ['', 's', 'ms', 'us'], ''),
     setupTimeout: raw.setupTimeout === undefined ? 60_000 : parseDuration(raw.setupTimeout, where('setupTimeout')),
     teardownTimeout: raw.teardownTimeout === undefined ? 60_000 : parseDuration(raw.teardownTimeout, where('teardownTimeout')),
+    handleSummaryTimeout: raw.handleSummaryTimeout === undefined ? 120_000 : parseDuration(raw.handleSummaryTimeout, where('handleSummaryTimeout')),
+    minIterationDuration: raw.minIterationDuration === undefined ? 0 : parseDuration(raw.minIterationDuration, where('minIterationDuration')),
     noSetup: raw.noSetup === true,
     noTeardown: raw.noTeardown === true,
     noThresholds: raw.noThresholds === true,
     noConnectionReuse: expectBool(raw, 'noConnectionReuse', rctx.sources.noConnectionReuse ?? 'options', false),
+    ...resolveNetworkOptions(raw, (k) => rctx.sources[k] ?? 'options'),
+    systemTags: resolveSystemTags(raw.systemTags, rctx.sources.systemTags ?? 'options'),
     extra,
   };
 }

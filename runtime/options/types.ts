@@ -1,4 +1,6 @@
 import type { CommonScenarioOptions } from '../executor.js';
+import type { ResolvedNetworkOptions } from './network.js';
+import type { SystemTagName } from './system-tags.js';
 
 /**
  * Options as a user writes them (script `export const options`, config file,
@@ -18,6 +20,18 @@ export interface RawOptions {
   noSetup?: boolean;
   /** k6's: every request opens its own connection (no keep-alive). */
   noConnectionReuse?: boolean;
+  /** k6's: refuse connections to these host names (`*.example.com` patterns). */
+  blockHostnames?: string[];
+  /** k6's: refuse connections to addresses in these CIDR ranges. */
+  blacklistIPs?: string[];
+  /** k6's: at most this many requests per second in the whole run (0 = unlimited). */
+  rps?: number;
+  /** k6's: close a VU's connections at the start of each iteration. */
+  noVUConnectionReuse?: boolean;
+  /** k6's: log requests and responses ('headers' or true, or 'full'); checked when resolved. */
+  httpDebug?: unknown;
+  /** k6's: the system tags samples carry. */
+  systemTags?: string[];
   noTeardown?: boolean;
   noThresholds?: boolean;
   [key: string]: unknown;
@@ -45,21 +59,29 @@ export interface ResolvedScenario extends CommonScenarioOptions {
 }
 
 /** Options after merging all sources and validating. What `llmload inspect` prints. */
-export interface ResolvedOptions {
+export interface ResolvedOptions extends ResolvedNetworkOptions {
   scenarios: ResolvedScenario[];
   /** metric expression (e.g. "http_req_duration{status:200}") → thresholds. */
   thresholds: Record<string, ThresholdSpec[]>;
   tags: Record<string, string>;
   summaryTrendStats: string[];
+  /** '' (each value in its best unit), 's', 'ms' or 'us': one unit for every time in the summary (k6's). */
+  summaryTimeUnit: '' | 's' | 'ms' | 'us';
   /** ms. */
   setupTimeout: number;
   /** ms. */
   teardownTimeout: number;
+  /** ms (k6's default 120 s). */
+  handleSummaryTimeout: number;
+  /** ms: an iteration shorter than this is padded with a sleep (k6's); 0 = off. */
+  minIterationDuration: number;
   noSetup: boolean;
   noTeardown: boolean;
   noThresholds: boolean;
   /** k6's `noConnectionReuse`: endpoints open a new connection per request. */
   noConnectionReuse: boolean;
+  /** The system tags samples carry (k6's default set plus llmload's own, unless the script chose). */
+  systemTags: SystemTagName[];
   /** Extra top-level keys other plugins own (e.g. `goodput`, `telemetry`), passed through untouched. */
   extra: Record<string, unknown>;
 }

@@ -2,7 +2,7 @@ import type { ExecutorPlugin, Schedule } from '../executor.js';
 import type { SampleSink } from '../metrics/types.js';
 import type { ResolvedScenario } from '../options/types.js';
 import type { IterationInfo, IterationOutcome, Vu } from '../vu/types.js';
-import { monoNow, wallTime } from './clock.js';
+import { delay, monoNow, wallTime } from './clock.js';
 import type { ErrorLog } from './error-log.js';
 import type { VuAllocator } from './vu-allocator.js';
 
@@ -27,6 +27,8 @@ export interface ScenarioContext {
   startMono: number;
   /** Live counters the progress line reads. */
   stats: ScenarioStats;
+  /** ms: k6's minIterationDuration (0 = off). */
+  minIterationDuration: number;
 }
 
 export interface ScenarioStats {
@@ -83,6 +85,10 @@ export async function runIteration(
   } catch (err) {
     outcome = { status: 'error', error: { message: err instanceof Error ? err.message : String(err) } };
   }
+  // k6's minIterationDuration: a short iteration is padded (part of the iteration, as in k6).
+  const short = ctx.minIterationDuration - (monoNow() - start);
+  // (ceil: Node timers truncate fractional ms and would fire early.)
+  if (short > 0 && (outcome.status === 'ok' || outcome.status === 'error')) await delay(Math.ceil(short), ctx.hardStop);
   stats.active--;
   const end = monoNow();
   switch (outcome.status) {

@@ -1,5 +1,6 @@
 import type { ExecutorPlugin, Schedule } from '../executor.js';
 import type { SampleSink } from '../metrics/types.js';
+import type { SystemTags } from '../options/system-tags.js';
 import type { ResolvedScenario } from '../options/types.js';
 import { delay, monoNow, wallTime } from './clock.js';
 import { driveArrivals } from './drive-arrivals.js';
@@ -13,6 +14,8 @@ export interface PlannedScenario {
   scenario: ResolvedScenario;
   executor: ExecutorPlugin;
   schedule: Schedule;
+  /** The run's `systemTags` (the `scenario` tag is added here); absent: the default set, which has it. */
+  systemTags?: SystemTags;
 }
 
 export interface SchedulerOptions {
@@ -27,6 +30,8 @@ export interface SchedulerOptions {
   hardStop: AbortSignal;
   onTestAbort(reason: string): void;
   warn(message: string): void;
+  /** ms: k6's minIterationDuration (0 = off). */
+  minIterationDuration?: number;
 }
 
 /** Live view of the scenarios, for the progress line. */
@@ -78,7 +83,9 @@ export function startScheduler(opts: SchedulerOptions): { state: SchedulerState;
       return;
     }
     entry.started = true;
-    const tags = { ...opts.runTags, ...scenario.tags, scenario: scenario.name };
+    // The one place the `scenario` system tag is set: every sample of the scenario starts from these tags.
+    const tags: Record<string, string> = { ...opts.runTags, ...scenario.tags };
+    if (entry.planned.systemTags?.scenario !== false) tags.scenario = scenario.name;
     const ctx: ScenarioContext = {
       scenario,
       executor,
@@ -93,6 +100,7 @@ export function startScheduler(opts: SchedulerOptions): { state: SchedulerState;
       onTestAbort: opts.onTestAbort,
       startMono: monoNow(),
       stats: entry.stats,
+      minIterationDuration: opts.minIterationDuration ?? 0,
     };
     // Counted events that are rare by design start at 0, so a threshold on them
     // (`dropped_iterations: ['count==0']`) judges a measured zero, not nothing.

@@ -53,6 +53,7 @@ export async function createVuFactory(bundle: ScriptBundle, host: VuHostContext,
   const vusPerIsolate = Math.max(1, Math.floor(opts.vusPerIsolate ?? 50));
   const memoryLimitMb = Math.max(8, opts.memoryLimitMb ?? 256);
   const endpoints = opts.endpoints ?? [httpEndpoint()];
+  const warned = new Set<string>();
   const deps: VuDeps = {
     pool: new IsolatePool(bundle.code, { vusPerIsolate, memoryLimitMb }),
     host,
@@ -60,6 +61,12 @@ export async function createVuFactory(bundle: ScriptBundle, host: VuHostContext,
     mapper: createStackMapper(bundle),
     endpoints: new Map(endpoints.map((e) => [e.name, e])),
     filename: bundle.filename,
+    warnOnce: (key, message) => {
+      if (warned.has(key)) return;
+      warned.add(key);
+      if (host.warn) host.warn(message);
+      else host.log('warn', 0, message);
+    },
   };
   try {
     // llmload's group() records it (as k6 does); not a core built-in.

@@ -13,6 +13,8 @@ const NAMES = [
   'sharedArrayStore',
   'sharedArrayGet',
   'data',
+  'config',
+  'callSync',
   'now',
   'done',
 ] as const satisfies readonly (keyof HostBridge)[];

@@ -9,8 +9,8 @@ export type Settle = (id: number, ok: boolean, value: unknown) => void;
 
 const noop = () => {};
 
-/** Per-call facts the ops of a VU's current call see. */
-export type CallInfo = Pick<OpContext<unknown>, 'intendedStart' | 'warmup'>;
+/** Per-call facts the ops of a VU's current call see; `iteration` marks a script iteration (not a warm-up or lifecycle call). */
+export type CallInfo = Pick<OpContext<unknown>, 'intendedStart' | 'warmup'> & { iteration?: boolean };
 
 /**
  * The async host work one VU has started for its script: sleeps/timers and
@@ -40,6 +40,21 @@ export class HostOps {
     this.call = call;
     this.refusing = false;
     this.abort = undefined;
+    if (call.iteration) for (const [ep, state] of this.states) ep.beginIteration?.(state);
+  }
+
+  /** Bridge `config(name)`: the endpoint's vuConfig() as JSON text ('null' when it has none). */
+  config(name: string): string {
+    const ep = this.endpoints.get(name);
+    if (!ep) throw new Error(`unknown endpoint "${name}"`);
+    return JSON.stringify(ep.vuConfig?.() ?? null);
+  }
+
+  /** Bridge `callSync(name, payload)`: the endpoint's callSync() result as JSON text. */
+  callSync(name: string, payload: unknown): string {
+    const ep = this.endpoints.get(name);
+    if (!ep?.callSync) throw new Error(`unknown synchronous host operation "${name}"`);
+    return JSON.stringify(ep.callSync(payload, { vuId: this.vuId, state: this.stateFor(ep) }) ?? null);
   }
 
   start(op: string, id: number, payload: unknown, group: string): boolean {

@@ -1,4 +1,5 @@
 import type { MetricType, SampleSink, ValueType } from '../metrics/types.js';
+import type { SystemTags } from '../options/system-tags.js';
 
 /** Where an exception in user code came from, mapped through the source map. */
 export interface ScriptError {
@@ -74,10 +75,18 @@ export interface VuHostContext {
   defineMetric(name: string, type: MetricType, contains: ValueType): void;
   /** Run-level tags added to every sample (options.tags, --tag). */
   runTags: Record<string, string>;
+  /**
+   * k6's `systemTags` (group, check, vu, iter are the VUs' to add). Set once
+   * the options are resolved, after the probe VU read them; absent:
+   * DEFAULT_SYSTEM_TAGS.
+   */
+  systemTags?: SystemTags;
   /** __ENV. */
   env: Record<string, string>;
   /** Directory `open()` paths resolve against (the script's directory). */
   scriptDir: string;
   /** Logs `console.*` from the script, with the VU id. */
   log(level: 'log' | 'info' | 'warn' | 'error' | 'debug', vu: number, message: string): void;
+  /** llmload's own warnings about the script (not tied to one VU); defaults to `log`. */
+  warn?(message: string): void;
 }

@@ -6,6 +6,7 @@ import type { EndpointPlugin } from './endpoint.js';
 import { HostOps, type CallInfo } from './host-ops.js';
 import { installBridge } from './host-bridge.js';
 import type { IsolateMember, IsolatePool, IsolateSlot } from './isolate-pool.js';
+import { DEFAULT_SYSTEM_TAGS } from '../options/system-tags.js';
 import { SampleTags, wallNow } from './sample-tags.js';
 import { describeScriptError, toScriptError } from './script-error.js';
 import type { SharedData } from './shared-data.js';
@@ -20,6 +21,8 @@ export interface VuDeps {
   endpoints: ReadonlyMap<string, EndpointPlugin>;
   /** The script's name for messages. */
   filename: string;
+  /** A warning printed once per key for the whole run (shared by every VU). */
+  warnOnce(key: string, message: string): void;
 }
 
 /** How a call into the script ended, before mapping to IterationOutcome. */
@@ -112,8 +115,10 @@ export class VuContext implements IsolateMember {
       this.setupSent = true;
     }
     if (info.data !== undefined) st.data = info.data;
+    this.tags.setSystem(this.deps.host.systemTags ?? DEFAULT_SYSTEM_TAGS, this.id);
     this.tags.setBase(info.tags);
-    const raw = await this.run(seq, { intendedStart: info.intendedStart }, () => this.entry.iterate.applySync(undefined, [st], COPY));
+    this.tags.setIteration(info.iterationInScenario);
+    const raw = await this.run(seq, { intendedStart: info.intendedStart, iteration: true }, () => this.entry.iterate.applySync(undefined, [st], COPY));
     if (raw.status === 'error') return { status: 'error', error: toScriptError(raw, this.deps.mapper) };
     return raw.status === 'ok' ? { status: 'ok' } : raw;
   }
@@ -132,6 +137,9 @@ export class VuContext implements IsolateMember {
   /** setup/teardown/handleSummary; tags are the run tags plus the group. */
   lifecycle(name: string, argJson: string | undefined): Promise<RawOutcome> {
     const seq = ++this.seq;
+    // The probe VU runs these; it was made before the options (and systemTags) were known.
+    this.tags.setSystem(this.deps.host.systemTags ?? DEFAULT_SYSTEM_TAGS, this.id);
+    this.tags.setIteration(undefined);
     this.tags.setBase({ ...this.deps.host.runTags }, true);
     return this.run(seq, {}, () => this.entry.lifecycle.applySync(undefined, [seq, name, argJson ?? null]));
   }
@@ -188,11 +196,24 @@ export class VuContext implements IsolateMember {
     const current = this.current;
     if (!current || current.seq !== seq) return;
     this.current = undefined;
+    if (outcome.status === 'ok' && outcome.dangling) this.reportDangling(outcome.dangling);
     const o: RawOutcome = this.interrupted && outcome.status !== 'aborted' ? { status: 'interrupted' } : outcome;
     // Finished inside the starting call (no I/O awaited): resolve on the next
     // turn so that a loop of such iterations still lets timers and I/O run.
     if (this.starting) setImmediate(() => current.resolve(o));
     else current.resolve(o);
+  }
+
+  /** I/O the script started and never awaited: a warning per call site of the run (the call waited for it). */
+  private reportDangling(stacks: string[]): void {
+    for (const stack of stacks) {
+      const at = this.deps.mapper.map(stack).location ?? this.deps.filename;
+      this.deps.warnOnce(
+        `dangling ${at}`,
+        `an iteration ended while I/O it started at ${at} was still running (a Promise from llmload/http, llmload/openai or sleep() ` +
+          `that nobody awaited); the VU waited for it before its next iteration. Await it, or import from 'k6/http' and 'k6' for k6's synchronous style`,
+      );
+    }
   }
 
   /** Every call into the isolate goes through here (memory-limit deaths surface as throws). */
@@ -214,7 +235,11 @@ export class VuContext implements IsolateMember {
     const { host, shared } = this.deps;
     return {
       log: (level, message) => host.log(level, this.id, message),
-      sample: (metric, value, group, tags) => host.sink.push({ metric, time: wallNow(), value, tags: this.tags.with(group, tags) }),
+      sample: (metric, value, group, tags) => {
+        // check() tags its samples `check`; without that system tag they go untagged (the flag is read first: free by default).
+        const t = !this.tags.system.check && metric === 'checks' && tags ? withoutCheck(tags) : tags;
+        host.sink.push({ metric, time: wallNow(), value, tags: this.tags.with(group, t) });
+      },
       defineMetric: (name, type, isTime) => host.defineMetric(name, type, isTime ? 'time' : 'default'),
       setVuTags: (tags) => this.tags.setVuTags(tags),
       start: (op, id, payload, group) => this.ops.start(op, id, payload, group),
@@ -224,8 +249,16 @@ export class VuContext implements IsolateMember {
       sharedArrayStore: (name, items) => shared.storeArray(name, items),
       sharedArrayGet: (name, index) => shared.arrayItem(name, index),
       data: (op, args) => shared.workloads.call(op, args),
+      config: (endpoint) => this.ops.config(endpoint),
+      callSync: (endpoint, payload) => this.ops.callSync(endpoint, payload),
       now: () => performance.now(),
       done: (seq, outcome) => this.finish(seq, outcome),
     };
   }
+}
+
+/** A check's own tags without the `check` system tag (undefined when nothing else is left). */
+function withoutCheck(tags: Record<string, string>): Record<string, string> | undefined {
+  const { check: _check, ...rest } = tags;
+  return Object.keys(rest).length > 0 ? rest : undefined;
 }

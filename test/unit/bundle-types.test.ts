@@ -31,6 +31,24 @@ export default async function () {
   return notes.length + __VU;
 }
 `;
+// A k6 script in TypeScript, as k6 types it: synchronous requests and sleep.
+const k6script = `
+import http from 'k6/http';
+import { check, sleep } from 'k6';
+import { Trend } from 'k6/metrics';
+import exec from 'k6/execution';
+import encoding from 'k6/encoding';
+
+const waiting = new Trend('waiting', true);
+export default function () {
+  const res = http.post(__ENV.URL + '/login', { user: 'ada' });
+  check(res, { ok: (r) => r.status === 200 });
+  waiting.add(res.timings.waiting);
+  const all = http.batch([['GET', __ENV.URL], { method: 'GET', url: __ENV.URL }]);
+  const n: number = all.length + exec.vu.idInTest + encoding.b64encode('x').length;
+  sleep(n > 0 ? 1 : 0);
+}
+`;
 const wrong = `
 import http from 'llmload/http';
 export default async function () {
@@ -43,7 +61,8 @@ function tsc(dir: string, moduleResolution: string): string {
   writeFileSync(
     path.join(dir, 'tsconfig.json'),
     JSON.stringify({
-      compilerOptions: { target: 'ES2022', lib: ['ES2023'], module: moduleResolution === 'NodeNext' ? 'NodeNext' : 'ESNext', moduleResolution, strict: true, noEmit: true, types: [] },
+      // preserveSymlinks: the package is seen where an install puts it (node_modules/llmload), as a user's is.
+      compilerOptions: { target: 'ES2022', lib: ['ES2023'], module: moduleResolution === 'NodeNext' ? 'NodeNext' : 'ESNext', moduleResolution, strict: true, noEmit: true, types: [], preserveSymlinks: true },
       include: ['*.ts'],
     }),
   );
@@ -65,11 +84,12 @@ describe('user-facing types', () => {
   for (const resolution of ['NodeNext', 'Bundler', 'Node10']) {
     it(`type-check a script that depends on llmload (moduleResolution ${resolution})`, () => {
       writeFileSync(path.join(dir, 'script.ts'), script);
+      writeFileSync(path.join(dir, 'k6script.ts'), k6script);
       rmSync(path.join(dir, 'wrong.ts'), { force: true });
       expect(tsc(dir, resolution)).toBe('');
       writeFileSync(path.join(dir, 'wrong.ts'), wrong);
       const out = tsc(dir, resolution);
-      expect(out).toContain("wrong.ts(4,28): error TS2345: Argument of type 'number' is not assignable to parameter of type 'string'.");
+      expect(out).toContain("wrong.ts(4,28): error TS2345: Argument of type 'number' is not assignable to parameter of type 'string | HttpURL'.");
       expect(out).toContain("wrong.ts(5,5): error TS2540: Cannot assign to 'status' because it is a read-only property.");
     }, 60_000);
   }

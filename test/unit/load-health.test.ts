@@ -26,5 +26,7 @@ describe('load generator saturation (pure judgement)', () => {
   it('names the cause: a pegged main thread, or a mostly idle one that was late anyway (CPU starved)', () => {
     expect(judgeSaturation(series(10, () => w(0.99, 40))).cause).toBe('busy');
     expect(judgeSaturation(series(10, () => w(0.2, 40))).cause).toBe('starved');
+    // Busy 80 % of the time and 40 ms late (the mock's thread competing for the cores): its own load.
+    expect(judgeSaturation(series(10, () => w(0.8, 40))).cause).toBe('busy');
   });
 });

@@ -1,3 +1,5 @@
+import { DecompressionError } from './codec.js';
+
 /**
  * k6's error codes (lib/netext/httpext/error_codes.go) for failures of a
  * request, from Node/undici errors. HTTP ≥ 400 responses get 1000 + status.
@@ -8,6 +10,8 @@ export const ErrorCodes = {
   REQUEST_TIMEOUT: 1050,
   DNS: 1100,
   DNS_NO_SUCH_HOST: 1101,
+  BLACKLISTED_IP: 1110,
+  BLOCKED_HOSTNAME: 1111,
   TCP: 1200,
   TCP_BROKEN_PIPE: 1201,
   TCP_DIAL: 1210,
@@ -18,6 +22,7 @@ export const ErrorCodes = {
   TLS: 1300,
   X509_UNKNOWN_AUTHORITY: 1310,
   X509_HOSTNAME: 1311,
+  RESPONSE_DECOMPRESSION: 1701,
 } as const;
 
 /** Our own timeout (params.timeout); undici's timeouts are off. */
@@ -40,10 +45,16 @@ const UNKNOWN_AUTHORITY = new Set([
 /** Maps an error to k6's code and a short k6-style message. */
 export function classifyError(err: unknown): { code: number; message: string } {
   if (err instanceof RequestTimeoutError) return { code: ErrorCodes.REQUEST_TIMEOUT, message: 'request timeout' };
+  if (err instanceof DecompressionError) return { code: ErrorCodes.RESPONSE_DECOMPRESSION, message: err.message };
   const e = (err ?? {}) as { code?: string; message?: string; cause?: unknown; syscall?: string };
   const code = e.code ?? '';
   const msg = e.message ?? String(err);
   switch (code) {
+    // runtime/net/connect-guard.ts: k6's blacklistIPs and blockHostnames refusals, with k6's short messages.
+    case 'LLMLOAD_IP_BLACKLISTED':
+      return { code: ErrorCodes.BLACKLISTED_IP, message: 'ip is blacklisted' };
+    case 'LLMLOAD_HOSTNAME_BLOCKED':
+      return { code: ErrorCodes.BLOCKED_HOSTNAME, message: 'hostname is blocked' };
     case 'ECONNREFUSED':
       return { code: ErrorCodes.TCP_DIAL_REFUSED, message: 'dial: connection refused' };
     case 'UND_ERR_CONNECT_TIMEOUT':

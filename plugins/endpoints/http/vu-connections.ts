@@ -1,5 +1,8 @@
 import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { buildConnector, Client, type Dispatcher } from 'undici';
+import type { ConnectGuard } from '../../../runtime/net/connect-guard.js';
+import type { ClientCert, ConnectConfig } from './options.js';
 
 /**
  * Connection facts of one undici Client (one socket at a time). The request
@@ -13,6 +16,11 @@ export interface ConnRecord {
   tlsEnd?: number;
   /** A connection finished and no request has claimed its times yet. */
   fresh: boolean;
+  /** Of the current socket (k6's remote_ip, remote_port, tls_version, tls_cipher_suite). */
+  remoteIp: string;
+  remotePort: number;
+  tlsVersion: string;
+  cipher: string;
 }
 
 /** Where dispatch leaves the record for the handler (set before the request is written). */
@@ -22,6 +30,9 @@ export interface ConnAware {
 }
 
 const now = () => performance.now();
+const TLS_NAMES: Record<string, string> = { TLSv1: 'tls1.0', 'TLSv1.1': 'tls1.1', 'TLSv1.2': 'tls1.2', 'TLSv1.3': 'tls1.3' };
+
+type ConnectFn = (o: buildConnector.Options, cb: (err: Error | null, s: Socket | null) => void) => Socket | undefined;
 
 interface TimedClient {
   client: Client;
@@ -35,11 +46,18 @@ interface TimedClient {
  * connection and concurrent ones (Promise.all) get their own. (undici's Pool
  * opens a second connection when a request follows the previous response at
  * once, before the client reports "drain".) undici's own timeouts are off:
- * the request's `timeout` covers the whole exchange.
+ * the request's `timeout` covers the whole exchange. `config` carries the
+ * TLS options and `hosts` overrides of llmload/http (none for other users);
+ * `guard` refuses connections k6's blockHostnames and blacklistIPs forbid.
  */
 export class VuConnections {
   private readonly origins = new Map<string, TimedClient[]>();
-  private readonly connector = buildConnector({});
+  private readonly connectors = new Map<ClientCert | undefined, ConnectFn>();
+
+  constructor(
+    private readonly config?: ConnectConfig,
+    private readonly guard?: ConnectGuard,
+  ) {}
 
   dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler & ConnAware): boolean {
     const origin = String(opts.origin);
@@ -61,20 +79,31 @@ export class VuConnections {
   }
 
   private open(origin: string, list: TimedClient[]): TimedClient {
-    const rec: ConnRecord = { fresh: false };
+    const rec: ConnRecord = { fresh: false, remoteIp: '', remotePort: 0, tlsVersion: '', cipher: '' };
     const tls = origin.startsWith('https:');
-    const base = this.connector as unknown as (o: buildConnector.Options, cb: (err: Error | null, s: Socket | null) => void) => Socket | undefined;
-    const connect = (connOpts: buildConnector.Options, cb: (err: Error | null, s: Socket | null) => void): Socket | undefined => {
+    const base = this.connectorFor(tls ? new URL(origin).hostname : undefined);
+    const hosts = this.config?.hosts;
+    const connect: ConnectFn = (connOpts, cb) => {
       rec.connectStart = now();
       rec.tcpEnd = rec.tlsEnd = undefined;
       rec.fresh = false;
-      const socket = base(connOpts, (err, sock) => {
+      // k6's `hosts`: dial the configured address; SNI and Host stay the URL's name.
+      const to = hosts?.lookup(connOpts.hostname, Number(connOpts.port) || (tls ? 443 : 80));
+      const opts = to ? { ...connOpts, hostname: to.ip, port: String(to.port) } : connOpts;
+      // k6's dialer checks, in its order: the URL's name, then the address dialled (a name's: in `lookup`).
+      const refused = this.guard && (this.guard.checkHostname(connOpts.hostname) ?? this.guard.checkAddress(opts.hostname));
+      if (refused) {
+        queueMicrotask(() => cb(refused, null));
+        return undefined;
+      }
+      const socket = base(opts, (err, sock) => {
         if (!err && sock) {
           const t = now();
           rec.tcpEnd ??= t;
           if (tls) rec.tlsEnd = t;
           rec.socket = sock;
           rec.fresh = true;
+          describe(rec, sock, tls);
         }
         cb(err, sock);
       });
@@ -93,5 +122,46 @@ export class VuConnections {
       client.destroy().catch(() => {});
     });
     return entry;
+  }
+
+  /** One connector per client certificate (undici caches TLS sessions per connector). */
+  private connectorFor(servername: string | undefined): ConnectFn {
+    const cert = servername === undefined ? undefined : certFor(this.config?.certs ?? [], servername);
+    let c = this.connectors.get(cert);
+    if (!c) {
+      const cfg = this.config;
+      const lookup = this.guard?.lookup;
+      const tlsOpts = cfg
+        ? { rejectUnauthorized: !cfg.insecureSkipTLSVerify, minVersion: cfg.minVersion, maxVersion: cfg.maxVersion, ...(cert && { cert: cert.cert, key: cert.key, passphrase: cert.passphrase }) }
+        : {};
+      // Passed on to net/tls.connect: names resolve through the guard, which drops blacklisted addresses.
+      if (lookup) Object.assign(tlsOpts, { lookup });
+      c = buildConnector(tlsOpts as buildConnector.BuildOptions) as unknown as ConnectFn;
+      this.connectors.set(cert, c);
+    }
+    return c;
+  }
+}
+
+/** The tlsAuth entry for a server: one naming it (or a matching "*.domain"), else one naming no domain. */
+function certFor(certs: readonly ClientCert[], host: string): ClientCert | undefined {
+  if (certs.length === 0) return undefined;
+  const name = host.toLowerCase();
+  const named = certs.find((c) => c.domains.some((d) => {
+    const p = d.toLowerCase();
+    return p === name || (p.startsWith('*.') && name.endsWith(p.slice(1)));
+  }));
+  return named ?? certs.find((c) => c.domains.length === 0);
+}
+
+function describe(rec: ConnRecord, sock: Socket, tls: boolean): void {
+  rec.remoteIp = sock.remoteAddress ?? '';
+  rec.remotePort = sock.remotePort ?? 0;
+  if (tls) {
+    const t = sock as TLSSocket;
+    rec.tlsVersion = TLS_NAMES[t.getProtocol() ?? ''] ?? '';
+    rec.cipher = t.getCipher()?.standardName ?? '';
+  } else {
+    rec.tlsVersion = rec.cipher = '';
   }
 }

@@ -1,4 +1,6 @@
 import { getTokenizer, loadedTokenizer, tokenizerSource } from '../../../runtime/tokenizers/index.js';
+import { DEFAULT_NETWORK, type NetworkSettings } from '../../../runtime/options/network.js';
+import { DEFAULT_SYSTEM_TAGS, type SystemTags } from '../../../runtime/options/system-tags.js';
 import type { RecordChannel } from '../../../runtime/record-channel.js';
 import { wallTime } from '../../../runtime/scheduler/clock.js';
 import type { EndpointPlugin, OpContext } from '../../../runtime/vu/endpoint.js';
@@ -35,13 +37,17 @@ interface VuState {
  * Host side of `llmload/openai`: each VU keeps its own keep-alive connections
  * (k6's model); a request is streamed and timed in the host, and only its
  * result crosses into the isolate. Option: `goodput` (SLOs → llm_goodput);
- * k6's `noConnectionReuse` arrives resolved as `connectionReuse`.
+ * k6's `noConnectionReuse` arrives resolved as `connectionReuse`, its network
+ * options (rps, blockHostnames, blacklistIPs, noVUConnectionReuse) as
+ * `network`, and `systemTags`.
  */
 export function openaiEndpoint(opts: OpenaiEndpointOptions = {}): EndpointPlugin<VuState> {
   const stats = new LlmRunStats();
   const clock = new ReadClock();
   let slos: Slos | undefined;
   let reuseByDefault = true;
+  let network: NetworkSettings = DEFAULT_NETWORK;
+  let systemTags: SystemTags = DEFAULT_SYSTEM_TAGS;
   let cwd = process.cwd();
   let warnOnce: WarnOnce = () => {};
   const tokenizer: TokenizerLookup = {
@@ -62,17 +68,26 @@ export function openaiEndpoint(opts: OpenaiEndpointOptions = {}): EndpointPlugin
       for (const [name, type, contains] of LLM_METRICS) c.defineMetric(name, type, contains);
       slos = parseGoodput(c.extra.goodput);
       reuseByDefault = c.connectionReuse;
+      network = c.network ?? DEFAULT_NETWORK;
+      systemTags = c.systemTags ?? DEFAULT_SYSTEM_TAGS;
       cwd = c.cwd;
       warnOnce = createWarnOnce(c.warn);
     },
-    createState: () => ({ connections: new VuConnections() }),
+    createState: () => ({ connections: new VuConnections(undefined, network.guard) }),
+    beginIteration(state) {
+      // k6's noVUConnectionReuse: keep-alive within an iteration, never across (nothing is in flight now).
+      if (network.noVUConnectionReuse) void state.connections.destroy();
+    },
     async call(payload, ctx): Promise<LlmResultWire | null> {
       const req = payload as LlmRequestWire;
+      // k6's rps: wait for a slot before the request exists (no timing, not in flight); cut off there, it was never sent.
+      const wait = ctx.warmup ? undefined : network.limiter?.acquire(ctx.signal);
+      if (wait && !(await wait)) return null;
       inFlight(ctx, 1);
       const ex = await send(ctx.state.connections, req, req.connectionReuse ?? reuseByDefault, ctx.signal, clock).finally(() => inFlight(ctx, -1));
       const m = await measure(req, ex, ctx.intendedStart, tokenizer, (text) => redactKey(text, req.headers.authorization));
       if (req.endpoint === 'models') return m.result;
-      const tags = requestTags(ctx.tags, m, req.tags);
+      const tags = requestTags(ctx.tags, m, req.tags, systemTags);
       const emitted = emitRequestSamples(ctx.sink, tags, m, wallTime(ex.end), slos);
       // The runtime warm-up's samples are diverted; it must not reach the summary or --out requests either.
       if (ctx.warmup) return m.result;

@@ -1,4 +1,5 @@
 import type { MetricType, SampleSink, Tags, ValueType } from '../../../runtime/metrics/types.js';
+import { DEFAULT_SYSTEM_TAGS, type SystemTags } from '../../../runtime/options/system-tags.js';
 import { isGood, type SloMetric, type Slos } from './goodput.js';
 import type { Measurement } from './measure.js';
 
@@ -27,13 +28,19 @@ export const LLM_METRICS: ReadonlyArray<readonly [name: string, type: MetricType
 /**
  * The tags of one request's samples: the VU's (run, scenario, group, VU tags),
  * then `model`, `endpoint`, `stream`, `status`, `finish_reason` (when the
- * server gave one) and `error_type` (failures), then the client's and call's tags.
+ * server gave one) and `error_type` (failures), then the client's and call's
+ * tags. These are llmload's system tags: each is set only when `sys` (k6's
+ * `systemTags`) has it, here and nowhere else.
  */
-export function requestTags(base: Tags, m: Measurement, extra: Record<string, string> | undefined): Tags {
+export function requestTags(base: Tags, m: Measurement, extra: Record<string, string> | undefined, sys: SystemTags = DEFAULT_SYSTEM_TAGS): Tags {
   const r = m.result;
-  const t: Record<string, string> = { ...base, model: r.model, endpoint: r.endpoint, stream: String(r.stream), status: String(r.status) };
-  if (r.finishReason !== null) t.finish_reason = r.finishReason;
-  if (r.error) t.error_type = r.error.type;
+  const t: Record<string, string> = { ...base };
+  if (sys.model) t.model = r.model;
+  if (sys.endpoint) t.endpoint = r.endpoint;
+  if (sys.stream) t.stream = String(r.stream);
+  if (sys.status) t.status = String(r.status);
+  if (r.finishReason !== null && sys.finish_reason) t.finish_reason = r.finishReason;
+  if (r.error && sys.error_type) t.error_type = r.error.type;
   if (extra) Object.assign(t, extra);
   return Object.freeze(t);
 }

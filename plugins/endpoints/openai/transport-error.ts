@@ -29,6 +29,8 @@ export interface ErrorPhase {
 }
 
 const CONNECT = new Set<number>([
+  ErrorCodes.BLACKLISTED_IP,
+  ErrorCodes.BLOCKED_HOSTNAME,
   ErrorCodes.DNS,
   ErrorCodes.DNS_NO_SUCH_HOST,
   ErrorCodes.TCP_DIAL,

@@ -6,6 +6,7 @@
 import { open } from '../data.js';
 import { exportsInfo, finishInit, iterate, lifecycle } from './runner.js';
 import { host, hostCallCancellable, hostCancel, settle, vu } from './state.js';
+import { syncHelpers } from './sync-helpers.js';
 import type { IsolateEntry } from './wire.js';
 
 const g = globalThis as unknown as Record<string, unknown>;
@@ -37,6 +38,8 @@ for (const level of levels) console[level] = (...args: unknown[]) => host.log(le
 g.console = console;
 // k6 has open() as a global of init code.
 g.open = open;
+// Sequential array methods for k6-style scripts made async at bundle time (runtime/bundle/sync-style).
+g.__llmloadSync = syncHelpers;
 if (typeof g.performance !== 'object') g.performance = { now: () => host.now() };
 
 // Timers run on host timers; interrupt() drops them.

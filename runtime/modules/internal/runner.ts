@@ -3,7 +3,7 @@
  * completion reported back through host.done (never through a returned
  * promise: isolated-vm's promise transfer costs a thread hop).
  */
-import { host, vu, TestAbort, warmups } from './state.js';
+import { afterOpenIo, host, vu, TestAbort, warmups } from './state.js';
 import type { ExportsInfo, IterState, WarmupState, WireOutcome } from './wire.js';
 
 type Exports = Record<string, unknown>;
@@ -74,12 +74,20 @@ function run(seq: number, wantJson: boolean, call: () => unknown): void {
   }
   if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
     (result as PromiseLike<unknown>).then(
-      (v) => finish(seq, okOutcome(v, wantJson)),
-      (err) => finish(seq, errorOutcome(err)),
+      (v) => finishAfterIo(seq, () => okOutcome(v, wantJson)),
+      (err) => finishAfterIo(seq, () => errorOutcome(err)),
     );
   } else {
-    finish(seq, okOutcome(result, wantJson));
+    finishAfterIo(seq, () => okOutcome(result, wantJson));
   }
+}
+
+/** I/O the call started and did not await still runs: wait for it (as k6's event loop does), then report where it started. */
+function finishAfterIo(seq: number, outcome: () => WireOutcome): void {
+  afterOpenIo((dangling) => {
+    const o = outcome();
+    finish(seq, dangling && o.status === 'ok' ? { ...o, dangling } : o);
+  });
 }
 
 function okOutcome(value: unknown, wantJson: boolean): WireOutcome {

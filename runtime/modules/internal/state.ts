@@ -64,6 +64,26 @@ interface Pending {
 const pending = new Map<number, Pending>();
 let nextId = 1;
 
+/**
+ * Host I/O started by hostCall and not settled yet, with where it was started
+ * (an Error whose stack is formatted only if it is reported): an iteration
+ * that ends with some still here started I/O it did not await.
+ */
+const inflight = new Map<number, Error>();
+let onDrained: (() => void) | undefined;
+
+/** V8's knob (not in the ECMAScript lib types). */
+const V8Error = Error as ErrorConstructor & { stackTraceLimit: number };
+
+function captureSite(): Error {
+  const limit = V8Error.stackTraceLimit;
+  // Deep enough to pass hostCall and the module's functions and reach the script's frame.
+  V8Error.stackTraceLimit = 8;
+  const site = new Error('started here');
+  V8Error.stackTraceLimit = limit;
+  return site;
+}
+
 /** Starts async host work and returns its result. */
 export function hostCall<T>(op: string, payload: unknown): Promise<T> {
   const id = nextId++;
@@ -76,6 +96,49 @@ export function hostCall<T>(op: string, payload: unknown): Promise<T> {
       if (!started) pending.delete(id);
     }
     if (!started) reject(new Interrupted());
+    else inflight.set(id, captureSite());
+  });
+}
+
+const reported = new Set<string>();
+
+/**
+ * Calls `done` once every host I/O of the current call has settled (at once
+ * when none is open), with the stacks of those that were still open, each
+ * call site reported once per VU. k6 waits for its event loop the same way.
+ */
+export function afterOpenIo(done: (dangling: string[] | undefined) => void): void {
+  if (inflight.size === 0) return done(undefined);
+  const dangling: string[] = [];
+  for (const site of inflight.values()) {
+    const stack = site.stack ?? '';
+    const key = stack.split('\n').slice(1).join('\n');
+    if (reported.has(key)) continue;
+    reported.add(key);
+    dangling.push(stack);
+  }
+  onDrained = () => done(dangling.length > 0 ? dangling : undefined);
+}
+
+/**
+ * The promise of a request, made loud when it is used as if it were the
+ * answer: `http.get(u).status` (a missing `await` in an async script) throws
+ * a TypeError that says what to do, instead of reading `undefined`. Promise
+ * methods, symbols and `await` work as on the promise itself.
+ */
+export function guardPending<T>(promise: Promise<T>, call: string): Promise<T> {
+  return new Proxy(promise, {
+    get(target, key) {
+      if (typeof key === 'symbol' || key in Promise.prototype) {
+        const v = Reflect.get(target, key, target) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      }
+      if (key === 'toJSON') return undefined;
+      throw new TypeError(
+        `${call} returned a Promise, and "${key}" was read from it before the answer arrived: await it ` +
+          `(const res = await ${call}), or import from 'k6/http' / 'k6' to write k6's synchronous style`,
+      );
+    },
   });
 }
 
@@ -96,10 +159,17 @@ export function settle(id: number, ok: boolean, value: unknown): void {
   const p = pending.get(id);
   if (!p) return;
   pending.delete(id);
+  const last = inflight.delete(id) && inflight.size === 0;
   if (ok) p.resolve(value);
   else {
     const e = value as WireOpError;
     p.reject(e.interrupted ? new Interrupted() : new Error(e.message));
+  }
+  if (last && onDrained) {
+    const drained = onDrained;
+    onDrained = undefined;
+    // One host turn later, so that callbacks chained on the result (.then) have run too.
+    hostCallCancellable('sleep', 0, drained);
   }
 }
 

@@ -32,6 +32,16 @@ export interface HostBridge {
   sharedArrayGet(name: string, index: number): string;
   /** llmload/data workload helpers (tokenizers, prompts, datasets): JSON text back. */
   data(op: string, args: Record<string, unknown>): string;
+  /**
+   * The resolved options an endpoint's in-isolate module needs (EndpointPlugin
+   * vuConfig()), as JSON text; 'null' when the endpoint provides none.
+   */
+  config(endpoint: string): string;
+  /**
+   * Synchronous endpoint work (EndpointPlugin callSync(), e.g. cookie jars):
+   * the result as JSON text. Throws what the endpoint threw.
+   */
+  callSync(endpoint: string, payload: unknown): string;
   /** Monotonic clock in ms (performance.now() of the host). */
   now(): number;
   /** An iteration or lifecycle call finished. */
@@ -76,7 +86,8 @@ export interface ExportsInfo {
 }
 
 export type WireOutcome =
-  | { status: 'ok'; json?: string }
+  /** `dangling`: stacks of I/O the call started and did not await, once per call site (the host warns). */
+  | { status: 'ok'; json?: string; dangling?: string[] }
   | { status: 'error'; message: string; stack?: string }
   | { status: 'aborted'; reason: string };
 

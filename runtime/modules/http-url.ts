@@ -1,0 +1,40 @@
+/** `http.url` tagged templates (k6): one `name` tag for URLs that differ only in their ${} parts. */
+
+/** What http.url`…` returns: pass it as a request URL. */
+export class HttpURL {
+  constructor(
+    /** The template, `${}` for each placeholder: the request's `name` (and `url`) tag. */
+    readonly name: string,
+    /** The URL itself. */
+    readonly url: string,
+    /** The URL with credentials masked, as in tags. */
+    readonly clean_url: string,
+  ) {}
+
+  toString(): string {
+    return this.url;
+  }
+}
+
+/** The URL with credentials masked as k6 does in tags: "http://****:****@host/". */
+export function cleanURL(url: string): string {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^@/?#]*)@/i.exec(url);
+  if (!m) return url;
+  return `${m[1]}${m[2]!.includes(':') ? '****:****' : '****'}@${url.slice(m[0].length)}`;
+}
+
+/** http.url`https://example.com/items/${id}` → name tag "https://example.com/items/${}". */
+export function url(strings: TemplateStringsArray, ...values: unknown[]): HttpURL {
+  let name = '';
+  let full = '';
+  strings.forEach((part, i) => {
+    name += part;
+    full += part;
+    if (i < values.length) {
+      name += '${}';
+      full += String(values[i]);
+    }
+  });
+  const clean = cleanURL(full);
+  return new HttpURL(values.length === 0 ? clean : name, full, clean);
+}

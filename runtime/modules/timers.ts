@@ -1,0 +1,19 @@
+/**
+ * `llmload/timers` (k6's `k6/timers`): the timers every VU already has as
+ * globals, for scripts that import them. They run on host timers, and the end
+ * of an iteration's time (interrupt) drops them.
+ */
+type TimerFn = (...args: unknown[]) => void;
+const g = globalThis as unknown as {
+  setTimeout(fn: TimerFn, ms?: number, ...args: unknown[]): number;
+  clearTimeout(id: number): void;
+  setInterval(fn: TimerFn, ms?: number, ...args: unknown[]): number;
+  clearInterval(id: number): void;
+};
+
+export const setTimeout = (fn: TimerFn, ms?: number, ...args: unknown[]): number => g.setTimeout(fn, ms, ...args);
+export const clearTimeout = (id: number): void => g.clearTimeout(id);
+export const setInterval = (fn: TimerFn, ms?: number, ...args: unknown[]): number => g.setInterval(fn, ms, ...args);
+export const clearInterval = (id: number): void => g.clearInterval(id);
+
+export default { setTimeout, clearTimeout, setInterval, clearInterval };
