@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { RunFlags } from './cli/flags.js';
 import type { RunConsole } from './console.js';
 import { LlmloadError } from './errors.js';
-import type { RunOutputs } from './outputs.js';
+import type { RunOutputs } from './run-outputs.js';
 import type { Prepared } from './prepare.js';
 import type { ErrorLog } from './scheduler/error-log.js';
 import { buildSummaryData } from './summary/summary-data.js';

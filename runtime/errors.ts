@@ -58,8 +58,19 @@ export class LlmloadError extends Error {
   }
 }
 
+/**
+ * An LlmloadError, also one made by another copy of this module (a plugin
+ * bundled against its own llmload): judged by name and code, not by class.
+ */
 export function isLlmloadError(err: unknown): err is LlmloadError {
-  return err instanceof LlmloadError;
+  if (err instanceof LlmloadError) return true;
+  const e = err as { name?: unknown; code?: unknown } | null;
+  return err instanceof Error && e!.name === 'LlmloadError' && typeof e!.code === 'string' && e!.code in ErrorCodeExit;
+}
+
+/** The process exit code an error maps to (255 for anything that is not an LlmloadError). */
+export function exitCodeOf(err: unknown): number {
+  return isLlmloadError(err) ? ErrorCodeExit[err.code] : ExitCode.GENERIC;
 }
 
 /** Shorthand for the most common error: a bad option. `where` names the option/file/line. */

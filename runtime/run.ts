@@ -10,9 +10,11 @@
 import type { RunFlags } from './cli/flags.js';
 import { createConsole } from './console.js';
 import { finishTest } from './end-of-test.js';
-import { ExitCode, LlmloadError } from './errors.js';
-import { startOutputs } from './outputs.js';
-import { defaultPlugins, type Plugins } from './plugins.js';
+import { ExitCode, isLlmloadError, LlmloadError } from './errors.js';
+import { startOutputs } from './run-outputs.js';
+import { BUILTIN_PLUGINS } from './plugin-host/builtin.js';
+import { PluginRegistry } from './plugin-host/registry.js';
+import { RecordBus } from './record-channel.js';
 import { prepare } from './prepare.js';
 import { createProgress } from './progress.js';
 import { monoNow } from './scheduler/clock.js';
@@ -21,7 +23,7 @@ import { plannedInitialVus, startScheduler } from './scheduler/scheduler.js';
 import { createVuAllocator } from './scheduler/vu-allocator.js';
 import { onStopSignals } from './signals.js';
 import { createThresholds } from './thresholds/thresholds.js';
-import type { TelemetryPlugin } from './telemetry.js';
+import type { TelemetrySource } from './plugin-api/telemetry.js';
 import { warmUp } from './warmup.js';
 import { createLoadHealthMonitor } from './health/monitor.js';
 import { SATURATED_MESSAGE } from './health/section.js';
@@ -35,13 +37,14 @@ export interface RunHooks {
   beforeStart?(): Promise<void>;
 }
 
-export async function run(flags: RunFlags, plugins: Plugins = defaultPlugins(), hooks: RunHooks = {}): Promise<number> {
+export async function run(flags: RunFlags, plugins = new PluginRegistry(BUILTIN_PLUGINS), hooks: RunHooks = {}): Promise<number> {
   const con = createConsole(flags);
-  const prepared = await prepare(flags, plugins, con);
+  const records = new RecordBus();
+  const prepared = await prepare(flags, plugins, { ...con, records });
   const { options, planned, engine, registry, factory } = prepared;
   const thresholds = options.noThresholds ? undefined : createThresholds(options.thresholds, registry, engine);
   await hooks.beforeStart?.();
-  const outputs = await startOutputs(flags.out ?? [], plugins.outputs, { registry, runTags: options.tags, con });
+  const outputs = await startOutputs(flags.out ?? [], plugins, { metrics: registry, runTags: options.tags, con, records });
   con.header(prepared, outputs.descriptions);
 
   const hardStop = new AbortController();
@@ -52,7 +55,7 @@ export async function run(flags: RunFlags, plugins: Plugins = defaultPlugins(), 
   };
   const offSignals = onStopSignals((signal) => stop({ kind: 'signal', signal }), con.info);
   const errors = createErrorLog(con.error);
-  const startedTelemetry: TelemetryPlugin[] = [];
+  const startedTelemetry: TelemetrySource[] = [];
   const stopTelemetry = async () => {
     // stop() takes a final sample, so energy counters cover the last request.
     for (const t of startedTelemetry.splice(0)) {
@@ -126,7 +129,7 @@ export async function run(flags: RunFlags, plugins: Plugins = defaultPlugins(), 
     }
     allocator.disposeAll();
 
-    const contributors = [...plugins.endpoints, ...prepared.telemetry, ...outputs.contributors, health];
+    const contributors = [...prepared.contributors, ...outputs.contributors, health];
     const result = await finishTest({ prepared, flags, thresholds, outputs, errors, testRunDurationMs, con, contributors });
     if (health.verdict().saturated) con.warn(`${SATURATED_MESSAGE} (see LOAD GENERATOR in the summary)`);
     if (stopReason?.kind === 'signal') return ExitCode.EXTERNAL_ABORT;
@@ -144,20 +147,20 @@ export async function run(flags: RunFlags, plugins: Plugins = defaultPlugins(), 
     await stopTelemetry();
     outputs.add(engine.drainBatch());
     await outputs.stop(err);
-    if (err instanceof LlmloadError) throw err;
+    if (isLlmloadError(err)) throw err;
     throw new LlmloadError('ERR_INTERNAL', err instanceof Error ? (err.stack ?? err.message) : String(err));
   } finally {
     offSignals();
     factory.dispose();
     await con.close();
-    await Promise.allSettled(plugins.endpoints.map(async (e) => e.close?.()));
+    await Promise.allSettled([...prepared.endpoints.values()].map(async (e) => e.close?.()));
   }
 }
 
 /** `llmload inspect`: everything `run` decides before starting, as JSON; runs nothing. */
-export async function inspect(flags: RunFlags, plugins: Plugins = defaultPlugins()): Promise<number> {
+export async function inspect(flags: RunFlags, plugins = new PluginRegistry(BUILTIN_PLUGINS)): Promise<number> {
   const con = createConsole({ ...flags, quiet: true, consoleOutput: undefined });
-  const prepared = await prepare(flags, plugins, con);
+  const prepared = await prepare(flags, plugins, { ...con, records: new RecordBus() });
   try {
     const { options } = prepared;
     const view = {

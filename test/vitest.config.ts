@@ -4,6 +4,8 @@ import { configDefaults, defineConfig } from 'vitest/config';
 export default defineConfig({
   // The top level of the repository is fixed, so the config lives here.
   root: fileURLToPath(new URL('..', import.meta.url)),
+  // The built-in plugins import the plugin API by its public name (package.json exports it).
+  resolve: { alias: { 'llmload/plugin': fileURLToPath(new URL('../runtime/plugin-api/index.ts', import.meta.url)) } },
   test: {
     include: ['test/**/*.test.ts'],
     // Millisecond timing checks run alone afterwards (vitest.accuracy.config.ts).

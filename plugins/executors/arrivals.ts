@@ -1,3 +1,4 @@
+import { Random, expectInt, expectNumber, expectOneOf, optionError, randomSeed, showValue, type Arrival, type ArrivalsSchedule, type Seed } from 'llmload/plugin';
 /**
  * Arrival schedules for the open-model executors, and the options they share
  * (preAllocatedVUs, maxVUs, distribution, burstiness, seed).
@@ -9,9 +10,6 @@
  * b = 1 is Poisson, larger b is more regular. Every due time is computed from
  * its position directly, so no floating error accumulates over a long run.
  */
-import type { Arrival, ArrivalsSchedule } from '../../runtime/executor.js';
-import { expectInt, expectNumber, expectOneOf, optionError, showValue } from '../../runtime/options/check.js';
-import { Random, randomSeed, type Seed } from '../../runtime/random.js';
 import { mustNotBeNegative, mustBePositive, required } from './common.js';
 import { CurveCursor, type RateCurve } from './rate-curve.js';
 

@@ -1,7 +1,5 @@
+import { checkKeys, formatDuration, optionError, parseDuration, showValue, type ExecutorContext } from 'llmload/plugin';
 /** Helpers shared by the built-in executors: message prefixes, k6's limits, stages. */
-import type { ExecutorContext } from '../../runtime/executor.js';
-import { checkKeys, optionError, showValue } from '../../runtime/options/check.js';
-import { formatDuration, parseDuration } from '../../runtime/options/duration.js';
 
 /** k6's minimum for duration and maxDuration (stages may be shorter, even 0). */
 export const MIN_DURATION_MS = 1000;

@@ -1,6 +1,4 @@
-import type { ArrivalsSchedule, ExecutorPlugin } from '../../runtime/executor.js';
-import { checkKeys, expectDuration, expectNumber } from '../../runtime/options/check.js';
-import { formatDuration } from '../../runtime/options/duration.js';
+import { defineExecutor, checkKeys, expectDuration, expectNumber, formatDuration, type ArrivalsSchedule, type ExecutorPlugin } from 'llmload/plugin';
 import { ARRIVAL_KEYS, arrivalsSchedule, describeArrivalOptions, readArrivalOptions, type ArrivalOptions } from './arrivals.js';
 import { mustBeAtLeastOneSecond, mustBePositive, required, scenarioWhere } from './common.js';
 import { rateCurve } from './rate-curve.js';
@@ -16,7 +14,7 @@ export interface ConstantArrivalRateConfig extends ArrivalOptions {
 
 const KEYS = ['rate', 'timeUnit', 'duration', ...ARRIVAL_KEYS] as const;
 
-export const constantArrivalRate: ExecutorPlugin<ConstantArrivalRateConfig> = {
+export const constantArrivalRate = defineExecutor<ConstantArrivalRateConfig>({
   name: 'constant-arrival-rate',
   validate(raw, ctx) {
     const where = scenarioWhere(ctx);
@@ -36,4 +34,4 @@ export const constantArrivalRate: ExecutorPlugin<ConstantArrivalRateConfig> = {
   describe: (c) =>
     `${((c.rate * 1000) / c.timeUnit).toFixed(2)} iterations/s for ${formatDuration(c.duration)} ` +
     `(${describeArrivalOptions(c)})`,
-};
+});

@@ -1,6 +1,4 @@
-import type { ExecutorPlugin, VusSchedule } from '../../runtime/executor.js';
-import { checkKeys, expectDuration, expectInt } from '../../runtime/options/check.js';
-import { formatDuration } from '../../runtime/options/duration.js';
+import { defineExecutor, checkKeys, expectDuration, expectInt, formatDuration, type ExecutorPlugin, type VusSchedule } from 'llmload/plugin';
 import { mustBeAtLeastOneSecond, mustBePositive, required, scenarioWhere } from './common.js';
 
 /** `vus` VUs loop iterations for `duration`. */
@@ -12,7 +10,7 @@ export interface ConstantVusConfig {
 
 const KEYS = ['vus', 'duration'] as const;
 
-export const constantVus: ExecutorPlugin<ConstantVusConfig> = {
+export const constantVus = defineExecutor<ConstantVusConfig>({
   name: 'constant-vus',
   validate(raw, ctx) {
     const where = scenarioWhere(ctx);
@@ -28,4 +26,4 @@ export const constantVus: ExecutorPlugin<ConstantVusConfig> = {
   },
   maxDuration: (c) => c.duration,
   describe: (c) => `${c.vus} looping VUs for ${formatDuration(c.duration)}`,
-};
+});

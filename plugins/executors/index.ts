@@ -1,10 +1,5 @@
-/**
- * The built-in executors and a registry. A third-party executor is just
- * another ExecutorPlugin object, registered the same way.
- */
-import { LlmloadError } from '../../runtime/errors.js';
-import type { ExecutorPlugin } from '../../runtime/executor.js';
-import { suggest } from '../../runtime/options/check.js';
+/** The built-in executors: ExecutorPlugin objects, as a third party's are. */
+import type { ExecutorPlugin } from 'llmload/plugin';
 import { constantArrivalRate } from './constant-arrival-rate.js';
 import { constantVus } from './constant-vus.js';
 import { perVuIterations } from './per-vu-iterations.js';
@@ -33,40 +28,3 @@ export const builtinExecutors: ExecutorPlugin[] = [
   rampingArrivalRate,
   traceReplay,
 ] as ExecutorPlugin[];
-
-export interface ExecutorRegistry {
-  /** The executor called `name`; throws `${where}: unknown executor "x" ...` listing the known ones. */
-  get(name: string, where: string): ExecutorPlugin;
-  /** Adds an executor; throws when the name is taken. */
-  register(plugin: ExecutorPlugin): void;
-  /** Registered names, in registration order. */
-  names(): string[];
-}
-
-export function createExecutorRegistry(plugins: readonly ExecutorPlugin[] = builtinExecutors): ExecutorRegistry {
-  const byName = new Map<string, ExecutorPlugin>();
-  const registry: ExecutorRegistry = {
-    get(name, where) {
-      const found = byName.get(name);
-      if (found) return found;
-      const known = [...byName.keys()];
-      const close = suggest(name, known);
-      throw new LlmloadError(
-        'ERR_INVALID_OPTION',
-        `${where}: unknown executor "${name}"${close ? ` (did you mean "${close}"?)` : ''}; known executors: ${known.join(', ')}`,
-      );
-    },
-    register(plugin) {
-      if (typeof plugin?.name !== 'string' || plugin.name === '') {
-        throw new LlmloadError('ERR_INVALID_OPTION', 'executor plugin has no name');
-      }
-      if (byName.has(plugin.name)) {
-        throw new LlmloadError('ERR_INVALID_OPTION', `executor "${plugin.name}" is already registered`);
-      }
-      byName.set(plugin.name, plugin);
-    },
-    names: () => [...byName.keys()],
-  };
-  for (const p of plugins) registry.register(p);
-  return registry;
-}

@@ -1,6 +1,4 @@
-import type { ExecutorPlugin, IterationsSchedule } from '../../runtime/executor.js';
-import { checkKeys, expectDuration, expectInt } from '../../runtime/options/check.js';
-import { formatDuration } from '../../runtime/options/duration.js';
+import { defineExecutor, checkKeys, expectDuration, expectInt, formatDuration, type ExecutorPlugin, type IterationsSchedule } from 'llmload/plugin';
 import { mustBeAtLeastOneSecond, mustBePositive, scenarioWhere } from './common.js';
 
 /** Each of `vus` VUs runs `iterations`; no new iteration after `maxDuration`. */
@@ -13,7 +11,7 @@ export interface PerVuIterationsConfig {
 
 const KEYS = ['vus', 'iterations', 'maxDuration'] as const;
 
-export const perVuIterations: ExecutorPlugin<PerVuIterationsConfig> = {
+export const perVuIterations = defineExecutor<PerVuIterationsConfig>({
   name: 'per-vu-iterations',
   validate(raw, ctx) {
     const where = scenarioWhere(ctx);
@@ -32,4 +30,4 @@ export const perVuIterations: ExecutorPlugin<PerVuIterationsConfig> = {
   maxDuration: (c) => c.maxDuration,
   describe: (c) =>
     `${c.iterations} iterations for each of ${c.vus} VUs (maxDuration: ${formatDuration(c.maxDuration)})`,
-};
+});

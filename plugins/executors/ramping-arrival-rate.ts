@@ -1,6 +1,4 @@
-import type { ArrivalsSchedule, ExecutorPlugin } from '../../runtime/executor.js';
-import { checkKeys, expectDuration, expectNumber } from '../../runtime/options/check.js';
-import { formatDuration } from '../../runtime/options/duration.js';
+import { defineExecutor, checkKeys, expectDuration, expectNumber, formatDuration, type ArrivalsSchedule, type ExecutorPlugin } from 'llmload/plugin';
 import { ARRIVAL_KEYS, arrivalsSchedule, describeArrivalOptions, readArrivalOptions, type ArrivalOptions } from './arrivals.js';
 import { maxTarget, mustBePositive, mustNotBeNegative, readStages, scenarioWhere, sumStages, type Stage } from './common.js';
 import { rateCurve } from './rate-curve.js';
@@ -15,7 +13,7 @@ export interface RampingArrivalRateConfig extends ArrivalOptions {
 
 const KEYS = ['startRate', 'timeUnit', 'stages', ...ARRIVAL_KEYS] as const;
 
-export const rampingArrivalRate: ExecutorPlugin<RampingArrivalRateConfig> = {
+export const rampingArrivalRate = defineExecutor<RampingArrivalRateConfig>({
   name: 'ramping-arrival-rate',
   validate(raw, ctx) {
     const where = scenarioWhere(ctx);
@@ -34,4 +32,4 @@ export const rampingArrivalRate: ExecutorPlugin<RampingArrivalRateConfig> = {
   describe: (c) =>
     `Up to ${((maxTarget(c.startRate, c.stages) * 1000) / c.timeUnit).toFixed(2)} iterations/s ` +
     `for ${formatDuration(sumStages(c.stages))} over ${c.stages.length} stages (${describeArrivalOptions(c)})`,
-};
+});

@@ -1,7 +1,4 @@
-import type { ExecutorPlugin, VusSchedule } from '../../runtime/executor.js';
-import { checkKeys, expectDuration, expectInt } from '../../runtime/options/check.js';
-import { formatDuration } from '../../runtime/options/duration.js';
-import { LlmloadError } from '../../runtime/errors.js';
+import { defineExecutor, LlmloadError, checkKeys, expectDuration, expectInt, formatDuration, type ExecutorPlugin, type VusSchedule } from 'llmload/plugin';
 import { maxTarget, mustNotBeNegative, readStages, scenarioWhere, sumStages, type Stage } from './common.js';
 
 /** VUs ramp linearly from `startVUs` through `stages`. */
@@ -46,7 +43,7 @@ export function rampingVuSteps(startVUs: number, stages: readonly Stage[]): Arra
   return steps;
 }
 
-export const rampingVus: ExecutorPlugin<RampingVusConfig> = {
+export const rampingVus = defineExecutor<RampingVusConfig>({
   name: 'ramping-vus',
   validate(raw, ctx) {
     const where = scenarioWhere(ctx);
@@ -76,4 +73,4 @@ export const rampingVus: ExecutorPlugin<RampingVusConfig> = {
   describe: (c) =>
     `Up to ${maxTarget(c.startVUs, c.stages)} looping VUs for ${formatDuration(sumStages(c.stages))} ` +
     `over ${c.stages.length} stages (gracefulRampDown: ${formatDuration(c.gracefulRampDown)})`,
-};
+});

@@ -1,6 +1,4 @@
-import type { ExecutorPlugin, IterationsSchedule } from '../../runtime/executor.js';
-import { checkKeys, expectDuration, expectInt, optionError } from '../../runtime/options/check.js';
-import { formatDuration } from '../../runtime/options/duration.js';
+import { defineExecutor, checkKeys, expectDuration, expectInt, formatDuration, optionError, type ExecutorPlugin, type IterationsSchedule } from 'llmload/plugin';
 import { mustBeAtLeastOneSecond, mustBePositive, scenarioWhere } from './common.js';
 
 /** `iterations` shared by `vus` VUs; no new iteration after `maxDuration`. */
@@ -13,7 +11,7 @@ export interface SharedIterationsConfig {
 
 const KEYS = ['vus', 'iterations', 'maxDuration'] as const;
 
-export const sharedIterations: ExecutorPlugin<SharedIterationsConfig> = {
+export const sharedIterations = defineExecutor<SharedIterationsConfig>({
   name: 'shared-iterations',
   validate(raw, ctx) {
     const where = scenarioWhere(ctx);
@@ -34,4 +32,4 @@ export const sharedIterations: ExecutorPlugin<SharedIterationsConfig> = {
   maxDuration: (c) => c.maxDuration,
   describe: (c) =>
     `${c.iterations} iterations shared among ${c.vus} VUs (maxDuration: ${formatDuration(c.maxDuration)})`,
-};
+});

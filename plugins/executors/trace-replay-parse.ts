@@ -1,3 +1,4 @@
+import { invalidOption } from 'llmload/plugin';
 /**
  * Trace files for the trace-replay executor, parsed and validated before the
  * run (a malformed trace never starts a test). JSONL, one record per line:
@@ -8,7 +9,6 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { invalidOption } from '../../runtime/errors.js';
 
 export const TRACE_FORMATS = ['auto', 'mooncake', 'jsonl'] as const;
 export type TraceFormat = (typeof TRACE_FORMATS)[number];

@@ -1,3 +1,4 @@
+import { defineExecutor, checkKeys, expectDuration, expectInt, expectNumber, expectOneOf, expectString, formatDuration, optionError, type Arrival, type ArrivalsSchedule, type ExecutorPlugin } from 'llmload/plugin';
 /**
  * trace-replay: one iteration per trace record, at the record's time. Arrival
  * i is due at (timestamp_i − base) / timeScale ms after the scenario start, on
@@ -12,9 +13,6 @@
  * pass lasts the window (endOffset − startOffset) or, without one, the span of
  * the selected records plus their mean gap.
  */
-import type { Arrival, ArrivalsSchedule, ExecutorPlugin } from '../../runtime/executor.js';
-import { checkKeys, expectDuration, expectInt, expectNumber, expectOneOf, expectString, optionError } from '../../runtime/options/check.js';
-import { formatDuration } from '../../runtime/options/duration.js';
 import { mustBePositive, mustNotBeNegative, required, scenarioWhere } from './common.js';
 import { readTrace, Trace, TRACE_FORMATS, type TraceFormat } from './trace-replay-parse.js';
 
@@ -100,7 +98,7 @@ function scheduleDuration(c: TraceReplayConfig): number {
   return c.duration ?? lastAt(c) + 1;
 }
 
-export const traceReplay: ExecutorPlugin<TraceReplayConfig> = {
+export const traceReplay = defineExecutor<TraceReplayConfig>({
   name: 'trace-replay',
   validate(raw, ctx) {
     const where = scenarioWhere(ctx);
@@ -151,4 +149,4 @@ export const traceReplay: ExecutorPlugin<TraceReplayConfig> = {
       `(maxVUs: ${c.preAllocatedVUs}${c.maxVUs > c.preAllocatedVUs ? `-${c.maxVUs}` : ''})`
     );
   },
-};
+});

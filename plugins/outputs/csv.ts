@@ -1,6 +1,4 @@
-import { invalidOption } from '../../runtime/errors.js';
-import type { Sample } from '../../runtime/metrics/types.js';
-import type { OutputContext, OutputFactory, OutputPlugin } from '../../runtime/output.js';
+import { defineOutput, invalidOption, type OutputContext, type OutputPlugin, type Output, type Sample } from 'llmload/plugin';
 import { openLineWriter, type LineWriter } from './line-writer.js';
 
 /** The tag columns of k6's CSV output, in k6's order (its default system tags). */
@@ -23,13 +21,13 @@ type TimeFormat = (typeof TIME_FORMATS)[number];
  * by default), value (%f), k6's tag columns, other tags as `k=v&k2=v2` in
  * extra_tags, vu/iter in metadata.
  */
-export const csvOutput: OutputFactory = {
+export const csvOutput = defineOutput({
   name: 'csv',
-  create(ctx: OutputContext): OutputPlugin {
+  create(ctx: OutputContext): Output {
     const cfg = parseCsvArg(ctx.arg, ctx.env.LLMLOAD_CSV_TIME_FORMAT);
     return new CsvOutput(ctx, cfg.fileName, cfg.timeFormat);
   },
-};
+});
 
 export function parseCsvArg(arg: string, envTimeFormat?: string): { fileName: string; timeFormat: TimeFormat } {
   let fileName = arg;
@@ -50,7 +48,7 @@ export function parseCsvArg(arg: string, envTimeFormat?: string): { fileName: st
   return { fileName, timeFormat: timeFormat as TimeFormat };
 }
 
-class CsvOutput implements OutputPlugin {
+class CsvOutput implements Output {
   readonly name = 'csv';
   private writer: LineWriter | undefined;
 

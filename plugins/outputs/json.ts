@@ -1,5 +1,4 @@
-import type { Sample } from '../../runtime/metrics/types.js';
-import type { OutputContext, OutputFactory, OutputPlugin } from '../../runtime/output.js';
+import { defineOutput, type OutputContext, type OutputPlugin, type Output, type Sample } from 'llmload/plugin';
 import { openLineWriter, type LineWriter } from './line-writer.js';
 
 /**
@@ -9,14 +8,14 @@ import { openLineWriter, type LineWriter } from './line-writer.js';
  * then one line per sample:
  *   {"metric":…,"type":"Point","data":{"time":"<RFC3339, ms>","value":…,"tags":{…}}}
  */
-export const jsonOutput: OutputFactory = {
+export const jsonOutput = defineOutput({
   name: 'json',
-  create(ctx: OutputContext): OutputPlugin {
+  create(ctx: OutputContext): Output {
     return new JsonOutput(ctx);
   },
-};
+});
 
-class JsonOutput implements OutputPlugin {
+class JsonOutput implements Output {
   readonly name = 'json';
   private writer: LineWriter | undefined;
   /** metric name → its JSON-encoded name, for the metrics already announced. */

@@ -1,10 +1,10 @@
+import { LlmloadError } from 'llmload/plugin';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { LlmloadError } from '../../runtime/errors.js';
 
 /**
  * Text written to a file (gzip when the name ends in `.gz`) or to stdout

@@ -1,6 +1,5 @@
-import type { OutputContext, OutputFactory, OutputPlugin } from '../../runtime/output.js';
-import type { RecordChannel } from '../../runtime/record-channel.js';
-import type { LlmRequestRecord } from '../endpoints/openai/request-record.js';
+import { defineOutput, type Output, type OutputContext, type RecordChannel } from 'llmload/plugin';
+import { LLM_REQUESTS_CHANNEL, type LlmRequestRecord } from '../endpoints/openai/request-record.js';
 import { openLineWriter, type LineWriter } from './line-writer.js';
 
 /**
@@ -10,11 +9,12 @@ import { openLineWriter, type LineWriter } from './line-writer.js';
  * not as samples; they are written in batches with the sample batches
  * (every 100 ms) and at the end.
  */
-export function requestsOutput(channel: RecordChannel<LlmRequestRecord>): OutputFactory {
-  return { name: 'requests', create: (ctx) => new RequestsOutput(ctx, channel) };
-}
+export const requestsOutput = defineOutput({
+  name: 'requests',
+  create: (ctx) => new RequestsOutput(ctx, ctx.records.channel<LlmRequestRecord>(LLM_REQUESTS_CHANNEL)),
+});
 
-class RequestsOutput implements OutputPlugin {
+class RequestsOutput implements Output {
   readonly name = 'requests';
   private writer: LineWriter | undefined;
   private pending: LlmRequestRecord[] = [];

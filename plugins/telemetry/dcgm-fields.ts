@@ -1,4 +1,4 @@
-import type { MetricType, ValueType } from '../../runtime/metrics/types.js';
+import { type MetricType, type ValueType } from 'llmload/plugin';
 
 /**
  * How a DCGM field becomes an llmload metric:

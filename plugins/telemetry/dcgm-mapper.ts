@@ -1,4 +1,4 @@
-import type { Sample, SampleSink } from '../../runtime/metrics/types.js';
+import { type Sample, type SampleSink } from 'llmload/plugin';
 import { dcgmFieldOf, dcgmTags, isDcgmBlank } from './dcgm-fields.js';
 import { EnergyAccount, trapezoid, type GpuIdentity } from './energy.js';
 import type { Series } from './prometheus-text.js';

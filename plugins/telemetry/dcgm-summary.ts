@@ -1,4 +1,4 @@
-import type { SectionContext, SummarySection } from '../../runtime/summary/sections.js';
+import { type SectionContext, type SummarySection } from 'llmload/plugin';
 import { averagePower, energyTotals, type EnergyAccount } from './energy.js';
 import type { ScrapeCounts } from './scrape-loop.js';
 

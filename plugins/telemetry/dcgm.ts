@@ -1,7 +1,4 @@
-import { LlmloadError } from '../../runtime/errors.js';
-import { optionError, showValue } from '../../runtime/options/check.js';
-import type { SectionContext, SummarySection } from '../../runtime/summary/sections.js';
-import type { TelemetryContext, TelemetryFactory, TelemetryPlugin } from '../../runtime/telemetry.js';
+import { defineTelemetry, LlmloadError, optionError, showValue, type SectionContext, type SummarySection, type TelemetryContext, type TelemetryPlugin, type TelemetrySource } from 'llmload/plugin';
 import { GPU_METRICS } from './dcgm-fields.js';
 import { DcgmMapper } from './dcgm-mapper.js';
 import { dcgmSummary } from './dcgm-summary.js';
@@ -38,7 +35,7 @@ export function parseDcgmOptions(config: unknown, where: string, baseUrl?: strin
 }
 
 /** `options.telemetry.dcgm`: GPU metrics from dcgm-exporter (or nvidia-smi) and the energy summary. */
-export const dcgmTelemetry: TelemetryFactory = {
+export const dcgmTelemetry = defineTelemetry({
   name: 'dcgm',
   create(config, ctx, where) {
     const opts = parseDcgmOptions(config, where, ctx.env.LLMLOAD_BASE_URL);
@@ -46,11 +43,11 @@ export const dcgmTelemetry: TelemetryFactory = {
     for (const m of GPU_METRICS) ctx.defineMetric(m.name, m.type, m.contains);
     return new DcgmTelemetry(opts, ctx);
   },
-};
+});
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
-class DcgmTelemetry implements TelemetryPlugin {
+class DcgmTelemetry implements TelemetrySource {
   readonly name = 'dcgm';
   private readonly mapper: DcgmMapper;
   private readonly loop: ScrapeLoop;

@@ -1,6 +1,6 @@
-import type { TelemetryFactory } from '../../runtime/telemetry.js';
+import { type TelemetryPlugin } from 'llmload/plugin';
 import { dcgmTelemetry } from './dcgm.js';
 import { serverTelemetry } from './server.js';
 
 /** The telemetry sources llmload ships: `options.telemetry.dcgm` and `options.telemetry.server`. */
-export const builtinTelemetry: TelemetryFactory[] = [dcgmTelemetry, serverTelemetry];
+export const builtinTelemetry: TelemetryPlugin[] = [dcgmTelemetry, serverTelemetry];

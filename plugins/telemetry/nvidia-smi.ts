@@ -1,9 +1,9 @@
+import { wallTime } from 'llmload/plugin';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { wallTime } from '../../runtime/scheduler/clock.js';
 import type { Series } from './prometheus-text.js';
 import { describeError } from './scrape-loop.js';
 

@@ -1,5 +1,4 @@
-import { invalidOption } from '../../runtime/errors.js';
-import { checkKeys, expectBool, expectDuration, optionError, showValue } from '../../runtime/options/check.js';
+import { checkKeys, expectBool, expectDuration, invalidOption, optionError, showValue } from 'llmload/plugin';
 
 type Obj = Record<string, unknown>;
 

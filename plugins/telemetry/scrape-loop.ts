@@ -1,5 +1,5 @@
+import { wallTime } from 'llmload/plugin';
 import { Agent, request } from 'undici';
-import { wallTime } from '../../runtime/scheduler/clock.js';
 
 /** Outcome of one scrape of one URL. */
 export type ScrapeOutcome = { ok: true } | { ok: false; error: string };

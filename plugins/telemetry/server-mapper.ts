@@ -1,4 +1,4 @@
-import type { SampleSink } from '../../runtime/metrics/types.js';
+import { type SampleSink } from 'llmload/plugin';
 import type { Series } from './prometheus-text.js';
 import { canonicalName, type ServerMetricSpec, type ServerSource } from './server-fields.js';
 

@@ -1,8 +1,4 @@
-import { LlmloadError } from '../../runtime/errors.js';
-import { METRIC_NAME_PATTERN } from '../../runtime/metrics/registry.js';
-import { checkKeys, optionError, showValue } from '../../runtime/options/check.js';
-import type { SectionContext, SummarySection } from '../../runtime/summary/sections.js';
-import type { TelemetryContext, TelemetryFactory, TelemetryPlugin } from '../../runtime/telemetry.js';
+import { defineTelemetry, LlmloadError, METRIC_NAME_PATTERN, checkKeys, optionError, showValue, type SectionContext, type SummarySection, type TelemetryContext, type TelemetryPlugin, type TelemetrySource } from 'llmload/plugin';
 import { OUTPUT_TOKENS_METRIC } from './dcgm-summary.js';
 import { readScrapeOptions, sourceConfig, type ScrapeOptions } from './options.js';
 import { parseExposition } from './prometheus-text.js';
@@ -59,7 +55,7 @@ export function parseServerOptions(config: unknown, where: string, baseUrl?: str
 }
 
 /** `options.telemetry.server`: the inference server's own /metrics (vLLM, SGLang, TGI, or named families). */
-export const serverTelemetry: TelemetryFactory = {
+export const serverTelemetry = defineTelemetry({
   name: 'server',
   create(config, ctx, where) {
     const opts = parseServerOptions(config, where, ctx.env.LLMLOAD_BASE_URL);
@@ -68,9 +64,9 @@ export const serverTelemetry: TelemetryFactory = {
     for (const s of specs) ctx.defineMetric(s.metric, s.type, s.contains);
     return new ServerTelemetry(opts, specs, ctx);
   },
-};
+});
 
-class ServerTelemetry implements TelemetryPlugin {
+class ServerTelemetry implements TelemetrySource {
   readonly name = 'server';
   private readonly mapper: ServerMapper;
   private readonly loop: ScrapeLoop;

@@ -1,9 +1,9 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { build, type BuildFailure, type Message } from 'esbuild';
-import { LlmloadError } from '../errors.js';
+import { isLlmloadError, LlmloadError } from '../errors.js';
 import { modulesDir } from './paths.js';
-import { llmloadPlugin } from './plugin.js';
+import { llmloadPlugin, type PluginModules } from './plugin.js';
 import { syncStylePlugin } from './sync-style/plugin.js';
 
 /** A version 3 source map, as esbuild writes it. */
@@ -40,6 +40,8 @@ export interface BundleInput {
   /** Script text (stdin); bundled as "stdin.ts" with imports resolved from cwd. */
   source?: string;
   cwd: string;
+  /** Plugin modules (`llmload/x/<name>`) known to this run; the ones not found are added to `missing`. */
+  pluginModules?: PluginModules;
 }
 
 export const USER_EXPORTS_GLOBAL = '__llmloadUser';
@@ -91,14 +93,14 @@ export async function bundleScript(input: BundleInput): Promise<ScriptBundle> {
       logLevel: 'silent',
       legalComments: 'none',
       // k6's synchronous style (`const res = http.get(u)`) made async: runtime/bundle/sync-style.
-      plugins: [llmloadPlugin(), syncStylePlugin()],
+      plugins: [llmloadPlugin(input.pluginModules), syncStylePlugin()],
     });
     const js = result.outputFiles.find((f) => f.path.endsWith('.js'));
     const map = result.outputFiles.find((f) => f.path.endsWith('.js.map'));
     if (!js || !map) throw new LlmloadError('ERR_INTERNAL', 'esbuild produced no output');
     return { code: js.text, map: JSON.parse(map.text) as SourceMapPayload, filename, scriptDir, cwd };
   } catch (err) {
-    if (err instanceof LlmloadError) throw err;
+    if (isLlmloadError(err)) throw err;
     const failure = err as Partial<BuildFailure>;
     if (Array.isArray(failure.errors) && failure.errors.length > 0) {
       throw new LlmloadError('ERR_BUNDLE', failure.errors.slice(0, 5).map((m) => formatMessage(m, filename)).join('\n'), { cause: err });

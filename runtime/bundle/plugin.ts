@@ -13,6 +13,7 @@ export const llmloadModules: Record<string, string> = {
   'llmload/openai': 'openai.ts',
   'llmload/encoding': 'encoding.ts',
   'llmload/timers': 'timers.ts',
+  'llmload/vu': 'vu.ts',
 };
 
 /** k6's module names: the same modules, so k6 scripts run unchanged (`llmload/*` stays canonical). */
@@ -53,10 +54,34 @@ const MARK = 'llmload-builtin-probe';
  * a bare V8 isolate, so `fs` or `http` could only fail later, at run time.
  * The error is attached to the import statement (esbuild gives it file:line:col).
  */
-export function llmloadPlugin(): Plugin {
+/** What the bundle learns about plugin modules (`llmload/x/<name>`). */
+export interface PluginModules {
+  /** `llmload/x/<name>` → the file of its in-isolate half (from the loaded endpoint plugins). */
+  known: ReadonlyMap<string, string>;
+  /** Filled while bundling: the `llmload/x/…` names no loaded plugin provides. */
+  missing: Set<string>;
+}
+
+const MISSING_NS = 'llmload-missing-module';
+/**
+ * Stands in for a plugin module no loaded plugin provides yet, so init code
+ * can run and `options.plugins` be read; the run then loads the plugin and
+ * bundles again, or stops naming the module. Any property, call or `new` gives
+ * the stand-in again.
+ */
+const PLACEHOLDER = 'const stub = new Proxy(function () {}, { get: (_t, k) => (k === Symbol.toPrimitive ? () => "" : stub), apply: () => stub, construct: () => stub });\nmodule.exports = stub;\n';
+
+export function llmloadPlugin(plugins?: PluginModules): Plugin {
   return {
     name: 'llmload',
     setup(build) {
+      build.onResolve({ filter: /^llmload\/x\/[^/]+$/ }, (args) => {
+        const file = plugins?.known.get(args.path);
+        if (file) return { path: file };
+        plugins?.missing.add(args.path);
+        return { path: args.path, namespace: MISSING_NS };
+      });
+      build.onLoad({ filter: /.*/, namespace: MISSING_NS }, () => ({ contents: PLACEHOLDER, loader: 'js' }));
       build.onResolve({ filter: /^k6(\/.*)?$/ }, (args) => {
         const problem = unsupportedK6Module(args.path);
         if (problem) return { errors: [{ text: problem }] };

@@ -35,6 +35,12 @@ export interface RunFlags {
   summary?: boolean;
   /** `--console-output FILE`: console.* of the script goes to this file instead of stderr. */
   consoleOutput?: string;
+  /** `--plugin NAME|PATH` (repeatable): plugins to load before the script. */
+  plugin?: string[];
+  /** The script's text when it is not read from `script` (the API's inline scripts). */
+  source?: string;
+  /** Options with the highest precedence (the API's `options`). */
+  overrides?: RawOptions;
 }
 
 /** `K=V` pairs (repeatable flags) → object; `what` names the flag in errors. */

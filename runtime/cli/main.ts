@@ -1,10 +1,9 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { ExitCode, LlmloadError, isLlmloadError } from '../errors.js';
+import { ExitCode, LlmloadError, exitCodeOf, isLlmloadError } from '../errors.js';
 import { inspect, run } from '../run.js';
 import type { RunFlags } from './flags.js';
 import { normaliseOptionArgs, optionFlags, optionFlagsLayer } from './option-flags.js';
-import { isMockWorker, runMockWorker } from '../mock/worker.js';
 import { mockFlags, runMockFlags, runWithMock, serveMock } from './mock-command.js';
 
 /** Flags shared by `run` and `inspect`, with k6's names. */
@@ -32,6 +31,7 @@ function runFlags(y: Argv): Argv<RunFlags> {
     .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'stack traces for script errors' })
     .option('gpu-telemetry', { type: 'string', describe: 'scrape this dcgm-exporter /metrics URL (GPU metrics, energy per token), repeatable' })
     .option('server-metrics', { type: 'string', describe: "scrape the inference server's /metrics URL (vLLM, SGLang, TGI), repeatable" })
+    .option('plugin', { type: 'string', describe: 'load a plugin (npm package name, or a path to a .ts/.js file or folder), repeatable' })
     .option('summary', { type: 'boolean', default: true, describe: 'print the end-of-test summary and run handleSummary() (--no-summary to skip)' })
     .option('console-output', { type: 'string', describe: "write the script's console output to this file" }) as unknown as Argv<RunFlags>;
 }
@@ -56,6 +56,7 @@ function normalise(argv: Record<string, unknown>): RunFlags {
     scenario: list(argv.scenario),
     gpuTelemetry: list(argv.gpuTelemetry),
     serverMetrics: list(argv.serverMetrics),
+    plugin: list(argv.plugin),
     options: optionFlagsLayer(argv),
   };
 }
@@ -103,16 +104,14 @@ async function main(): Promise<number> {
   return code;
 }
 
-// `run --mock` runs this same file in a worker thread to host the mock server.
-if (isMockWorker()) runMockWorker();
-else main().then(
+main().then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
     if (isLlmloadError(err)) {
       process.stderr.write(`ERROR ${err.message}\n`);
-      process.exitCode = err.exitCode;
+      process.exitCode = exitCodeOf(err);
     } else {
       process.stderr.write(`ERROR ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       process.exitCode = ExitCode.GENERIC;

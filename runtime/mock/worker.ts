@@ -2,22 +2,17 @@
  * `llmload run --mock` runs the mock server in a worker thread of the llmload
  * process: in-process (it starts and dies with the run), yet on its own event
  * loop, so the server's timers and the load generator's socket reads do not
- * queue behind each other. The worker runs the same bundled file (dist/cli.js),
- * which branches on `isMockWorker()` before doing anything else.
+ * queue behind each other. The worker runs dist/mock-worker.js
+ * (runtime/mock/worker-main.ts), built next to dist/cli.js.
  */
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { LlmloadError, type ErrorCode } from '../errors.js';
+import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { isLlmloadError, LlmloadError, type ErrorCode } from '../errors.js';
 import type { MockOptionsInput } from './options.js';
 import { startMockServer } from './server.js';
 
 const KEY = 'llmloadMockWorker';
 
 type FromWorker = { type: 'ready'; url: string; seed: string | number } | { type: 'error'; code?: ErrorCode; message: string } | { type: 'closed' };
-
-/** True inside the mock's worker thread. */
-export function isMockWorker(): boolean {
-  return !isMainThread && Boolean((workerData as Record<string, unknown> | null)?.[KEY]);
-}
 
 /** The worker's body: start the server, report its URL, close on request. */
 export function runMockWorker(): void {
@@ -36,7 +31,7 @@ export function runMockWorker(): void {
     },
     (err: unknown) => {
       const e = err as { message?: string };
-      const code = err instanceof LlmloadError ? err.code : undefined;
+      const code = isLlmloadError(err) ? err.code : undefined;
       port.postMessage({ type: 'error', code, message: String(e.message ?? err) } satisfies FromWorker);
       port.close();
     },
@@ -49,8 +44,11 @@ export interface MockWorkerHandle {
   close(): Promise<void>;
 }
 
-/** Starts the mock in a worker thread running `entry` (the bundled CLI). */
-export function startMockInWorker(input: MockOptionsInput, entry: string | URL = new URL(import.meta.url)): Promise<MockWorkerHandle> {
+/** dist/mock-worker.js, next to the bundled chunk this module is part of. */
+export const MOCK_WORKER_ENTRY = new URL('./mock-worker.js', import.meta.url);
+
+/** Starts the mock in a worker thread running `entry` (the built worker script). */
+export function startMockInWorker(input: MockOptionsInput, entry: string | URL = MOCK_WORKER_ENTRY): Promise<MockWorkerHandle> {
   const worker = new Worker(entry, { workerData: { [KEY]: input } });
   return new Promise((resolve, reject) => {
     let closing: Promise<void> | undefined;

@@ -1,5 +1,5 @@
 import { invalidOption } from '../errors.js';
-import type { ExecutorPlugin } from '../executor.js';
+import type { ExecutorPlugin } from '../plugin-api/executor.js';
 import { DEFAULT_TREND_STATS, checkTrendStats } from '../metrics/trend-stats.js';
 import { checkKeys, expectBool, expectOneOf, optionError } from './check.js';
 import { parseDuration } from './duration.js';

@@ -1,4 +1,4 @@
-import type { CommonScenarioOptions } from '../executor.js';
+import type { CommonScenarioOptions } from '../plugin-api/executor.js';
 import type { ResolvedNetworkOptions } from './network.js';
 import type { SystemTagName } from './system-tags.js';
 

@@ -1,4 +1,4 @@
-import type { Arrival, ArrivalsSchedule } from '../executor.js';
+import type { Arrival, ArrivalsSchedule } from '../plugin-api/executor.js';
 import type { Vu } from '../vu/types.js';
 import { monoNow, wallTime } from './clock.js';
 import { InFlight } from './in-flight.js';

@@ -1,4 +1,4 @@
-import type { IterationsSchedule } from '../executor.js';
+import type { IterationsSchedule } from '../plugin-api/executor.js';
 import { delay, monoNow } from './clock.js';
 import { createErrorBackoff } from './error-backoff.js';
 import { InFlight } from './in-flight.js';

@@ -1,4 +1,4 @@
-import type { VusSchedule } from '../executor.js';
+import type { VusSchedule } from '../plugin-api/executor.js';
 import type { Vu } from '../vu/types.js';
 import { delay, monoNow } from './clock.js';
 import { createErrorBackoff } from './error-backoff.js';

@@ -1,4 +1,4 @@
-import type { ExecutorPlugin, Schedule } from '../executor.js';
+import type { ExecutorPlugin, Schedule } from '../plugin-api/executor.js';
 import type { SampleSink } from '../metrics/types.js';
 import type { ResolvedScenario } from '../options/types.js';
 import type { IterationInfo, IterationOutcome, Vu } from '../vu/types.js';

@@ -5,7 +5,7 @@
  * counts queued behind it, never the main thread.
  */
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { LlmloadError } from '../errors.js';
+import { isLlmloadError } from '../errors.js';
 import { COUNT_WORKER_KEY, type CountReply, type CountRequest } from './count-thread.js';
 import { getTokenizer } from './index.js';
 
@@ -15,7 +15,7 @@ function answer(m: CountRequest): CountReply {
     const tok = getTokenizer(m.source, '/');
     return { id: m.id, counts: m.texts.map((t) => tok.count(t)) };
   } catch (err) {
-    return { id: m.id, error: { code: err instanceof LlmloadError ? err.code : undefined, message: err instanceof Error ? err.message : String(err) } };
+    return { id: m.id, error: { code: isLlmloadError(err) ? err.code : undefined, message: err instanceof Error ? err.message : String(err) } };
   }
 }
 

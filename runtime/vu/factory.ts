@@ -1,8 +1,7 @@
 import { createStackMapper } from '../bundle/source-map.js';
 import type { ScriptBundle } from '../bundle/bundle.js';
 import { LlmloadError, type ErrorCode } from '../errors.js';
-import { httpEndpoint } from '../../plugins/endpoints/http/index.js';
-import type { EndpointPlugin } from './endpoint.js';
+import type { Endpoint } from '../plugin-api/endpoint.js';
 import { IsolatePool } from './isolate-pool.js';
 import { describeScriptError, toScriptError } from './script-error.js';
 import { SharedData } from './shared-data.js';
@@ -15,8 +14,12 @@ export interface VuFactoryOptions {
   vusPerIsolate?: number;
   /** Heap limit per isolate in MB (default 256; minimum 8). */
   memoryLimitMb?: number;
-  /** Host ops the modules can call (default: llmload/http). */
-  endpoints?: EndpointPlugin[];
+  /**
+   * The run's endpoints by op name (`http`, `openai`, a plugin's): the host
+   * halves the modules call. The run fills it once options are resolved
+   * (init code makes no calls); empty by default.
+   */
+  endpoints?: ReadonlyMap<string, Endpoint>;
 }
 
 export type LifecycleName = 'setup' | 'teardown' | 'handleSummary';
@@ -52,14 +55,13 @@ const TIMEOUT_CODE: Record<LifecycleName, ErrorCode> = {
 export async function createVuFactory(bundle: ScriptBundle, host: VuHostContext, opts: VuFactoryOptions = {}): Promise<VuFactory> {
   const vusPerIsolate = Math.max(1, Math.floor(opts.vusPerIsolate ?? 50));
   const memoryLimitMb = Math.max(8, opts.memoryLimitMb ?? 256);
-  const endpoints = opts.endpoints ?? [httpEndpoint()];
   const warned = new Set<string>();
   const deps: VuDeps = {
     pool: new IsolatePool(bundle.code, { vusPerIsolate, memoryLimitMb }),
     host,
     shared: new SharedData(bundle.scriptDir),
     mapper: createStackMapper(bundle),
-    endpoints: new Map(endpoints.map((e) => [e.name, e])),
+    endpoints: opts.endpoints ?? new Map(),
     filename: bundle.filename,
     warnOnce: (key, message) => {
       if (warned.has(key)) return;

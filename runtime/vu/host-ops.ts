@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { SampleSink } from '../metrics/types.js';
 import type { WireOpError } from '../modules/internal/wire.js';
-import type { EndpointPlugin, OpContext } from './endpoint.js';
+import type { Endpoint, OpContext } from '../plugin-api/endpoint.js';
 import type { SampleTags } from './sample-tags.js';
 
 /** Where finished ops go: the VU calls into its isolate (`settle`). */
@@ -19,7 +19,7 @@ export type CallInfo = Pick<OpContext<unknown>, 'intendedStart' | 'warmup'> & { 
 export class HostOps {
   /** Started ops: id → cancel. */
   private readonly ops = new Map<number, () => void>();
-  private readonly states = new Map<EndpointPlugin, unknown>();
+  private readonly states = new Map<Endpoint, unknown>();
   /** Aborts the current call's endpoint ops (one per call, made on first use). */
   private abort: AbortController | undefined;
   /** Refuse new work (the call was interrupted, or the VU is gone). */
@@ -29,7 +29,7 @@ export class HostOps {
 
   constructor(
     private readonly vuId: number,
-    private readonly endpoints: ReadonlyMap<string, EndpointPlugin>,
+    private readonly endpoints: ReadonlyMap<string, Endpoint>,
     private readonly sink: SampleSink,
     private readonly tags: SampleTags,
     private readonly settle: Settle,
@@ -122,7 +122,7 @@ export class HostOps {
     this.states.clear();
   }
 
-  private stateFor(ep: EndpointPlugin): unknown {
+  private stateFor(ep: Endpoint): unknown {
     if (!this.states.has(ep)) this.states.set(ep, ep.createState(this.vuId));
     return this.states.get(ep);
   }

@@ -2,7 +2,7 @@ import type ivm from 'isolated-vm';
 import type { StackMapper } from '../bundle/source-map.js';
 import { LlmloadError } from '../errors.js';
 import type { ExportsInfo, HostBridge, IterState, WarmupState, WireOpError, WireOutcome } from '../modules/internal/wire.js';
-import type { EndpointPlugin } from './endpoint.js';
+import type { Endpoint } from '../plugin-api/endpoint.js';
 import { HostOps, type CallInfo } from './host-ops.js';
 import { installBridge } from './host-bridge.js';
 import type { IsolateMember, IsolatePool, IsolateSlot } from './isolate-pool.js';
@@ -18,7 +18,7 @@ export interface VuDeps {
   host: VuHostContext;
   shared: SharedData;
   mapper: StackMapper;
-  endpoints: ReadonlyMap<string, EndpointPlugin>;
+  endpoints: ReadonlyMap<string, Endpoint>;
   /** The script's name for messages. */
   filename: string;
   /** A warning printed once per key for the whole run (shared by every VU). */

@@ -6,6 +6,7 @@ import { httpEndpoint } from '../../plugins/endpoints/http/index.js';
 import type { Sample } from '../../runtime/metrics/types.js';
 import type { Vu } from '../../runtime/vu/types.js';
 import { fixturesDir, harness, info, type Harness } from '../fixtures/scripts/_harness.js';
+import { endpointsOf } from './endpoints.js';
 import { startHttpbin, type HttpbinServer } from './httpbin-server.js';
 
 /**
@@ -37,12 +38,11 @@ export function useHttpVu() {
   async function vuWith(body: string, opts: { options?: Record<string, unknown>; init?: string } = {}): Promise<Vu> {
     h?.factory.dispose();
     warnings.length = 0;
-    const ep = httpEndpoint();
-    ep.configure!({ extra: opts.options ?? {}, connectionReuse: true, defineMetric: () => {}, cwd: dir, warn: (m) => warnings.push(m) });
+    const endpoints = endpointsOf([httpEndpoint], { extra: opts.options ?? {}, cwd: dir, warn: (m) => warnings.push(m) });
     const file = path.join(dir, `script${seq++}.ts`);
     const src = `import http from 'llmload/http';\nconst out = (x: unknown) => console.log('@' + JSON.stringify(x));\n${opts.init ?? ''}\nexport default async function () {\n${body}\n}\n`;
     writeFileSync(file, src);
-    h = await harness({ file: path.relative(fixturesDir, file) }, { endpoints: [ep] });
+    h = await harness({ file: path.relative(fixturesDir, file) }, { endpoints });
     return h.factory.createVu(1);
   }
 

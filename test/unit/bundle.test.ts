@@ -45,7 +45,7 @@ describe('bundleScript', () => {
   it('rejects unknown llmload modules and missing scripts', async () => {
     const e1 = await bundleError({ source: "\nimport x from 'llmload/nope';\nexport default () => x;", cwd: repoRoot });
     expect(e1.message).toBe(
-      'stdin.ts:2:15: unknown module "llmload/nope" (llmload provides: llmload, llmload/metrics, llmload/execution, llmload/data, llmload/http, llmload/openai, llmload/encoding, llmload/timers)',
+      'stdin.ts:2:15: unknown module "llmload/nope" (llmload provides: llmload, llmload/metrics, llmload/execution, llmload/data, llmload/http, llmload/openai, llmload/encoding, llmload/timers, llmload/vu)',
     );
     const e2 = await bundleError({ file: 'nope/missing.ts', cwd: repoRoot });
     expect(e2.message).toBe('nope/missing.ts: cannot read the script (ENOENT)');

@@ -1,9 +1,10 @@
+import { executorRegistry } from '../support/registry.js';
 import { describe, expect, it } from 'vitest';
-import type { ArrivalsSchedule, ExecutorPlugin, Schedule, VusSchedule } from '../../runtime/executor.js';
-import { builtinExecutors, createExecutorRegistry, firstArrivals } from '../../plugins/executors/index.js';
+import type { ArrivalsSchedule, ExecutorPlugin, Schedule, VusSchedule } from '../../runtime/plugin-api/executor.js';
+import { builtinExecutors, firstArrivals } from '../../plugins/executors/index.js';
 import { rampingVuSteps } from '../../plugins/executors/ramping-vus.js';
 
-const registry = createExecutorRegistry();
+const registry = executorRegistry();
 const ctx = { scenario: 's', cwd: '/tmp' };
 
 function plan(executor: string, raw: Record<string, unknown>): { p: ExecutorPlugin; config: unknown; s: Schedule } {
@@ -86,33 +87,5 @@ describe('closed executors', () => {
     });
     expect(r.p.describe(r.config)).toBe('Up to 20.00 iterations/s for 2m0s over 2 stages (maxVUs: 10)');
     expect(r.p.maxDuration(r.config)).toBe(120_000);
-  });
-});
-
-describe('registry', () => {
-  it('lists the built-ins, rejects unknown names and duplicates, accepts third-party executors', () => {
-    const reg = createExecutorRegistry();
-    expect(reg.names()).toEqual([
-      'shared-iterations', 'per-vu-iterations', 'constant-vus', 'ramping-vus',
-      'constant-arrival-rate', 'ramping-arrival-rate', 'trace-replay',
-    ]);
-    expect(() => reg.get('constant-arival-rate', 'scenario "x"')).toThrow(
-      'scenario "x": unknown executor "constant-arival-rate" (did you mean "constant-arrival-rate"?); known executors: ' +
-        'shared-iterations, per-vu-iterations, constant-vus, ramping-vus, constant-arrival-rate, ramping-arrival-rate, trace-replay',
-    );
-    expect(() => reg.get('externally-controlled', 'scenario "x"')).toThrow(
-      'scenario "x": unknown executor "externally-controlled"; known executors: shared-iterations,',
-    );
-    expect(() => reg.register(builtinExecutors[0])).toThrow('executor "shared-iterations" is already registered');
-    const custom: ExecutorPlugin<{ n: number }> = {
-      name: 'my-replay',
-      validate: () => ({ n: 1 }),
-      schedule: () => ({ kind: 'arrivals', duration: 1000, preAllocatedVUs: 1, maxVUs: 1, arrivals: () => [{ at: 5 }][Symbol.iterator]() }),
-      maxDuration: () => 1000,
-      describe: () => 'replay',
-    };
-    reg.register(custom as ExecutorPlugin);
-    expect(reg.get('my-replay', 'x')).toBe(custom);
-    expect(firstArrivals(reg.get('my-replay', 'x').schedule({}) as ArrivalsSchedule, 5)).toEqual([5]);
   });
 });

@@ -1,8 +1,8 @@
+import { executorRegistry } from '../support/registry.js';
 import { describe, expect, it } from 'vitest';
 import { LlmloadError } from '../../runtime/errors.js';
-import { createExecutorRegistry } from '../../plugins/executors/index.js';
 
-const registry = createExecutorRegistry();
+const registry = executorRegistry();
 const validate = (executor: string, raw: Record<string, unknown>) =>
   registry.get(executor, 'scenario "s"').validate(raw, { scenario: 's', cwd: '/tmp' });
 

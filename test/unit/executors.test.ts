@@ -1,8 +1,9 @@
+import { executorRegistry } from '../support/registry.js';
 import { describe, expect, it } from 'vitest';
-import type { ArrivalsSchedule, ExecutorPlugin, Schedule } from '../../runtime/executor.js';
-import { arrivalsBetween, countArrivals, createExecutorRegistry, firstArrivals } from '../../plugins/executors/index.js';
+import type { ArrivalsSchedule, ExecutorPlugin, Schedule } from '../../runtime/plugin-api/executor.js';
+import { arrivalsBetween, countArrivals, firstArrivals } from '../../plugins/executors/index.js';
 
-const registry = createExecutorRegistry();
+const registry = executorRegistry();
 const ctx = { scenario: 's', cwd: '/tmp' };
 
 function plan(executor: string, raw: Record<string, unknown>): { p: ExecutorPlugin; config: unknown; s: Schedule } {

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { httpEndpoint } from '../../plugins/endpoints/http/index.js';
+import { endpointsOf } from '../support/endpoints.js';
 import { openaiEndpoint } from '../../plugins/endpoints/openai/index.js';
 import type { Sample } from '../../runtime/metrics/types.js';
 import { networkSettings, type ResolvedNetworkOptions } from '../../runtime/options/network.js';
@@ -91,7 +92,7 @@ async function factoryWith(body: string, setup: Setup = {}): Promise<Harness> {
   h?.factory.dispose();
   const network = networkSettings({ ...NONE, ...setup.network });
   const systemTags = systemTagSet(setup.systemTags ?? ['status', 'method', 'url', 'name', 'group', 'check', 'error', 'error_code', 'scenario', 'expected_response', 'model', 'endpoint', 'stream', 'finish_reason', 'error_type', 'proto', 'tls_version']);
-  const endpoints = [httpEndpoint(), openaiEndpoint()];
+  const endpoints = new Map();
   const file = path.join(dir, `net${seq++}.ts`);
   writeFileSync(
     file,
@@ -101,9 +102,7 @@ async function factoryWith(body: string, setup: Setup = {}): Promise<Harness> {
   );
   h = await harness({ file: path.relative(fixturesDir, file) }, { endpoints });
   h.host.systemTags = systemTags;
-  for (const ep of endpoints) {
-    ep.configure!({ extra: setup.extra ?? {}, connectionReuse: true, network, systemTags, defineMetric: () => {}, cwd: dir, warn: () => {}, info: (m) => infoLines.push(m) });
-  }
+  for (const [name, ep] of endpointsOf([httpEndpoint, openaiEndpoint], { extra: setup.extra ?? {}, network, systemTags, cwd: dir, info: (m) => infoLines.push(m) })) endpoints.set(name, ep);
   return h;
 }
 

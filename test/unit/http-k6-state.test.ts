@@ -5,8 +5,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isLlmloadError } from '../../runtime/errors.js';
-import { defaultPlugins } from '../../runtime/plugins.js';
-import type { EndpointPlugin } from '../../runtime/vu/endpoint.js';
+import { BUILTIN_PLUGINS } from '../../runtime/plugin-host/builtin.js';
+import { PluginRegistry } from '../../runtime/plugin-host/registry.js';
+import type { Endpoint } from '../../runtime/plugin-api/endpoint.js';
 import { HostOps } from '../../runtime/vu/host-ops.js';
 import { SampleTags } from '../../runtime/vu/sample-tags.js';
 import { HTTP_OPTION_KEYS } from '../../plugins/endpoints/http/index.js';
@@ -97,14 +98,13 @@ describe('llmload/http cookies (k6)', () => {
 
   it('HostOps calls beginIteration for iterations only, and only for existing states', () => {
     const calls: string[] = [];
-    const ep: EndpointPlugin<{ n: number }> = {
-      name: 'fake',
+    const ep: Endpoint<{ n: number }> = {
       createState: () => ({ n: 0 }),
       call: async () => undefined,
       callSync: (p, ctx) => ({ echo: p, vu: ctx.vuId }),
       beginIteration: (s) => void calls.push(`begin ${s.n}`),
     };
-    const ops = new HostOps(7, new Map([['fake', ep as EndpointPlugin]]), { push() {} }, new SampleTags(), () => {});
+    const ops = new HostOps(7, new Map([['fake', ep as Endpoint]]), { push() {} }, new SampleTags(), () => {});
     ops.reset({ iteration: true });
     expect(calls).toEqual([]); // no state yet: nothing to reset
     expect(JSON.parse(ops.callSync('fake', 1))).toEqual({ echo: 1, vu: 7 });
@@ -173,7 +173,7 @@ describe('llmload/http batch and asyncRequest (k6)', () => {
 
 describe('llmload/http options (k6)', () => {
   it('owns its option keys, and rejects bad values with ERR_INVALID_OPTION naming the option', () => {
-    expect(defaultPlugins().optionKeys).toEqual(expect.arrayContaining([...HTTP_OPTION_KEYS]));
+    expect(new PluginRegistry(BUILTIN_PLUGINS).optionKeys()).toEqual(expect.arrayContaining([...HTTP_OPTION_KEYS]));
     const bad: Array<[Record<string, unknown>, RegExp]> = [
       [{ userAgent: 5 }, /option "userAgent" must be a string, got 5/],
       [{ batch: 0 }, /option "batch" must be an integer ≥ 1, got 0/],

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { httpEndpoint } from '../../plugins/endpoints/http/index.js';
+import { endpointsOf } from '../support/endpoints.js';
 import type { Vu } from '../../runtime/vu/types.js';
 import { fixturesDir, harness, info, type Harness } from '../fixtures/scripts/_harness.js';
 import { startHttpbin, type HttpbinServer } from '../support/httpbin-server.js';
@@ -39,12 +40,11 @@ afterEach(() => {
 });
 
 async function runWith(body: string, options: Record<string, unknown>): Promise<any[]> {
-  const ep = httpEndpoint();
-  ep.configure!({ extra: options, connectionReuse: true, defineMetric: () => {}, cwd: dir, warn: () => {} });
+  const endpoints = endpointsOf([httpEndpoint], { extra: options, cwd: dir });
   const file = path.join(dir, `script${seq++}.ts`);
   writeFileSync(file, `import http from 'llmload/http';\nconst out = (x: unknown) => console.log('@' + JSON.stringify(x));\nexport default async function () {\n${body}\n}\n`);
   h?.factory.dispose();
-  h = await harness({ file: path.relative(fixturesDir, file) }, { endpoints: [ep] });
+  h = await harness({ file: path.relative(fixturesDir, file) }, { endpoints });
   const vu: Vu = await h.factory.createVu(1);
   expect(await vu.iterate(info(0), undefined)).toEqual({ status: 'ok' });
   return h.logs.filter((l) => l.message.startsWith('@')).map((l) => JSON.parse(l.message.slice(1)));

@@ -1,6 +1,6 @@
+import { executorRegistry } from '../support/registry.js';
 import { describe, expect, it } from 'vitest';
 import { LlmloadError } from '../../runtime/errors.js';
-import { createExecutorRegistry } from '../../plugins/executors/index.js';
 import { HostnamePatterns, hostnamePatternProblem } from '../../runtime/net/hostname-patterns.js';
 import { IpRanges, parseCidr, type IpRange } from '../../runtime/net/ip-ranges.js';
 import { ConnectGuard } from '../../runtime/net/connect-guard.js';
@@ -11,7 +11,7 @@ import { DEFAULT_SYSTEM_TAGS, DEFAULT_SYSTEM_TAG_LIST, systemTagSet } from '../.
 import type { RawOptions } from '../../runtime/options/types.js';
 import { httpTags, type HopTagFacts } from '../../plugins/endpoints/http/tags.js';
 
-const executors = createExecutorRegistry();
+const executors = executorRegistry();
 const resolve = (raw: RawOptions, sources: Record<string, string> = {}) =>
   resolveOptions(raw, { executors, extraKeys: [], sources, cwd: '/tmp', warn: () => {} });
 

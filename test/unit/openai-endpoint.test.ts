@@ -1,8 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openaiEndpoint } from '../../plugins/endpoints/openai/index.js';
-import type { LlmRequestRecord } from '../../plugins/endpoints/openai/request-record.js';
+import { LLM_REQUESTS_CHANNEL, type LlmRequestRecord } from '../../plugins/endpoints/openai/request-record.js';
 import type { Sample } from '../../runtime/metrics/types.js';
-import { RecordChannel } from '../../runtime/record-channel.js';
+import type { Endpoint } from '../../runtime/plugin-api/endpoint.js';
+import { RecordBus } from '../../runtime/record-channel.js';
+import { endpointContext } from '../support/endpoints.js';
 import { harness, info, type Harness } from '../fixtures/scripts/_harness.js';
 import { startSseServer, type SseServer } from '../support/sse-server.js';
 
@@ -23,19 +25,20 @@ afterEach(() => {
  * (llmload/openai → openaiEndpoint → undici); `extra` are plugin options.
  */
 async function vuWith(body: string, extra: Record<string, unknown> = {}, client = '') {
-  const records = new RecordChannel<LlmRequestRecord>();
+  const bus = new RecordBus();
   const got: LlmRequestRecord[] = [];
-  records.subscribe((r) => got.push(r));
-  const ep = openaiEndpoint({ records });
+  bus.channel<LlmRequestRecord>(LLM_REQUESTS_CHANNEL).subscribe((r) => got.push(r));
+  const endpoints = new Map<string, Endpoint>();
   h = await harness(
     {
       source: `import openai from 'llmload/openai';
 const client = openai.client({ baseUrl: '${server.url}', apiKey: 'sk-secret-123', model: 'm', ${client} });
 export default async function () {\n${body}\n}`,
     },
-    { endpoints: [ep] },
+    { endpoints },
   );
-  ep.configure?.({ extra, connectionReuse: extra.noConnectionReuse !== true, defineMetric: h.host.defineMetric, cwd: process.cwd(), warn: () => {} });
+  const ep = openaiEndpoint.create(endpointContext({ extra, connectionReuse: extra.noConnectionReuse !== true, defineMetric: h.host.defineMetric, records: bus }));
+  endpoints.set('openai', ep);
   return { vu: await h.factory.createVu(1), ep, records: got };
 }
 const logged = () => h!.logs.map((l) => JSON.parse(l.message) as Record<string, any>);
@@ -186,8 +189,7 @@ describe('llmload/openai against a real server', () => {
   });
 
   it('the goodput option is validated', async () => {
-    const ep = openaiEndpoint();
-    const c = (extra: Record<string, unknown>) => () => ep.configure!({ extra, connectionReuse: true, defineMetric: () => {}, cwd: '.', warn: () => {} });
+    const c = (extra: Record<string, unknown>) => () => openaiEndpoint.create(endpointContext({ extra }));
     expect(c({ goodput: { llm_ttf: 5 } })).toThrow('option "goodput": unknown option "llm_ttf" (did you mean "llm_ttft"?)');
     expect(c({ goodput: { llm_tpot: 'fast' } })).toThrow(/option "goodput": option "llm_tpot": invalid duration "fast"/);
     expect(c({ goodput: 5 })).toThrow(/option "goodput": must be an object/);

@@ -5,6 +5,8 @@ import { bundleScript, type ScriptBundle } from '../../runtime/bundle/bundle.js'
 import { createStackMapper } from '../../runtime/bundle/source-map.js';
 import type { Sample } from '../../runtime/metrics/types.js';
 import { createVuFactory, type VuFactory } from '../../runtime/vu/factory.js';
+import { httpEndpoint } from '../../plugins/endpoints/http/index.js';
+import { endpointsOf } from '../support/endpoints.js';
 import type { IterationInfo } from '../../runtime/vu/types.js';
 import { repoRoot } from '../fixtures/scripts/_harness.js';
 import { startTestServer, type TestServer } from '../support/http-server.js';
@@ -33,7 +35,7 @@ async function load(file: string) {
     env,
     scriptDir: bundle.scriptDir,
     log: () => undefined,
-  });
+  }, { endpoints: endpointsOf([httpEndpoint]) });
   return { bundle, samples, vu: await factory.createVu(1) };
 }
 

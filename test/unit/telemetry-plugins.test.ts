@@ -8,7 +8,7 @@ import { dcgmTelemetry } from '../../plugins/telemetry/dcgm.js';
 import { serverTelemetry } from '../../plugins/telemetry/server.js';
 import { LlmloadError } from '../../runtime/errors.js';
 import type { Sample } from '../../runtime/metrics/types.js';
-import type { TelemetryContext, TelemetryPlugin } from '../../runtime/telemetry.js';
+import type { TelemetryContext, TelemetrySource } from '../../runtime/plugin-api/telemetry.js';
 import { repoRoot } from '../support/cli.js';
 import { bumpMetric, startMetricsServer, type MetricsServer } from '../support/metrics-server.js';
 
@@ -63,7 +63,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function runFor(t: TelemetryPlugin, ms: number) {
+async function runFor(t: TelemetrySource, ms: number) {
   await t.start();
   await sleep(ms);
   await t.stop();

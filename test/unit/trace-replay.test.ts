@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Arrival, ArrivalsSchedule } from '../../runtime/executor.js';
+import type { Arrival, ArrivalsSchedule } from '../../runtime/plugin-api/executor.js';
 import { LlmloadError } from '../../runtime/errors.js';
 import { traceReplay, type TraceReplayConfig } from '../../plugins/executors/trace-replay.js';
 

@@ -1,6 +1,5 @@
+import { type HttpDebug, type Tags } from 'llmload/plugin';
 import { randomUUID } from 'node:crypto';
-import type { Tags } from '../../../runtime/metrics/types.js';
-import type { HttpDebug } from '../../../runtime/options/network.js';
 import type { HopResult } from './exchange.js';
 
 /** One hop as it goes out. */

@@ -1,6 +1,5 @@
+import { invalidOption, showValue } from 'llmload/plugin';
 import { isIP } from 'node:net';
-import { invalidOption } from '../../../runtime/errors.js';
-import { showValue } from '../../../runtime/options/check.js';
 
 /** Where a name goes instead of DNS: an IP, and a port when the entry gave one. */
 export interface HostTarget {

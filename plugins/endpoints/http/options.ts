@@ -1,7 +1,6 @@
+import { checkKeys, expectArray, expectBool, expectInt, expectString, invalidOption, optionError, showValue } from 'llmload/plugin';
 import { createSecureContext, type SecureVersion } from 'node:tls';
 import pkg from '../../../package.json' with { type: 'json' };
-import { invalidOption } from '../../../runtime/errors.js';
-import { checkKeys, expectArray, expectBool, expectInt, expectString, optionError, showValue } from '../../../runtime/options/check.js';
 import { parseHosts, type HostsTable } from './hosts.js';
 import type { HttpVuConfig } from './types.js';
 

@@ -1,7 +1,4 @@
-import type { RequestLimiter } from '../../../runtime/net/request-limiter.js';
-import type { SystemTags } from '../../../runtime/options/system-tags.js';
-import type { OpContext } from '../../../runtime/vu/endpoint.js';
-import { wallNow } from '../../../runtime/vu/sample-tags.js';
+import { wallTime as wallNow, type OpContext, type RequestLimiter, type SystemTags } from 'llmload/plugin';
 import { compressBody, decodeBody } from './codec.js';
 import { cookieHeader, responseCookies, storeCookies, type Jar } from './cookies.js';
 import type { HttpDebugDump } from './debug-dump.js';

@@ -1,4 +1,4 @@
-import type { ConnectGuard } from '../../../runtime/net/connect-guard.js';
+import { type ConnectGuard } from 'llmload/plugin';
 import { VuCookies } from './cookies.js';
 import type { ConnectConfig } from './options.js';
 import { UrlTargets } from './url-target.js';

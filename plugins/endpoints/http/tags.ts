@@ -1,5 +1,4 @@
-import type { Tags } from '../../../runtime/metrics/types.js';
-import { DEFAULT_SYSTEM_TAGS, type SystemTags } from '../../../runtime/options/system-tags.js';
+import { DEFAULT_SYSTEM_TAGS, type SystemTags, type Tags } from 'llmload/plugin';
 import type { ExpectedStatusesWire } from './types.js';
 
 /** The facts of one hop that become system tags. */

@@ -1,7 +1,7 @@
+import { type ConnectGuard } from 'llmload/plugin';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { buildConnector, Client, type Dispatcher } from 'undici';
-import type { ConnectGuard } from '../../../runtime/net/connect-guard.js';
 import type { ClientCert, ConnectConfig } from './options.js';
 
 /**

@@ -1,5 +1,4 @@
-import { invalidOption } from '../../../runtime/errors.js';
-import { checkKeys, expectDuration, showValue } from '../../../runtime/options/check.js';
+import { checkKeys, expectDuration, invalidOption, showValue } from 'llmload/plugin';
 
 /** Per-request values a goodput SLO can bound (ms). */
 export type SloMetric = 'llm_ttft' | 'llm_ttft_content' | 'llm_tpot' | 'llm_e2e' | 'llm_ttft_intended' | 'llm_e2e_intended';

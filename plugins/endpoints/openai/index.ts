@@ -1,16 +1,11 @@
-import { getTokenizer, loadedTokenizer, tokenizerSource } from '../../../runtime/tokenizers/index.js';
-import { DEFAULT_NETWORK, type NetworkSettings } from '../../../runtime/options/network.js';
-import { DEFAULT_SYSTEM_TAGS, type SystemTags } from '../../../runtime/options/system-tags.js';
-import type { RecordChannel } from '../../../runtime/record-channel.js';
-import { wallTime } from '../../../runtime/scheduler/clock.js';
-import type { EndpointPlugin, OpContext } from '../../../runtime/vu/endpoint.js';
+import { DEFAULT_NETWORK, DEFAULT_SYSTEM_TAGS, defineEndpoint, getTokenizer, loadedTokenizer, tokenizerSource, wallTime, type NetworkSettings, type OpContext, type SystemTags } from 'llmload/plugin';
 import { VuConnections } from '../http/vu-connections.js';
-import { createWarnOnce, type WarnOnce } from '../http/warn-once.js';
+import { createWarnOnce } from '../http/warn-once.js';
 import { parseGoodput, type Slos } from './goodput.js';
 import { measure } from './measure.js';
 import { closeTokenCounting } from './tokens.js';
 import { ReadClock } from './read-clock.js';
-import { requestRecord, type LlmRequestRecord } from './request-record.js';
+import { LLM_REQUESTS_CHANNEL, requestRecord, type LlmRequestRecord } from './request-record.js';
 import { LlmRunStats } from './run-stats.js';
 import { emitRequestSamples, LLM_METRICS, requestTags } from './samples.js';
 import { send } from './send.js';
@@ -24,11 +19,6 @@ export type { LlmRequestRecord } from './request-record.js';
 /** Top-level script options this plugin owns. */
 export const OPENAI_OPTION_KEYS = ['goodput'] as const;
 
-export interface OpenaiEndpointOptions {
-  /** Where per-request records go (`--out requests=…`). */
-  records?: RecordChannel<LlmRequestRecord>;
-}
-
 interface VuState {
   connections: VuConnections;
 }
@@ -39,71 +29,65 @@ interface VuState {
  * result crosses into the isolate. Option: `goodput` (SLOs → llm_goodput);
  * k6's `noConnectionReuse` arrives resolved as `connectionReuse`, its network
  * options (rps, blockHostnames, blacklistIPs, noVUConnectionReuse) as
- * `network`, and `systemTags`.
+ * `network`, and `systemTags`. Request records go to the `llm-requests`
+ * record channel (`--out requests=`).
  */
-export function openaiEndpoint(opts: OpenaiEndpointOptions = {}): EndpointPlugin<VuState> {
-  const stats = new LlmRunStats();
-  const clock = new ReadClock();
-  let slos: Slos | undefined;
-  let reuseByDefault = true;
-  let network: NetworkSettings = DEFAULT_NETWORK;
-  let systemTags: SystemTags = DEFAULT_SYSTEM_TAGS;
-  let cwd = process.cwd();
-  let warnOnce: WarnOnce = () => {};
-  const tokenizer: TokenizerLookup = {
-    get: (spec) => getTokenizer(spec, cwd),
-    loaded: (spec) => loadedTokenizer(spec, cwd),
-    source: (spec) => tokenizerSource(spec, cwd),
-  };
-  // Open requests of the whole run (the llm_in_flight gauge).
-  let open = 0;
-  const inFlight = (ctx: OpContext<VuState>, delta: number) => {
-    open += delta;
-    ctx.sink.push({ metric: 'llm_in_flight', time: wallTime(), value: open, tags: ctx.tags });
-  };
-
-  return {
-    name: 'openai',
-    configure(c) {
-      for (const [name, type, contains] of LLM_METRICS) c.defineMetric(name, type, contains);
-      slos = parseGoodput(c.extra.goodput);
-      reuseByDefault = c.connectionReuse;
-      network = c.network ?? DEFAULT_NETWORK;
-      systemTags = c.systemTags ?? DEFAULT_SYSTEM_TAGS;
-      cwd = c.cwd;
-      warnOnce = createWarnOnce(c.warn);
-    },
-    createState: () => ({ connections: new VuConnections(undefined, network.guard) }),
-    beginIteration(state) {
-      // k6's noVUConnectionReuse: keep-alive within an iteration, never across (nothing is in flight now).
-      if (network.noVUConnectionReuse) void state.connections.destroy();
-    },
-    async call(payload, ctx): Promise<LlmResultWire | null> {
-      const req = payload as LlmRequestWire;
-      // k6's rps: wait for a slot before the request exists (no timing, not in flight); cut off there, it was never sent.
-      const wait = ctx.warmup ? undefined : network.limiter?.acquire(ctx.signal);
-      if (wait && !(await wait)) return null;
-      inFlight(ctx, 1);
-      const ex = await send(ctx.state.connections, req, req.connectionReuse ?? reuseByDefault, ctx.signal, clock).finally(() => inFlight(ctx, -1));
-      const m = await measure(req, ex, ctx.intendedStart, tokenizer, (text) => redactKey(text, req.headers.authorization));
-      if (req.endpoint === 'models') return m.result;
-      const tags = requestTags(ctx.tags, m, req.tags, systemTags);
-      const emitted = emitRequestSamples(ctx.sink, tags, m, wallTime(ex.end), slos);
-      // The runtime warm-up's samples are diverted; it must not reach the summary or --out requests either.
-      if (ctx.warmup) return m.result;
-      stats.add(m, emitted);
-      const err = m.result.error;
-      if (err && err.type !== 'interrupted') {
-        warnOnce(err.type, `llmload/openai: ${req.url}: ${err.type}: ${err.message}; further ${err.type} errors are counted in llm_req_failed{error_type:${err.type}}, not logged`);
-      }
-      if (opts.records?.active) opts.records.publish(requestRecord(m, ctx.vuId, tags));
-      return m.result;
-    },
-    disposeState: (state) => state.connections.destroy(),
-    summary: (ctx) => llmSection(stats, slos, ctx),
-    close: () => closeTokenCounting(),
-  };
-}
+export const openaiEndpoint = defineEndpoint<VuState>({
+  name: 'openai',
+  optionKeys: OPENAI_OPTION_KEYS,
+  create(c) {
+    for (const [name, type, contains] of LLM_METRICS) c.defineMetric(name, type, contains);
+    const stats = new LlmRunStats();
+    const clock = new ReadClock();
+    const slos: Slos | undefined = parseGoodput(c.extra.goodput);
+    const network: NetworkSettings = c.network ?? DEFAULT_NETWORK;
+    const systemTags: SystemTags = c.systemTags ?? DEFAULT_SYSTEM_TAGS;
+    const warnOnce = createWarnOnce(c.warn);
+    const records = c.records.channel<LlmRequestRecord>(LLM_REQUESTS_CHANNEL);
+    const tokenizer: TokenizerLookup = {
+      get: (spec) => getTokenizer(spec, c.cwd),
+      loaded: (spec) => loadedTokenizer(spec, c.cwd),
+      source: (spec) => tokenizerSource(spec, c.cwd),
+    };
+    // Open requests of the whole run (the llm_in_flight gauge).
+    let open = 0;
+    const inFlight = (op: OpContext<VuState>, delta: number) => {
+      open += delta;
+      op.sink.push({ metric: 'llm_in_flight', time: wallTime(), value: open, tags: op.tags });
+    };
+    return {
+      createState: () => ({ connections: new VuConnections(undefined, network.guard) }),
+      beginIteration(state) {
+        // k6's noVUConnectionReuse: keep-alive within an iteration, never across (nothing is in flight now).
+        if (network.noVUConnectionReuse) void state.connections.destroy();
+      },
+      async call(payload, op): Promise<LlmResultWire | null> {
+        const req = payload as LlmRequestWire;
+        // k6's rps: wait for a slot before the request exists (no timing, not in flight); cut off there, it was never sent.
+        const wait = op.warmup ? undefined : network.limiter?.acquire(op.signal);
+        if (wait && !(await wait)) return null;
+        inFlight(op, 1);
+        const ex = await send(op.state.connections, req, req.connectionReuse ?? c.connectionReuse, op.signal, clock).finally(() => inFlight(op, -1));
+        const m = await measure(req, ex, op.intendedStart, tokenizer, (text) => redactKey(text, req.headers.authorization));
+        if (req.endpoint === 'models') return m.result;
+        const tags = requestTags(op.tags, m, req.tags, systemTags);
+        const emitted = emitRequestSamples(op.sink, tags, m, wallTime(ex.end), slos);
+        // The runtime warm-up's samples are diverted; it must not reach the summary or --out requests either.
+        if (op.warmup) return m.result;
+        stats.add(m, emitted);
+        const err = m.result.error;
+        if (err && err.type !== 'interrupted') {
+          warnOnce(err.type, `llmload/openai: ${req.url}: ${err.type}: ${err.message}; further ${err.type} errors are counted in llm_req_failed{error_type:${err.type}}, not logged`);
+        }
+        if (records.active) records.publish(requestRecord(m, op.vuId, tags));
+        return m.result;
+      },
+      disposeState: (state) => state.connections.destroy(),
+      summary: (ctx) => llmSection(stats, slos, ctx),
+      close: () => closeTokenCounting(),
+    };
+  },
+});
 
 /** Removes the API key from text that may reach the script, logs or outputs (a server may echo it). */
 function redactKey(text: string, authorization: string | undefined): string {

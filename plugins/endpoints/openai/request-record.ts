@@ -1,5 +1,8 @@
-import type { Tags } from '../../../runtime/metrics/types.js';
+import { type Tags } from 'llmload/plugin';
 import type { Measurement } from './measure.js';
+
+/** The record channel LLM request records travel on (`--out requests=` listens). */
+export const LLM_REQUESTS_CHANNEL = 'llm-requests';
 
 /** One line of `--out requests=file.jsonl`: a request as it happened. Times in ms. */
 export interface LlmRequestRecord {

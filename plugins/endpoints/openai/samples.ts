@@ -1,5 +1,4 @@
-import type { MetricType, SampleSink, Tags, ValueType } from '../../../runtime/metrics/types.js';
-import { DEFAULT_SYSTEM_TAGS, type SystemTags } from '../../../runtime/options/system-tags.js';
+import { DEFAULT_SYSTEM_TAGS, type MetricType, type SampleSink, type SystemTags, type Tags, type ValueType } from 'llmload/plugin';
 import { isGood, type SloMetric, type Slos } from './goodput.js';
 import type { Measurement } from './measure.js';
 

@@ -1,5 +1,4 @@
-import { humanizeDuration, percent, toFixedNoTrailingZeros } from '../../../runtime/summary/format.js';
-import type { SectionContext, SummarySection } from '../../../runtime/summary/sections.js';
+import { humanizeDuration, percent, toFixedNoTrailingZeros, type SectionContext, type SummarySection } from 'llmload/plugin';
 import { describeSlos, type Slos } from './goodput.js';
 import type { LlmRunStats } from './run-stats.js';
 

@@ -1,5 +1,4 @@
-import { CountThread } from '../../../runtime/tokenizers/count-thread.js';
-import type { Tokenizer } from '../../../runtime/tokenizers/index.js';
+import { CountThread, type Tokenizer } from 'llmload/plugin';
 
 /** How the counting code finds a request's tokenizer (`spec`: the client's `tokenizer` option). */
 export interface TokenizerLookup {

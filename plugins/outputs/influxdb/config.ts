@@ -1,6 +1,4 @@
-import { invalidOption } from '../../../runtime/errors.js';
-import { suggest } from '../../../runtime/options/check.js';
-import { parseDuration } from '../../../runtime/options/duration.js';
+import { invalidOption, parseDuration, suggest } from 'llmload/plugin';
 import { parseTagsAsFields, type FieldType } from './line-encoder.js';
 
 /** Which write API: `influxdb=` (1.x `/write?db=`) or `influxdb2=` (`/api/v2/write`). */

@@ -1,5 +1,5 @@
+import { defineOutput, type OutputContext, type OutputPlugin, type Output } from 'llmload/plugin';
 import { randomBytes } from 'node:crypto';
-import type { OutputContext, OutputFactory, OutputPlugin } from '../../../runtime/output.js';
 import { parseInfluxConfig, type InfluxApi } from './config.js';
 import { InfluxOutput } from './output.js';
 import { v1Target, v2Target } from './writers.js';
@@ -24,15 +24,15 @@ function testIdFor(runTags: Record<string, string>): string {
   return id;
 }
 
-function factory(name: string, api: InfluxApi): OutputFactory {
-  return {
+function factory(name: string, api: InfluxApi): OutputPlugin {
+  return defineOutput({
     name,
-    create(ctx: OutputContext): OutputPlugin {
+    create(ctx: OutputContext): Output {
       const cfg = parseInfluxConfig(api, ctx.arg, ctx.env);
       const testid = testIdFor(ctx.runTags);
       return new InfluxOutput(name, ctx, cfg, api === 'v1' ? v1Target(cfg) : v2Target(cfg), testid);
     },
-  };
+  });
 }
 
 /** `--out influxdb=http://host:8086/db` (InfluxDB 1.x /write) */

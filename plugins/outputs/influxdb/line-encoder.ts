@@ -1,6 +1,5 @@
+import { invalidOption, type Sample, type Tags } from 'llmload/plugin';
 import { Point, type PointSettings } from '@influxdata/influxdb-client';
-import { invalidOption } from '../../../runtime/errors.js';
-import type { Sample, Tags } from '../../../runtime/metrics/types.js';
 import type { Precision } from './config.js';
 
 /** Field types for tags written as fields (k6's `vu:int,iter:int,url`). */

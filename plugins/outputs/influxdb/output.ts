@@ -1,7 +1,4 @@
-import { LlmloadError } from '../../../runtime/errors.js';
-import type { Sample } from '../../../runtime/metrics/types.js';
-import type { OutputContext, OutputPlugin } from '../../../runtime/output.js';
-import type { SummarySection } from '../../../runtime/summary/sections.js';
+import { LlmloadError, type OutputContext, type Output, type Sample, type SummarySection } from 'llmload/plugin';
 import { describeTarget, type InfluxConfig } from './config.js';
 import { IntervalAggregator } from './interval-aggregator.js';
 import { LineEncoder } from './line-encoder.js';
@@ -22,7 +19,7 @@ const PING_TIMEOUT_MS = 3000;
  * retried, refusals reported once, and whatever could not be written is
  * counted and shown in the summary.
  */
-export class InfluxOutput implements OutputPlugin {
+export class InfluxOutput implements Output {
   private readonly encoder: LineEncoder;
   private readonly shipper: Shipper;
   private readonly itl: IntervalAggregator | undefined;

@@ -1,8 +1,9 @@
-import { createOutputRegistry } from '../plugins/outputs/index.js';
 import type { MetricRegistry } from './metrics/registry.js';
 import type { Sample } from './metrics/types.js';
-import type { OutputFactory, OutputPlugin } from './output.js';
+import type { Output } from './plugin-api/output.js';
+import type { PluginRegistry } from './plugin-host/registry.js';
 import type { RunConsole } from './console.js';
+import type { RecordBus } from './record-channel.js';
 import type { SummaryContributor } from './summary/sections.js';
 
 /** The outputs of a run, driven as one: batches fan out, stop flushes all. */
@@ -17,19 +18,14 @@ export interface RunOutputs {
 /** Creates and starts every `--out name=arg` output. Unknown names are an error before the test. */
 export async function startOutputs(
   specs: string[],
-  factories: OutputFactory[],
-  ctx: { registry: MetricRegistry; runTags: Record<string, string>; con: RunConsole },
+  registry: PluginRegistry,
+  ctx: { metrics: MetricRegistry; runTags: Record<string, string>; con: RunConsole; records: RecordBus },
 ): Promise<RunOutputs> {
-  const registry = createOutputRegistry(factories);
-  const plugins: OutputPlugin[] = specs.map((spec) =>
-    registry.create(spec, {
-      cwd: ctx.con.cwd,
-      runTags: ctx.runTags,
-      env: ctx.con.processEnv,
-      warn: ctx.con.warn,
-      metric: (n) => ctx.registry.get(n),
-    }),
-  );
+  const plugins: Output[] = specs.map((spec) => {
+    const { name, arg } = parseOutputSpec(spec);
+    const plugin = registry.get('output', name, `--out ${spec}`);
+    return plugin.create({ arg, cwd: ctx.con.cwd, runTags: ctx.runTags, env: ctx.con.processEnv, warn: ctx.con.warn, metric: (n) => ctx.metrics.get(n), records: ctx.records });
+  });
   for (const p of plugins) await p.start();
   let stopped = false;
   return {
@@ -51,4 +47,10 @@ export async function startOutputs(
       }
     },
   };
+}
+
+/** `json=results.json` → { name: 'json', arg: 'results.json' }; `json` → arg ''. */
+export function parseOutputSpec(spec: string): { name: string; arg: string } {
+  const eq = spec.indexOf('=');
+  return eq < 0 ? { name: spec, arg: '' } : { name: spec.slice(0, eq), arg: spec.slice(eq + 1) };
 }

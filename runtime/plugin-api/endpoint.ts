@@ -2,6 +2,8 @@ import type { MetricType, SampleSink, Tags, ValueType } from '../metrics/types.j
 import type { NetworkSettings } from '../options/network.js';
 import type { SystemTags } from '../options/system-tags.js';
 import type { SummaryContributor } from '../summary/sections.js';
+import type { RecordBus } from '../record-channel.js';
+import type { PluginIdentity } from './identity.js';
 
 /** What an endpoint op gets besides its payload. */
 export interface OpContext<S> {
@@ -33,14 +35,9 @@ export interface SyncOpContext<S> {
   state: S;
 }
 
-/**
- * Host side of an in-isolate module that does I/O (`llmload/http`, later the
- * LLM endpoints). The isolate calls `hostCall(name, payload)`; the VU runs
- * `call` and hands the resolved value (structured-cloned) back to the script.
- */
-/** Given to an endpoint once options are resolved, before the test starts. */
-export interface EndpointConfigureContext {
-  /** Top-level options owned by plugins (`Plugins.optionKeys`), e.g. `goodput`. */
+/** Given to an endpoint plugin's `create` once options are resolved, before the test starts. */
+export interface EndpointContext {
+  /** The top-level script options this plugin owns (its `optionKeys`) that the run set. */
   extra: Record<string, unknown>;
   /** False with k6's `noConnectionReuse`: a new connection per request (a client may still override it). */
   connectionReuse: boolean;
@@ -57,6 +54,8 @@ export interface EndpointConfigureContext {
   defineMetric(name: string, type: MetricType, contains: ValueType): void;
   cwd: string;
   warn(message: string): void;
+  /** The run's record channels: records for outputs (e.g. `llm-requests`). */
+  records: RecordBus;
   /**
    * An INFO message through the run's logger (stderr, not --console-output),
    * e.g. k6's httpDebug dumps; absent: such messages are dropped.
@@ -64,15 +63,31 @@ export interface EndpointConfigureContext {
   info?(message: string): void;
 }
 
-export interface EndpointPlugin<S = unknown> extends SummaryContributor {
-  /** Op name used by the in-isolate module. */
-  name: string;
+/**
+ * An endpoint plugin: the host half of a module scripts import for I/O
+ * (`llmload/http`, `llmload/openai`; a third party's `llmload/x/<name>`).
+ * The module's in-isolate half calls `call(name, payload)` (llmload/vu); the
+ * VU runs the Endpoint's `call` in the host and hands the result back.
+ */
+export interface EndpointPlugin<S = unknown> extends PluginIdentity<'endpoint'> {
+  /** Top-level script options this endpoint reads (k6's names, e.g. `userAgent`): they reach `create` in `ctx.extra`. */
+  readonly optionKeys?: readonly string[];
+  /**
+   * The in-isolate half, for a third-party endpoint: scripts import it as
+   * `llmload/x/<name>`, and it is bundled with them (TypeScript or JS; it
+   * talks to the host through `llmload/vu`). Absolute path or file: URL.
+   */
+  readonly module?: string;
+  /** This run's endpoint. Reads `ctx.extra`; throws LlmloadError('ERR_INVALID_OPTION') naming a bad option. */
+  create(ctx: EndpointContext): Endpoint<S>;
+}
+
+/** One run's endpoint (made by EndpointPlugin.create): per-VU state and the calls. */
+export interface Endpoint<S = unknown> extends SummaryContributor {
   /** Per-VU state, created on the VU's first call (k6 keeps connections per VU). */
   createState(vuId: number): S;
   call(payload: unknown, ctx: OpContext<S>): Promise<unknown>;
   disposeState?(state: S): void | Promise<void>;
-  /** Reads plugin-owned options; throws LlmloadError('ERR_INVALID_OPTION') naming the option. */
-  configure?(ctx: EndpointConfigureContext): void;
   /**
    * One of this VU's iterations starts (not a warm-up, setup() or teardown()):
    * per-iteration resets, e.g. k6 empties the VU's cookie jar. Called only for

@@ -1,5 +1,6 @@
-import type { MetricType, SampleSink, ValueType } from './metrics/types.js';
-import type { SummaryContributor } from './summary/sections.js';
+import type { MetricType, SampleSink, ValueType } from '../metrics/types.js';
+import type { SummaryContributor } from '../summary/sections.js';
+import type { PluginIdentity } from './identity.js';
 
 /** What a telemetry plugin is given when it is created (after options are resolved). */
 export interface TelemetryContext {
@@ -17,11 +18,11 @@ export interface TelemetryContext {
 }
 
 /**
- * A telemetry source (GPU exporter, server /metrics): sampled on an interval
- * from `start` until `stop`, which takes one final sample so counters cover
- * the whole measured window.
+ * One telemetry source of one run (GPU exporter, server /metrics): sampled on
+ * an interval from `start` until `stop`, which takes one final sample so
+ * counters cover the whole measured window.
  */
-export interface TelemetryPlugin extends SummaryContributor {
+export interface TelemetrySource extends SummaryContributor {
   readonly name: string;
   /** One line for the run header. */
   description(): string;
@@ -31,11 +32,10 @@ export interface TelemetryPlugin extends SummaryContributor {
 }
 
 /**
- * Creates a telemetry plugin from its section of `options.telemetry` (e.g.
+ * A telemetry plugin: creates its source from its section of `options.telemetry` (e.g.
  * `options.telemetry.dcgm`), or returns undefined when it is not configured.
  * `where` names the option for error messages.
  */
-export interface TelemetryFactory {
-  readonly name: string;
-  create(config: unknown, ctx: TelemetryContext, where: string): TelemetryPlugin | undefined;
+export interface TelemetryPlugin extends PluginIdentity<'telemetry'> {
+  create(config: unknown, ctx: TelemetryContext, where: string): TelemetrySource | undefined;
 }

@@ -1,3 +1,5 @@
+import type { PluginIdentity } from './identity.js';
+
 /**
  * Executor plugins are pure schedules: they validate a scenario's options and
  * describe *what* should run *when*. The runtime (runtime/scheduler) owns the
@@ -73,13 +75,13 @@ export interface ExecutorContext {
 }
 
 /**
- * An executor plugin: `{ name, validate, schedule }`. `validate` receives the
+ * An executor plugin: `{ kind: 'executor', name, validate, schedule }`, a pure
+ * schedule (the runtime owns timers and VUs). `validate` receives the
  * scenario's executor-specific keys (common keys already removed) and throws
  * an LlmloadError('ERR_INVALID_OPTION') naming the scenario and option for
  * unknown keys or bad values; it returns the normalised config.
  */
-export interface ExecutorPlugin<Config = unknown> {
-  readonly name: string;
+export interface ExecutorPlugin<Config = unknown> extends PluginIdentity<'executor'> {
   validate(raw: Record<string, unknown>, ctx: ExecutorContext): Config;
   schedule(config: Config): Schedule;
   /** ms the scenario may last without gracefulStop (for the run plan and progress). */

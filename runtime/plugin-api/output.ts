@@ -1,5 +1,7 @@
-import type { MetricDefinition, Sample } from './metrics/types.js';
-import type { SummaryContributor } from './summary/sections.js';
+import type { MetricDefinition, Sample } from '../metrics/types.js';
+import type { SummaryContributor } from '../summary/sections.js';
+import type { RecordBus } from '../record-channel.js';
+import type { PluginIdentity } from './identity.js';
 
 /** What an output is told when the run starts. */
 export interface OutputContext {
@@ -15,13 +17,16 @@ export interface OutputContext {
   warn(message: string): void;
   /** Resolves a metric's definition (type, contains) by name. */
   metric(name: string): MetricDefinition | undefined;
+  /** The run's record channels (e.g. `llm-requests`: one record per LLM request). */
+  records: RecordBus;
 }
 
 /**
- * An output plugin (`--out name=arg`). Samples arrive in batches, off the hot
- * path, in the order they were taken. `stop` must flush everything.
+ * One output of one run (`--out name=arg`), made by its OutputPlugin. Samples
+ * arrive in batches, off the hot path, in the order they were taken. `stop`
+ * must flush everything.
  */
-export interface OutputPlugin extends SummaryContributor {
+export interface Output extends SummaryContributor {
   readonly name: string;
   /** One line for the run header, e.g. "json (results.json)". */
   description(): string;
@@ -31,8 +36,7 @@ export interface OutputPlugin extends SummaryContributor {
   stop(error?: unknown): Promise<void>;
 }
 
-/** Creates an output from `--out name=arg`; registered by name. */
-export interface OutputFactory {
-  readonly name: string;
-  create(ctx: OutputContext): OutputPlugin;
+/** An output plugin: `--out <name>=arg` makes one Output per run with `create`. */
+export interface OutputPlugin extends PluginIdentity<'output'> {
+  create(ctx: OutputContext): Output;
 }
