@@ -37,18 +37,26 @@ const waitUp = async (url) => {
 async function startInfluxd() {
   const [port, rpc] = [await freePort(), await freePort()];
   const conf = path.join(tmp, 'influxdb.conf');
-  writeFileSync(conf, `reporting-disabled = true\nbind-address = "127.0.0.1:${rpc}"\n[meta]\n  dir = "${tmp}/meta"\n[data]\n  dir = "${tmp}/data"\n  wal-dir = "${tmp}/wal"\n  query-log-enabled = false\n[monitor]\n  store-enabled = false\n[http]\n  bind-address = "127.0.0.1:${port}"\n  log-enabled = false\n[logging]\n  level = "warn"\n`);
+  writeFileSync(
+    conf,
+    `reporting-disabled = true\nbind-address = "127.0.0.1:${rpc}"\n[meta]\n  dir = "${tmp}/meta"\n[data]\n  dir = "${tmp}/data"\n  wal-dir = "${tmp}/wal"\n  query-log-enabled = false\n[monitor]\n  store-enabled = false\n[http]\n  bind-address = "127.0.0.1:${port}"\n  log-enabled = false\n[logging]\n  level = "warn"\n`,
+  );
   const child = spawn('influxd', ['-config', conf], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   await waitUp(`${url}/ping`);
-  const query = async (q, db) => (await (await fetch(`${url}/query`, { method: 'POST', body: new URLSearchParams({ q, ...(db ? { db } : {}) }) })).json()).results;
+  const query = async (q, db) =>
+    (await (await fetch(`${url}/query`, { method: 'POST', body: new URLSearchParams({ q, ...(db ? { db } : {}) }) })).json()).results;
   return { url, query, stop: () => new Promise((r) => (child.once('exit', r), child.kill())) };
 }
 
 /** The CLI with extra process environment (the output reads LLMLOAD_INFLUXDB_* from there). */
 function runCli(args, env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--no-node-snapshot', path.join(root, 'dist/cli.js'), ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--no-node-snapshot', path.join(root, 'dist/cli.js'), ...args], {
+      cwd: root,
+      env: { ...process.env, NO_COLOR: '1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -70,7 +78,15 @@ function runCli(args, env) {
 
 async function loadOutput() {
   const out = path.join(root, 'dist/bench-influx-output.mjs'); // inside the repo: resolves node_modules
-  await build({ entryPoints: [path.join(root, 'plugins/outputs/influxdb/index.ts')], bundle: true, platform: 'node', format: 'esm', outfile: out, packages: 'external', logLevel: 'error' });
+  await build({
+    entryPoints: [path.join(root, 'plugins/outputs/influxdb/index.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: out,
+    packages: 'external',
+    logLevel: 'error',
+  });
   return import(pathToFileURL(out).href);
 }
 
@@ -80,9 +96,18 @@ try {
   // 1. Output throughput: 10 k samples every 10 ms (the engine hands batches every 100 ms).
   const { influxdbOutput } = await loadOutput();
   const warnings = [];
-  const output = influxdbOutput.create({ arg: `${influx.url}/bench`, cwd: root, runTags: {}, env: { LLMLOAD_INFLUXDB_PUSH_INTERVAL: '100ms' }, warn: (m) => warnings.push(m), metric: () => undefined });
+  const output = influxdbOutput.create({
+    arg: `${influx.url}/bench`,
+    cwd: root,
+    runTags: {},
+    env: { LLMLOAD_INFLUXDB_PUSH_INTERVAL: '100ms' },
+    warn: (m) => warnings.push(m),
+    metric: () => undefined,
+  });
   await output.start();
-  const tags = Array.from({ length: 8 }, (_, i) => Object.freeze({ scenario: 'chat', model: 'bench', endpoint: 'chat', stream: 'true', status: '200', finish_reason: 'length', vu: String(i + 1) }));
+  const tags = Array.from({ length: 8 }, (_, i) =>
+    Object.freeze({ scenario: 'chat', model: 'bench', endpoint: 'chat', stream: 'true', status: '200', finish_reason: 'length', vu: String(i + 1) }),
+  );
   const t0 = performance.now();
   let sent = 0;
   let busyMs = 0;
@@ -101,24 +126,52 @@ try {
   rows.push({
     benchmark: `InfluxDB output: ${POINTS.toLocaleString('en')} llm_itl points → local influxd 1.6`,
     result: `${Math.round(POINTS / seconds).toLocaleString('en')} points/s sustained`,
-    detail: `${stored} stored, ${output.dropped()} dropped; encoding ${(busyMs * 1000 / POINTS).toFixed(2)} µs/point on the caller's thread${warnings.length ? `; ${warnings.join(' | ')}` : ''}`,
+    detail: `${stored} stored, ${output.dropped()} dropped; encoding ${((busyMs * 1000) / POINTS).toFixed(2)} µs/point on the caller's thread${warnings.length ? `; ${warnings.join(' | ')}` : ''}`,
   });
 
   // 2. Overhead on a streaming run.
   const mockPort = await freePort();
-  const mock = spawn(process.execPath, ['--no-node-snapshot', path.join(root, 'dist/cli.js'), 'mock', '--port', String(mockPort), '--ttft', '5', '--itl', '1', '--output-tokens', '64', '--spin-limit', '0'], { stdio: 'ignore' });
+  const mock = spawn(
+    process.execPath,
+    [
+      '--no-node-snapshot',
+      path.join(root, 'dist/cli.js'),
+      'mock',
+      '--port',
+      String(mockPort),
+      '--ttft',
+      '5',
+      '--itl',
+      '1',
+      '--output-tokens',
+      '64',
+      '--spin-limit',
+      '0',
+    ],
+    { stdio: 'ignore' },
+  );
   const mockUrl = `http://127.0.0.1:${mockPort}`;
   await waitUp(`${mockUrl}/health`);
   const script = path.join(tmp, 'stream.ts');
-  writeFileSync(script, `import openai from 'llmload/openai';\nconst c = openai.client({ model: 'bench' });\nexport const options = { vus: 32, duration: '${SECONDS}s' };\nexport default async function () { await c.chat({ messages: [{ role: 'user', content: 'hi' }], max_tokens: 64 }); }\n`);
+  writeFileSync(
+    script,
+    `import openai from 'llmload/openai';\nconst c = openai.client({ model: 'bench' });\nexport const options = { vus: 32, duration: '${SECONDS}s' };\nexport default async function () { await c.chat({ messages: [{ role: 'user', content: 'hi' }], max_tokens: 64 }); }\n`,
+  );
   // A stand-in that accepts every write and does nothing (its own process, like influxd): what the
   // output itself costs, apart from the database's CPU on this same machine.
   const nullPort = await freePort();
-  const sink = spawn(process.execPath, ['-e', `require('http').createServer((q, r) => { q.resume(); q.on('end', () => { r.statusCode = q.url.startsWith('/query') ? 200 : 204; r.end(q.url.startsWith('/query') ? '{"results":[{"statement_id":0}]}' : undefined); }); }).listen(${nullPort}, '127.0.0.1')`], { stdio: 'ignore' });
+  const sink = spawn(
+    process.execPath,
+    [
+      '-e',
+      `require('http').createServer((q, r) => { q.resume(); q.on('end', () => { r.statusCode = q.url.startsWith('/query') ? 200 : 204; r.end(q.url.startsWith('/query') ? '{"results":[{"statement_id":0}]}' : undefined); }); }).listen(${nullPort}, '127.0.0.1')`,
+    ],
+    { stdio: 'ignore' },
+  );
   await waitUp(`http://127.0.0.1:${nullPort}/ping`).catch(() => undefined); // 204 is ok; retried until it listens
   const modes = {
     'no output': [],
-    'influxd': ['--out', `influxdb=${influx.url}/overhead`],
+    influxd: ['--out', `influxdb=${influx.url}/overhead`],
     'null sink': ['--out', `influxdb=http://127.0.0.1:${nullPort}/x`],
     'influxd, ITL aggregate': ['--out', `influxdb=${influx.url}/overhead_agg`],
   };
@@ -126,12 +179,21 @@ try {
   for (let round = 0; round < 2; round++) {
     for (const [mode, extra] of Object.entries(modes)) {
       const exp = path.join(tmp, `${round}-${mode.replace(/\W+/g, '_')}.json`);
-      const r = await runCli(['run', '-q', '-e', `LLMLOAD_BASE_URL=${mockUrl}`, '--summary-export', exp, ...extra, script], mode.includes('aggregate') ? { LLMLOAD_INFLUXDB_ITL: 'aggregate' } : {});
+      const r = await runCli(
+        ['run', '-q', '-e', `LLMLOAD_BASE_URL=${mockUrl}`, '--summary-export', exp, ...extra, script],
+        mode.includes('aggregate') ? { LLMLOAD_INFLUXDB_ITL: 'aggregate' } : {},
+      );
       if (r.code !== 0) throw new Error(`streaming run (${mode}): exit ${r.code}\n${r.stderr}`);
       const s = JSON.parse(readFileSync(exp, 'utf8'));
       const points = Number(/points written\.+: (\d+)/.exec(r.stdout)?.[1] ?? 0);
       const dropped = Number(/llmload_output_dropped_points\.+: (\d+)/.exec(r.stdout)?.[1] ?? 0);
-      results[mode].push({ rps: s.metrics.llm_reqs.count / SECONDS, ttft: s.metrics.llm_ttft.med, points, dropped, cpuPerReq: r.cpuMs / s.metrics.llm_reqs.count });
+      results[mode].push({
+        rps: s.metrics.llm_reqs.count / SECONDS,
+        ttft: s.metrics.llm_ttft.med,
+        points,
+        dropped,
+        cpuPerReq: r.cpuMs / s.metrics.llm_reqs.count,
+      });
     }
   }
   mock.kill();
@@ -143,7 +205,8 @@ try {
     rows.push({
       benchmark: `streaming run, 32 VUs, 64-token streams, ${SECONDS}s: ${mode}`,
       result: `${rps.toFixed(0)} req/s${mode === 'no output' ? '' : ` (${((rps / base - 1) * 100).toFixed(1)} % vs no output)`}`,
-      detail: `llmload CPU ${avg(xs, 'cpuPerReq').toFixed(2)} ms/request; TTFT med ${avg(xs, 'ttft').toFixed(2)} ms; runs ${xs.map((x) => x.rps.toFixed(0)).join('/')}` +
+      detail:
+        `llmload CPU ${avg(xs, 'cpuPerReq').toFixed(2)} ms/request; TTFT med ${avg(xs, 'ttft').toFixed(2)} ms; runs ${xs.map((x) => x.rps.toFixed(0)).join('/')}` +
         (mode === 'no output' ? '' : `; ${Math.round(avg(xs, 'points') / SECONDS).toLocaleString('en')} points/s written, ${avg(xs, 'dropped')} dropped`),
     });
   }

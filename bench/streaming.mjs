@@ -20,7 +20,10 @@ const UNLIMITED = ['--max-concurrency', '1000000', '--kv-cache-tokens', '1000000
 /** Starts `llmload mock` in its own process; resolves with its URL and stop(). */
 export function startMock(args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--no-node-snapshot', path.join(root, 'dist/cli.js'), 'mock', '--port', '0', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--no-node-snapshot', path.join(root, 'dist/cli.js'), 'mock', '--port', '0', ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.on('data', (d) => {
       out += d;
@@ -120,7 +123,12 @@ export async function streamingBench({ seconds = 15, vus = 50, openTargets = [50
   const rate = Math.max(1, Math.round(maxRps / 2));
   mock = await startMock(['--ttft', '0', '--itl', '0', ...UNLIMITED]);
   const requestsFile = path.join(tmp, 'requests.jsonl');
-  const paced = await runScript(tmp, 'paced', { LLMLOAD_BASE_URL: mock.url, MODE: 'rate', RATE: String(rate), VUS: String(Math.max(vus, 100)), DURATION: `${seconds}s` }, ['--out', `requests=${requestsFile}`]);
+  const paced = await runScript(
+    tmp,
+    'paced',
+    { LLMLOAD_BASE_URL: mock.url, MODE: 'rate', RATE: String(rate), VUS: String(Math.max(vus, 100)), DURATION: `${seconds}s` },
+    ['--out', `requests=${requestsFile}`],
+  );
   const { records } = await (await fetch(`${mock.url}/mock/requests`)).json();
   mock.stop();
   const { errors, serverTtft, skipped } = pairTtft(requestsFile, records);
@@ -140,7 +148,10 @@ export async function streamingBench({ seconds = 15, vus = 50, openTargets = [50
     const perVu = Math.ceil(target / 100);
     let open;
     try {
-      open = await runScript(tmp, `open-${target}`, { LLMLOAD_BASE_URL: mock.url, MODE: 'open', VUS: '100', PER_VU: String(perVu), MAX_TOKENS: '2' }, [], { rssEveryMs: 500, onRss: (kb) => (peakRss = Math.max(peakRss, kb || 0)) });
+      open = await runScript(tmp, `open-${target}`, { LLMLOAD_BASE_URL: mock.url, MODE: 'open', VUS: '100', PER_VU: String(perVu), MAX_TOKENS: '2' }, [], {
+        rssEveryMs: 500,
+        onRss: (kb) => (peakRss = Math.max(peakRss, kb || 0)),
+      });
     } catch (err) {
       stopWatch();
       mock.stop();
@@ -160,7 +171,9 @@ export async function streamingBench({ seconds = 15, vus = 50, openTargets = [50
   rows.push({
     benchmark: 'concurrent open streams, one llmload process',
     result: held ? `${held.target} held (target ≥ 5,000)` : 'fewer than 5,000 held',
-    detail: held ? `mock saw ${held.peakServer} running at once, llm_in_flight max ${held.peakClient}, 0 failed; llmload peak RSS ${f(held.rss / 1024, 0)} MiB; TTFT p50 ${f(held.ttft, 0)} ms (connection storm)` : '',
+    detail: held
+      ? `mock saw ${held.peakServer} running at once, llm_in_flight max ${held.peakClient}, 0 failed; llmload peak RSS ${f(held.rss / 1024, 0)} MiB; TTFT p50 ${f(held.ttft, 0)} ms (connection storm)`
+      : '',
   });
   return rows;
 }

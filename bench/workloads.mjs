@@ -24,7 +24,11 @@ const pct = (sorted, p) => {
 async function buildRun(count, isl) {
   let peak = 0;
   const t0 = Date.now();
-  const r = await runLlmload(['run', '-q', 'bench/scripts/build-prompts.ts'], { env: { COUNT: String(count), ISL: String(isl) }, rssEveryMs: 100, onRss: (kb) => (peak = Math.max(peak, kb || 0)) });
+  const r = await runLlmload(['run', '-q', 'bench/scripts/build-prompts.ts'], {
+    env: { COUNT: String(count), ISL: String(isl) },
+    rssEveryMs: 100,
+    onRss: (kb) => (peak = Math.max(peak, kb || 0)),
+  });
   if (r.code !== 0) throw new Error(`build-prompts: exit ${r.code}\n${r.stderr}`);
   const built = /built \d+ prompts of \d+ tokens in (\d+) ms/.exec(r.stderr + r.stdout);
   const read = /read 1000 prompts \((\d+) chars each\) in (\d+) ms/.exec(r.stderr + r.stdout);
@@ -49,7 +53,11 @@ if (want('prompts')) {
 
 function startMock() {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--no-node-snapshot', path.join(root, 'dist/cli.js'), 'mock', '--port', '0', '--ttft', 'fixed:2', '--itl', 'fixed:1', '--records', '1000000'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--no-node-snapshot', path.join(root, 'dist/cli.js'), 'mock', '--port', '0', '--ttft', 'fixed:2', '--itl', 'fixed:1', '--records', '1000000'],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     const onData = (d) => {
       out += d;
@@ -71,7 +79,7 @@ if (want('replay')) {
   const seconds = Number(process.env.DURATION_S ?? 60);
   // Poisson arrivals with a fixed seed (LCG), so every run replays the same trace.
   let s = 1;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   const lines = [];
   const times = [];
   for (let t = 0, i = 0; t < seconds * 1000; i++) {
@@ -83,15 +91,24 @@ if (want('replay')) {
   writeFileSync(trace, lines.join('\n') + '\n');
   const mock = await startMock();
   const file = path.join(tmp, 'replay.json');
-  const r = await runLlmload(['run', '-q', '--summary-trend-stats', 'avg,med,p(99),max', '--summary-export', file, 'bench/scripts/trace-replay.ts'], { env: { LLMLOAD_BASE_URL: mock.url, TRACE: trace, VUS: process.env.VUS ?? '200' } });
+  const r = await runLlmload(['run', '-q', '--summary-trend-stats', 'avg,med,p(99),max', '--summary-export', file, 'bench/scripts/trace-replay.ts'], {
+    env: { LLMLOAD_BASE_URL: mock.url, TRACE: trace, VUS: process.env.VUS ?? '200' },
+  });
   const recs = (await (await fetch(`${mock.url}/mock/requests`)).json()).records;
   mock.stop();
   if (r.code !== 0) throw new Error(`trace-replay: exit ${r.code}\n${r.stderr}`);
   const received = new Map(recs.map((x) => [Number(x.requestId), x.received]));
   const offsets = times.map((t, i) => received.get(i) - t);
   const arrived = offsets.filter((x) => Number.isFinite(x));
-  const base = pct([...arrived].sort((a, b) => a - b), 0.5);
-  const errs = (from) => offsets.map((o, i) => (times[i] >= from && Number.isFinite(o) ? Math.abs(o - base) : NaN)).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+  const base = pct(
+    [...arrived].sort((a, b) => a - b),
+    0.5,
+  );
+  const errs = (from) =>
+    offsets
+      .map((o, i) => (times[i] >= from && Number.isFinite(o) ? Math.abs(o - base) : NaN))
+      .filter((x) => !Number.isNaN(x))
+      .sort((a, b) => a - b);
   const all = errs(0);
   // The first second is warm-up (each VU's first request opens its connection).
   const steady = errs(1000);

@@ -24,13 +24,22 @@ export interface FinishInput {
   contributors?: readonly SummaryContributor[];
 }
 
+/** What the end of the test decided. */
+export interface FinishResult {
+  thresholdsCrossed: boolean;
+  /** The final evaluation (undefined with --no-thresholds or none defined). */
+  thresholds: ThresholdsEvaluation | undefined;
+  /** Exactly what handleSummary() receives: k6's data plus the plugins' blocks (`llm`, `load_generator`…). */
+  summary: Record<string, unknown>;
+}
+
 /**
  * After the last iteration: every sample reaches the outputs, thresholds are
  * evaluated once more on the complete data, then the summary is produced
  * (handleSummary() when the script exports it, else the text summary) and
  * --summary-export written.
  */
-export async function finishTest(input: FinishInput): Promise<{ thresholdsCrossed: boolean }> {
+export async function finishTest(input: FinishInput): Promise<FinishResult> {
   const { prepared, flags, thresholds, outputs, errors, testRunDurationMs, con } = input;
   const { engine, registry, options, factory } = prepared;
   outputs.add(engine.drainBatch());
@@ -45,8 +54,8 @@ export async function finishTest(input: FinishInput): Promise<{ thresholdsCrosse
     summaryTimeUnit: options.summaryTimeUnit,
     testRunDurationMs,
     noColor: !con.color,
-    isStdOutTTY: process.stdout.isTTY === true,
-    isStdErrTTY: process.stderr.isTTY === true,
+    isStdOutTTY: con.stdout.isTTY === true,
+    isStdErrTTY: con.stderr.isTTY === true,
   });
 
   const trendValues = (key: string, stats: readonly string[]) => engine.get(key)?.sink.values(testRunDurationMs, stats);
@@ -55,12 +64,12 @@ export async function finishTest(input: FinishInput): Promise<{ thresholdsCrosse
     await writeOut(con.cwd, flags.summaryExport, JSON.stringify(toSummaryExport(data, sections), null, 2) + '\n', '--summary-export');
   }
 
+  // The script sees what --summary-export has: k6's data plus the plugins' blocks (`llm`, `load_generator`…).
+  const forScript: Record<string, unknown> = { ...data };
+  for (const s of sections) if (s.export && !(s.export.key in forScript)) forScript[s.export.key] = s.export.values;
   if (flags.summary === false) {
     // --no-summary: neither the text summary nor handleSummary() (as k6).
   } else if (prepared.exports.includes('handleSummary')) {
-    // The script sees what --summary-export has: k6's data plus the plugins' blocks (`llm`, `load_generator`…).
-    const forScript: Record<string, unknown> = { ...data };
-    for (const s of sections) if (s.export && !(s.export.key in forScript)) forScript[s.export.key] = s.export.values;
     const json = await factory.runLifecycle('handleSummary', JSON.stringify(forScript), options.handleSummaryTimeout);
     const files = json === undefined ? undefined : (JSON.parse(json) as unknown);
     if (files !== undefined && (typeof files !== 'object' || files === null || Array.isArray(files))) {
@@ -68,13 +77,13 @@ export async function finishTest(input: FinishInput): Promise<{ thresholdsCrosse
     }
     for (const [where, content] of Object.entries((files ?? {}) as Record<string, unknown>)) {
       const text = typeof content === 'string' ? content : JSON.stringify(content);
-      if (where === 'stdout') process.stdout.write(text);
-      else if (where === 'stderr') process.stderr.write(text);
+      if (where === 'stdout') con.stdout.write(text);
+      else if (where === 'stderr') con.stderr.write(text);
       else await writeOut(con.cwd, where, text, 'handleSummary()');
     }
   } else {
     const paint = (t: string, ...c: number[]) => (con.color ? `\x1b[${c.join(';')}m${t}\x1b[0m` : t);
-    process.stdout.write(renderTextSummary(data, { color: con.color }) + renderSections(sections, paint) + '\n');
+    con.stdout.write(renderTextSummary(data, { color: con.color }) + renderSections(sections, paint) + '\n');
   }
 
   if (results) reportCrossed(results, con);
@@ -83,7 +92,7 @@ export async function finishTest(input: FinishInput): Promise<{ thresholdsCrosse
     con.warn(`${errors.total} iteration${errors.total === 1 ? '' : 's'} ended with a script error:`);
     for (const e of errors.entries()) con.warn(`  ${e.count}× ${e.message}${e.location ? ` at ${e.location}` : ''}`);
   }
-  return { thresholdsCrossed: results ? !results.ok : false };
+  return { thresholdsCrossed: results ? !results.ok : false, thresholds: results, summary: forScript };
 }
 
 /** k6's end-of-test error line, plus one line per threshold that had nothing to judge. */

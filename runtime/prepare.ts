@@ -3,9 +3,10 @@ import type { ScriptBundle } from './bundle/bundle.js';
 import type { RunFlags } from './cli/flags.js';
 import { flagsLayer, parsePairs } from './cli/flags.js';
 import { invalidOption } from './errors.js';
+import { LlmService } from './llm/service.js';
 import { registerBuiltins } from './metrics/builtins.js';
 import { MetricsEngine } from './metrics/engine.js';
-import { MetricRegistry } from './metrics/registry.js';
+import { MetricRegistry } from './metrics/metric-registry.js';
 import { SampleGate } from './metrics/sample-gate.js';
 import type { MetricType, ValueType } from './metrics/types.js';
 import { envLayer } from './options/env-layer.js';
@@ -17,7 +18,7 @@ import type { RawOptions, ResolvedOptions } from './options/types.js';
 import type { Endpoint } from './plugin-api/endpoint.js';
 import type { TelemetrySource } from './plugin-api/telemetry.js';
 import { createEndpoints, createTelemetry } from './plugin-host/instances.js';
-import type { PluginRegistry } from './plugin-host/registry.js';
+import type { PluginRegistry } from './plugin-host/plugin-registry.js';
 import { upfrontSpecs } from './plugin-host/specs.js';
 import { readConfigFile } from './prepare/config-file.js';
 import { loadPlugins, loadScript } from './prepare/load-script.js';
@@ -48,6 +49,8 @@ export interface Prepared {
   telemetry: TelemetrySource[];
   /** What adds blocks to the end-of-test summary: endpoints, telemetry, the run's own services. */
   contributors: SummaryContributor[];
+  /** The run's LLM measurement kit (every LLM endpoint's, one summary block): close() it at the run's end. */
+  llm: LlmService;
 }
 
 export interface PrepareIO {
@@ -100,7 +103,10 @@ export async function prepare(flags: RunFlags, plugins: PluginRegistry, io: Prep
     warn: io.warn,
   };
   const endpoints = new Map<string, Endpoint>();
-  const script = await loadScript({ script: flags.script, source, cwd: io.cwd }, plugins, host, endpoints, { configPlugins: layers[0]?.options.plugins, loaded: loadedSpecs });
+  const script = await loadScript({ script: flags.script, source, cwd: io.cwd }, plugins, host, endpoints, {
+    configPlugins: layers[0]?.options.plugins,
+    loaded: loadedSpecs,
+  });
   const { bundle, factory } = script;
   try {
     layers.push({ source: `script options (${bundle.filename})`, options: (script.scriptOptions ?? {}) as RawOptions });
@@ -111,7 +117,7 @@ export async function prepare(flags: RunFlags, plugins: PluginRegistry, io: Prep
     const { options: merged, sources } = mergeLayers(layers);
     const options = resolveOptions(merged, {
       executors: { get: (name, where) => plugins.get('executor', name, where) },
-      extraKeys: [...plugins.optionKeys(), 'telemetry', 'plugins'],
+      extraKeys: [...plugins.optionKeys(), 'telemetry', 'plugins', 'goodput'],
       sources,
       cwd: io.cwd,
       onlyScenarios: flags.scenario,
@@ -126,7 +132,19 @@ export async function prepare(flags: RunFlags, plugins: PluginRegistry, io: Prep
     const network = networkSettings(options);
     const info = io.info ?? ((m: string) => io.log('info', 0, m));
     const defineMetric = (name: string, type: MetricType, contains: ValueType) => registry.define(name, type, contains);
-    const ctx = { connectionReuse: !options.noConnectionReuse, network, systemTags, defineMetric, cwd: io.cwd, warn: io.warn, info, records: io.records };
+    const connectionReuse = !options.noConnectionReuse;
+    // One per run, whatever number of LLM endpoints use it; `goodput` is its option.
+    const llm = new LlmService({
+      goodput: options.extra.goodput,
+      connectionReuse,
+      network,
+      systemTags,
+      defineMetric,
+      records: io.records,
+      cwd: io.cwd,
+      warn: io.warn,
+    });
+    const ctx = { connectionReuse, network, systemTags, defineMetric, cwd: io.cwd, warn: io.warn, info, records: io.records, llm };
     for (const [name, e] of createEndpoints(plugins, ctx, options.extra)) endpoints.set(name, e);
     // Telemetry sees `-e` values too (LLMLOAD_BASE_URL from --mock resolves relative /metrics URLs).
     const telemetryEnv = { ...io.processEnv, ...env };
@@ -140,8 +158,23 @@ export async function prepare(flags: RunFlags, plugins: PluginRegistry, io: Prep
       const executor = plugins.get('executor', scenario.executor, `scenario "${scenario.name}"`);
       return { scenario, executor, schedule: executor.schedule(scenario.config), systemTags };
     });
-    const contributors: SummaryContributor[] = [...endpoints.values(), ...telemetry];
-    return { bundle, options, planned, registry, engine, gate, factory, env, exports: script.functions, warmups: script.warmups, endpoints, telemetry, contributors };
+    const contributors: SummaryContributor[] = [...endpoints.values(), llm, ...telemetry];
+    return {
+      bundle,
+      options,
+      planned,
+      registry,
+      engine,
+      gate,
+      factory,
+      env,
+      exports: script.functions,
+      warmups: script.warmups,
+      endpoints,
+      telemetry,
+      contributors,
+      llm,
+    };
   } catch (err) {
     factory.dispose();
     throw err;

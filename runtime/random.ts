@@ -96,7 +96,7 @@ export class Random {
     if (!(shape > 0) || !(scale > 0)) throw new RangeError(`gamma: shape and scale must be > 0 (got ${shape}, ${scale})`);
     if (shape < 1) {
       const u = 1 - this.next();
-      return this.gamma(shape + 1, scale) * Math.pow(u, 1 / shape);
+      return this.gamma(shape + 1, scale) * u ** (1 / shape);
     }
     const d = shape - 1 / 3;
     const c = 1 / Math.sqrt(9 * d);

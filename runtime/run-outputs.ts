@@ -1,7 +1,9 @@
-import type { MetricRegistry } from './metrics/registry.js';
+import type { MetricRegistry } from './metrics/metric-registry.js';
 import type { Sample } from './metrics/types.js';
 import type { Output } from './plugin-api/output.js';
-import type { PluginRegistry } from './plugin-host/registry.js';
+import { guarded } from './plugin-host/instances.js';
+import type { PluginRegistry } from './plugin-host/plugin-registry.js';
+import { isLlmloadError, LlmloadError } from './errors.js';
 import type { RunConsole } from './console.js';
 import type { RecordBus } from './record-channel.js';
 import type { SummaryContributor } from './summary/sections.js';
@@ -19,14 +21,32 @@ export interface RunOutputs {
 export async function startOutputs(
   specs: string[],
   registry: PluginRegistry,
-  ctx: { metrics: MetricRegistry; runTags: Record<string, string>; con: RunConsole; records: RecordBus },
+  ctx: { metrics: MetricRegistry; runTags: Record<string, string>; testid: string; con: RunConsole; records: RecordBus },
 ): Promise<RunOutputs> {
   const plugins: Output[] = specs.map((spec) => {
     const { name, arg } = parseOutputSpec(spec);
     const plugin = registry.get('output', name, `--out ${spec}`);
-    return plugin.create({ arg, cwd: ctx.con.cwd, runTags: ctx.runTags, env: ctx.con.processEnv, warn: ctx.con.warn, metric: (n) => ctx.metrics.get(n), records: ctx.records });
+    const octx = {
+      arg,
+      cwd: ctx.con.cwd,
+      runTags: ctx.runTags,
+      testid: ctx.testid,
+      env: ctx.con.processEnv,
+      warn: ctx.con.warn,
+      metric: (n: string) => ctx.metrics.get(n),
+      records: ctx.records,
+    };
+    return guarded('output', name, () => plugin.create(octx));
   });
-  for (const p of plugins) await p.start();
+  for (const p of plugins) {
+    try {
+      await p.start();
+    } catch (err) {
+      // A third party's plain Error is still the output's failure (109), not a crash.
+      if (isLlmloadError(err)) throw err;
+      throw new LlmloadError('ERR_OUTPUT', `output ${p.name}: start() failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+    }
+  }
   let stopped = false;
   return {
     descriptions: plugins.map((p) => p.description()),

@@ -1,181 +1,179 @@
 /**
- * The whole data flow of `llmload run`, in order:
+ * The whole data flow of a run, in order; `llmload run` and `run()` from
+ * `llmload/api` both call runTest():
  *
  *   script → bundle → VUs (init) → options → setup() → scheduler drives the
  *   executors' schedules → VUs run iterations, modules do I/O in the host →
  *   samples (+ telemetry samples) → metrics engine → thresholds (every 2 s and at the end) →
  *   outputs (batches every 100 ms) → teardown() → summary / handleSummary →
  *   exit code.
+ *
+ * A run writes only through its console, stops only through `stopSources`,
+ * and releases everything it started before it resolves: it never exits the
+ * process, installs no process-wide handler and never rejects.
  */
 import type { RunFlags } from './cli/flags.js';
-import { createConsole } from './console.js';
+import { Cleanup } from './cleanup.js';
+import type { RunConsole } from './console.js';
 import { finishTest } from './end-of-test.js';
 import { ExitCode, isLlmloadError, LlmloadError } from './errors.js';
-import { startOutputs } from './run-outputs.js';
-import { BUILTIN_PLUGINS } from './plugin-host/builtin.js';
-import { PluginRegistry } from './plugin-host/registry.js';
-import { RecordBus } from './record-channel.js';
-import { prepare } from './prepare.js';
-import { createProgress } from './progress.js';
-import { monoNow } from './scheduler/clock.js';
-import { createErrorLog } from './scheduler/error-log.js';
-import { plannedInitialVus, startScheduler } from './scheduler/scheduler.js';
-import { createVuAllocator } from './scheduler/vu-allocator.js';
-import { onStopSignals } from './signals.js';
-import { createThresholds } from './thresholds/thresholds.js';
-import type { TelemetrySource } from './plugin-api/telemetry.js';
-import { warmUp } from './warmup.js';
-import { createLoadHealthMonitor } from './health/monitor.js';
 import { SATURATED_MESSAGE } from './health/section.js';
+import type { MockOptionsInput } from './mock/options.js';
+import type { PluginRegistry } from './plugin-host/plugin-registry.js';
+import { prepare } from './prepare.js';
+import type { Progress } from './progress.js';
+import { RecordBus } from './record-channel.js';
+import { reserveMock } from './run-mock.js';
+import { startOutputs } from './run-outputs.js';
+import { createErrorLog } from './scheduler/error-log.js';
+import { generateTestId, testIdOf } from './test-id.js';
+import { runTestPhase, type StopReason } from './test-phase.js';
+import { createThresholds, type ThresholdsEvaluation } from './thresholds/thresholds.js';
+import { lookupMetric, type MetricLookup } from './metric-lookup.js';
 
-/** Why the test stopped early, if it did; decides the exit code. */
-type StopReason = { kind: 'signal'; signal: string } | { kind: 'abort'; reason: string } | { kind: 'thresholds'; which: string };
+export type { StopReason } from './test-phase.js';
 
-/** Called by run() at fixed points. */
-export interface RunHooks {
-  /** The script and its options validated; the test is about to start (`--mock` starts its server here). */
-  beforeStart?(): Promise<void>;
+/** What a run needs besides its flags; the CLI and run() fill it in differently. */
+export interface RunRequest {
+  flags: RunFlags;
+  /** The built-ins; --plugin, options.plugins and `pluginObjects` add to it. */
+  plugins: PluginRegistry;
+  /** Plugin objects given to run() (`origin` names each in errors), checked and added first. */
+  pluginObjects?: ReadonlyArray<{ plugin: unknown; origin: string }>;
+  con: RunConsole;
+  /** Starts the built-in mock for the run (`--mock`, run()'s `mock`); `where` names the settings in errors. */
+  mock?: { input: MockOptionsInput; where: string };
+  /**
+   * Installs what may stop the test gracefully (the CLI's signals and parent
+   * watch, run()'s AbortSignal) when it is about to start; `by` names the
+   * cause. Returns a function that uninstalls it.
+   */
+  stopSources?(stop: (by: string) => void): () => void;
+  /** Followers of the live scheduler state besides the progress line (run()'s onProgress). */
+  progress?: readonly Progress[];
 }
 
-export async function run(flags: RunFlags, plugins = new PluginRegistry(BUILTIN_PLUGINS), hooks: RunHooks = {}): Promise<number> {
-  const con = createConsole(flags);
-  const records = new RecordBus();
-  const prepared = await prepare(flags, plugins, { ...con, records });
-  const { options, planned, engine, registry, factory } = prepared;
-  const thresholds = options.noThresholds ? undefined : createThresholds(options.thresholds, registry, engine);
-  await hooks.beforeStart?.();
-  const outputs = await startOutputs(flags.out ?? [], plugins, { metrics: registry, runTags: options.tags, con, records });
-  con.header(prepared, outputs.descriptions);
+/** How a run ended. */
+export interface RunOutcome {
+  exitCode: number;
+  /** The run's id (`testid` run tag, or generated). */
+  testid: string;
+  /** The error that ended the run early (invalid options, a script exception…); already an exit code. */
+  failure?: LlmloadError;
+  /** Why the test stopped before its end, if it did (a signal, exec.test.abort(), abortOnFail). */
+  stopped?: StopReason;
+  /** The final thresholds evaluation; absent when the run failed before it or defines none. */
+  thresholds?: ThresholdsEvaluation;
+  /** What handleSummary() receives; absent when the run failed before the summary. */
+  summary?: Record<string, unknown>;
+  /** Any statistic of a metric the run tracked, at the end of the test; absent with `summary`. */
+  metric?: MetricLookup;
+}
 
+/** Runs a test; never rejects: a failure is in the outcome, with its exit code. */
+export async function runTest(req: RunRequest): Promise<RunOutcome> {
+  const cleanup = new Cleanup();
+  const run: RunState = { testid: generateTestId() };
+  cleanup.add(() => req.con.close());
+  try {
+    return await runWithin(req, run, cleanup);
+  } catch (err) {
+    const failure = isLlmloadError(err) ? err : new LlmloadError('ERR_INTERNAL', err instanceof Error ? (err.stack ?? err.message) : String(err));
+    return { exitCode: failure.exitCode, testid: run.testid, failure, stopped: run.stopped };
+  } finally {
+    await cleanup.release((err) => req.con.warn(`cleanup: ${err instanceof Error ? err.message : String(err)}`));
+  }
+}
+
+interface RunState {
+  testid: string;
+  stopped?: StopReason;
+}
+
+async function runWithin(req: RunRequest, run: RunState, cleanup: Cleanup): Promise<RunOutcome> {
+  const { con } = req;
+  const { flags, prepared, thresholds, outputs } = await startRun(req, run, cleanup);
+  const { engine, registry } = prepared;
   const hardStop = new AbortController();
-  let stopReason: StopReason | undefined;
   const stop = (reason: StopReason) => {
-    stopReason ??= reason;
+    run.stopped ??= reason;
     hardStop.abort();
   };
-  const offSignals = onStopSignals((signal) => stop({ kind: 'signal', signal }), con.info);
+  const offStops = req.stopSources?.((signal) => stop({ kind: 'signal', signal }));
+  if (offStops) cleanup.add(offStops);
   const errors = createErrorLog(con.error);
-  const startedTelemetry: TelemetrySource[] = [];
-  const stopTelemetry = async () => {
-    // stop() takes a final sample, so energy counters cover the last request.
-    for (const t of startedTelemetry.splice(0)) {
-      try {
-        await t.stop();
-      } catch (err) {
-        con.warn(`telemetry ${t.name}: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-  };
-
   try {
-    // setup(): once, before any VU iterates; its JSON result goes to every VU.
-    let setupData: string | undefined;
-    if (!options.noSetup && prepared.exports.includes('setup')) {
-      setupData = await factory.runLifecycle('setup', undefined, options.setupTimeout);
-    }
-
-    const allocator = createVuAllocator((id) => factory.createVu(id));
-    const initial = plannedInitialVus(planned);
-    const initialVus = await Promise.all(Array.from({ length: initial }, () => allocator.grow()));
-    // Arrival-rate scenarios start on a warm request path (runtime/warmup.ts): no samples, not the script's targets.
-    if (flags.warmup !== false && prepared.warmups.length > 0 && planned.some((p) => p.schedule.kind === 'arrivals')) {
-      // Best effort: a warm-up that cannot run (no loopback?) must not stop the test.
-      await warmUp(initialVus, prepared.warmups, prepared.gate, registry).catch((err: unknown) => con.warn(`runtime warm-up skipped: ${err instanceof Error ? err.message : String(err)}`));
-    }
-    for (const vu of initialVus) allocator.give(vu);
-
-    // Telemetry samples on the same clock as the load, from just before it starts.
-    for (const t of prepared.telemetry) {
-      await t.start();
-      startedTelemetry.push(t);
-    }
-    const health = createLoadHealthMonitor({ sink: engine, tags: options.tags, warn: con.warn });
-    health.start();
-    const startMono = monoNow();
-    const flushTimer = setInterval(() => outputs.add(engine.drainBatch()), 100);
-    const thresholdTimer = thresholds
-      ? setInterval(() => {
-          const r = thresholds.evaluate(monoNow() - startMono, { final: false });
-          if (r.shouldAbort) stop({ kind: 'thresholds', which: r.shouldAbort });
-        }, 2000)
-      : undefined;
-
-    const { state, done } = startScheduler({
-      scenarios: planned,
-      pool: allocator,
-      sink: engine,
-      runTags: options.tags,
-      env: prepared.env,
-      setupData,
+    const { testRunDurationMs, health } = await runTestPhase({
+      prepared,
+      con,
+      outputs,
+      thresholds,
       errors,
+      warmup: flags.warmup,
+      quiet: flags.quiet,
       hardStop: hardStop.signal,
-      onTestAbort: (reason) => stop({ kind: 'abort', reason }),
-      warn: con.warn,
-      minIterationDuration: options.minIterationDuration,
+      stop,
+      stopped: () => run.stopped,
+      progress: req.progress ?? [],
     });
-    const progress = createProgress(process.stderr, { quiet: flags.quiet });
-    progress.start(state);
-    await done;
-    health.stop();
-    progress.stop();
-    await stopTelemetry();
-    clearInterval(flushTimer);
-    if (thresholdTimer) clearInterval(thresholdTimer);
-    const testRunDurationMs = monoNow() - startMono;
-
-    // teardown() runs even after a graceful stop, as in k6 (not after abort()).
-    if (!options.noTeardown && prepared.exports.includes('teardown') && stopReason?.kind !== 'abort') {
-      await factory.runLifecycle('teardown', setupData, options.teardownTimeout);
-    }
-    allocator.disposeAll();
-
     const contributors = [...prepared.contributors, ...outputs.contributors, health];
-    const result = await finishTest({ prepared, flags, thresholds, outputs, errors, testRunDurationMs, con, contributors });
+    const finished = await finishTest({ prepared, flags, thresholds, outputs, errors, testRunDurationMs, con, contributors });
     if (health.verdict().saturated) con.warn(`${SATURATED_MESSAGE} (see LOAD GENERATOR in the summary)`);
-    if (stopReason?.kind === 'signal') return ExitCode.EXTERNAL_ABORT;
-    if (stopReason?.kind === 'abort') {
-      con.error(`test aborted by the script: ${stopReason.reason}`);
-      return ExitCode.SCRIPT_ABORTED;
-    }
-    if (stopReason?.kind === 'thresholds') {
-      con.error(`thresholds on ${stopReason.which} were crossed and abortOnFail stopped the test`);
-      return ExitCode.THRESHOLDS_CROSSED;
-    }
-    return result.thresholdsCrossed ? ExitCode.THRESHOLDS_CROSSED : ExitCode.OK;
+    return {
+      exitCode: exitCodeFor(run.stopped, finished.thresholdsCrossed, con),
+      testid: run.testid,
+      stopped: run.stopped,
+      thresholds: finished.thresholds,
+      summary: finished.summary,
+      metric: lookupMetric(engine, registry, testRunDurationMs),
+    };
   } catch (err) {
     // Whatever was measured before the failure still reaches the outputs.
-    await stopTelemetry();
     outputs.add(engine.drainBatch());
     await outputs.stop(err);
-    if (isLlmloadError(err)) throw err;
-    throw new LlmloadError('ERR_INTERNAL', err instanceof Error ? (err.stack ?? err.message) : String(err));
-  } finally {
-    offSignals();
-    factory.dispose();
-    await con.close();
-    await Promise.allSettled([...prepared.endpoints.values()].map(async (e) => e.close?.()));
+    throw err;
   }
 }
 
-/** `llmload inspect`: everything `run` decides before starting, as JSON; runs nothing. */
-export async function inspect(flags: RunFlags, plugins = new PluginRegistry(BUILTIN_PLUGINS)): Promise<number> {
-  const con = createConsole({ ...flags, quiet: true, consoleOutput: undefined });
-  const prepared = await prepare(flags, plugins, { ...con, records: new RecordBus() });
-  try {
-    const { options } = prepared;
-    const view = {
-      ...options,
-      scenarios: Object.fromEntries(
-        prepared.planned.map(({ scenario, executor }) => [
-          scenario.name,
-          { ...scenario, name: undefined, description: executor.describe(scenario.config), maxDuration: executor.maxDuration(scenario.config) },
-        ]),
-      ),
-      initialVUs: plannedInitialVus(prepared.planned),
-    };
-    process.stdout.write(JSON.stringify(view, null, 2) + '\n');
-    return ExitCode.OK;
-  } finally {
-    prepared.factory.dispose();
+/**
+ * Everything before the test: plugins, the mock's address, the script and its
+ * options (prepare), thresholds, the mock itself, the outputs, the header.
+ */
+async function startRun(req: RunRequest, run: RunState, cleanup: Cleanup) {
+  const { con, plugins } = req;
+  for (const p of req.pluginObjects ?? []) plugins.add(p.plugin, p.origin);
+  let flags = req.flags;
+  const mock = req.mock && (await reserveMock(req.mock.input, req.mock.where));
+  if (mock) flags = { ...flags, env: [...(flags.env ?? []), `LLMLOAD_BASE_URL=${mock.url}`] };
+  const records = new RecordBus();
+  const prepared = await prepare(flags, plugins, { ...con, records });
+  cleanup.add(() => Promise.allSettled([...prepared.endpoints.values()].map(async (e) => e.close?.())));
+  cleanup.add(() => prepared.llm.close());
+  cleanup.add(() => prepared.factory.dispose());
+  const { options, engine, registry } = prepared;
+  run.testid = testIdOf(options.tags, run.testid);
+  const thresholds = options.noThresholds ? undefined : createThresholds(options.thresholds, registry, engine);
+  if (mock) {
+    cleanup.add(() => mock.close());
+    const line = await mock.start();
+    if (!flags.quiet) con.note(line);
   }
+  const outputs = await startOutputs(flags.out ?? [], plugins, { metrics: registry, runTags: options.tags, testid: run.testid, con, records });
+  cleanup.add(() => outputs.stop());
+  con.header(prepared, outputs.descriptions);
+  return { flags, prepared, thresholds, outputs };
+}
+
+/** The exit code of a test that ran to its end or was stopped; says why it stopped. */
+function exitCodeFor(stopped: StopReason | undefined, thresholdsCrossed: boolean, con: RunConsole): number {
+  if (stopped?.kind === 'signal') return ExitCode.EXTERNAL_ABORT;
+  if (stopped?.kind === 'abort') {
+    con.error(`test aborted by the script: ${stopped.reason}`);
+    return ExitCode.SCRIPT_ABORTED;
+  }
+  if (stopped?.kind === 'thresholds') {
+    con.error(`thresholds on ${stopped.which} were crossed and abortOnFail stopped the test`);
+    return ExitCode.THRESHOLDS_CROSSED;
+  }
+  return thresholdsCrossed ? ExitCode.THRESHOLDS_CROSSED : ExitCode.OK;
 }

@@ -1,8 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MetricsEngine } from './metrics/engine.js';
-import { ChunkWriter, DONE_EVENT, usage } from './mock/openai-format.js';
-import type { MetricRegistry } from './metrics/registry.js';
+import type { MetricRegistry } from './metrics/metric-registry.js';
 import type { SampleGate } from './metrics/sample-gate.js';
 import type { Vu } from './vu/types.js';
 
@@ -49,19 +48,24 @@ export async function warmUp(vus: readonly Vu[], kinds: readonly string[], gate:
 
 const WARMUP_TOKENS = 16;
 
+/** One streamed chat-completion event, in the shape OpenAI-compatible servers write. */
+const event = (delta: string, finish: string | null) =>
+  `data: {"id":"chatcmpl-warmup","object":"chat.completion.chunk","model":"warmup","choices":[{"index":0,"delta":${delta},"finish_reason":${finish}}]}\n\n`;
+const USAGE_EVENT = `data: {"id":"chatcmpl-warmup","object":"chat.completion.chunk","model":"warmup","choices":[],"usage":{"prompt_tokens":4,"completion_tokens":${WARMUP_TOKENS},"total_tokens":${4 + WARMUP_TOKENS}}}\n\n`;
+
 /**
  * The warm-up server: `llmload/http` gets a plain 200, `llmload/openai` a
- * streamed chat completion (role chunk, WARMUP_TOKENS content chunks in
+ * canned streamed chat completion (role chunk, WARMUP_TOKENS content chunks in
  * separate writes, finish, usage, [DONE]) so its SSE and timing path runs.
+ * It is canned rather than the mock's writer so the engine never loads the mock.
  */
 function respond(req: http.IncomingMessage, res: http.ServerResponse): void {
   req.resume();
   req.on('end', () => {
     if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) return void res.end('ok');
-    const fmt = new ChunkWriter('chat', 'chatcmpl-warmup', Math.floor(Date.now() / 1000), 'warmup');
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
-    res.write(fmt.role());
-    for (let i = 0; i < WARMUP_TOKENS; i++) res.write(fmt.content(' warm'));
-    res.end(fmt.finish('length') + fmt.usage(usage(4, WARMUP_TOKENS, 0)) + DONE_EVENT);
+    res.write(event('{"role":"assistant","content":""}', null));
+    for (let i = 0; i < WARMUP_TOKENS; i++) res.write(event('{"content":" warm"}', null));
+    res.end(event('{}', '"length"') + USAGE_EVENT + 'data: [DONE]\n\n');
   });
 }

@@ -10,7 +10,14 @@ const client = openai.client({ model: __ENV.MODEL ?? 'llmload-mock' });
 
 export const options = {
   scenarios: {
-    chat: { executor: 'constant-arrival-rate', rate: Number(__ENV.RATE ?? 5), timeUnit: '1s', duration: __ENV.DURATION ?? '20s', preAllocatedVUs: 20, maxVUs: 50 },
+    chat: {
+      executor: 'constant-arrival-rate',
+      rate: Number(__ENV.RATE ?? 5),
+      timeUnit: '1s',
+      duration: __ENV.DURATION ?? '20s',
+      preAllocatedVUs: 20,
+      maxVUs: 50,
+    },
   },
   thresholds: {
     llm_ttft: ['p(95)<500'],

@@ -28,7 +28,10 @@ export default async function () {
   const record = conversations.next();
   const chat = new Conversation({ system: 'You are a helpful assistant.', thinkTime: { min: 0.2, max: 1 }, maxTurns: 8 });
   for (let turn = 0; turn < record.turns!.length; turn++) {
-    const res = await client.chat({ messages: chat.user(record.turns![turn]!), max_tokens: Math.max(1, record.reply_tokens![turn] ?? 128) }, { tags: { turn: String(turn) } });
+    const res = await client.chat(
+      { messages: chat.user(record.turns![turn]!), max_tokens: Math.max(1, record.reply_tokens![turn] ?? 128) },
+      { tags: { turn: String(turn) } },
+    );
     if (!check(res, { 'reply ok': (r) => r.ok })) return;
     chat.assistant(res.text);
     await chat.think();

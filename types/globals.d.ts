@@ -1,7 +1,9 @@
 /// <reference path="./k6.d.ts" />
 // Globals of a llmload script (as in k6). Pulled in by every llmload module's
 // types; a script that imports nothing from llmload gets them with
-// `"types": ["llmload"]` in its tsconfig.
+// `"types": ["llmload"]` in its tsconfig. Hand-written (the other types/ files
+// but k6.d.ts are generated): the VU installs these at run time
+// (runtime/modules/internal/prelude.ts), so no source declares them.
 export {};
 
 declare global {

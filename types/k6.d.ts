@@ -4,41 +4,42 @@
  * awaits them), so a k6 script type-checks unchanged. Loaded with llmload's
  * types (`"types": ["llmload"]` in tsconfig.json, or any `llmload` import).
  * `await http.get(...)` type-checks too.
+ *
+ * Hand-written, but no signature is copied: each synchronous function is
+ * derived from its generated `llmload/*` declaration (only batch()'s two
+ * overloads are spelled out, as a conditional type sees one overload).
  */
+
 declare module 'k6' {
+  import type llmload from 'llmload';
   export { check, fail, group, type Checker } from 'llmload';
   /** Blocks the VU for `seconds`. */
-  export function sleep(seconds: number): void;
-  const k6: { check: typeof import('llmload').check; fail: typeof import('llmload').fail; group: typeof import('llmload').group; sleep: typeof sleep };
+  export const sleep: (...args: Parameters<typeof llmload.sleep>) => void;
+  const k6: Omit<typeof llmload, 'sleep'> & { sleep: typeof sleep };
   export default k6;
+  export {};
 }
 
 declare module 'k6/http' {
-  import type { BatchRequest, HttpURL, Params, RequestBody, Response } from 'llmload/http';
+  import type { BatchRequest, Response } from 'llmload/http';
   import type llmloadHttp from 'llmload/http';
   export * from 'llmload/http';
-  export function request(method: string, url: string | HttpURL, body?: RequestBody, params?: Params | null): Response;
-  export function get(url: string | HttpURL, params?: Params | null): Response;
-  export function head(url: string | HttpURL, params?: Params | null): Response;
-  export function post(url: string | HttpURL, body?: RequestBody, params?: Params | null): Response;
-  export function put(url: string | HttpURL, body?: RequestBody, params?: Params | null): Response;
-  export function patch(url: string | HttpURL, body?: RequestBody, params?: Params | null): Response;
-  export function del(url: string | HttpURL, body?: RequestBody, params?: Params | null): Response;
-  export function options(url: string | HttpURL, body?: RequestBody, params?: Params | null): Response;
+  /** A llmload/http request function as k6 has it: the same parameters, the Response itself. */
+  type Sync<F> = F extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : never;
+  export const request: Sync<typeof llmloadHttp.request>;
+  export const get: Sync<typeof llmloadHttp.get>;
+  export const head: Sync<typeof llmloadHttp.head>;
+  export const post: Sync<typeof llmloadHttp.post>;
+  export const put: Sync<typeof llmloadHttp.put>;
+  export const patch: Sync<typeof llmloadHttp.patch>;
+  export const del: Sync<typeof llmloadHttp.del>;
+  export const options: Sync<typeof llmloadHttp.options>;
   export function batch(requests: BatchRequest[]): Response[];
   export function batch(requests: Record<string, BatchRequest>): Record<string, Response>;
-  const http: Omit<typeof llmloadHttp, 'request' | 'get' | 'head' | 'post' | 'put' | 'patch' | 'del' | 'options' | 'batch'> & {
-    request: typeof request;
-    get: typeof get;
-    head: typeof head;
-    post: typeof post;
-    put: typeof put;
-    patch: typeof patch;
-    del: typeof del;
-    options: typeof options;
-    batch: typeof batch;
-  };
+  type SyncNames = 'request' | 'get' | 'head' | 'post' | 'put' | 'patch' | 'del' | 'options';
+  const http: Omit<typeof llmloadHttp, SyncNames | 'batch'> & { [K in SyncNames]: Sync<(typeof llmloadHttp)[K]> } & { batch: typeof batch };
   export default http;
+  export {};
 }
 
 declare module 'k6/metrics' {

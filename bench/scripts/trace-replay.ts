@@ -9,5 +9,8 @@ export const options = {
 const client = openai.client({ model: 'bench', stream: false });
 
 export default async function (_setup: unknown, r: { id: number; prompt: string; max_tokens: number }) {
-  await client.chat({ messages: [{ role: 'user', content: r.prompt }], max_tokens: r.max_tokens, ignore_eos: true }, { headers: { 'x-request-id': String(r.id) } });
+  await client.chat(
+    { messages: [{ role: 'user', content: r.prompt }], max_tokens: r.max_tokens, ignore_eos: true },
+    { headers: { 'x-request-id': String(r.id) } },
+  );
 }

@@ -1,4 +1,15 @@
-import { Random, expectInt, expectNumber, expectOneOf, optionError, randomSeed, showValue, type Arrival, type ArrivalsSchedule, type Seed } from 'llmload/plugin';
+import {
+  Random,
+  expectInt,
+  expectNumber,
+  expectOneOf,
+  optionError,
+  randomSeed,
+  showValue,
+  type Arrival,
+  type ArrivalsSchedule,
+  type Seed,
+} from 'llmload/plugin';
 /**
  * Arrival schedules for the open-model executors, and the options they share
  * (preAllocatedVUs, maxVUs, distribution, burstiness, seed).

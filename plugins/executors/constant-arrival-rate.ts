@@ -1,4 +1,4 @@
-import { defineExecutor, checkKeys, expectDuration, expectNumber, formatDuration, type ArrivalsSchedule, type ExecutorPlugin } from 'llmload/plugin';
+import { defineExecutor, checkKeys, expectDuration, expectNumber, formatDuration, type ArrivalsSchedule } from 'llmload/plugin';
 import { ARRIVAL_KEYS, arrivalsSchedule, describeArrivalOptions, readArrivalOptions, type ArrivalOptions } from './arrivals.js';
 import { mustBeAtLeastOneSecond, mustBePositive, required, scenarioWhere } from './common.js';
 import { rateCurve } from './rate-curve.js';
@@ -15,6 +15,7 @@ export interface ConstantArrivalRateConfig extends ArrivalOptions {
 const KEYS = ['rate', 'timeUnit', 'duration', ...ARRIVAL_KEYS] as const;
 
 export const constantArrivalRate = defineExecutor<ConstantArrivalRateConfig>({
+  apiVersion: 1,
   name: 'constant-arrival-rate',
   validate(raw, ctx) {
     const where = scenarioWhere(ctx);
@@ -31,7 +32,5 @@ export const constantArrivalRate = defineExecutor<ConstantArrivalRateConfig>({
     return arrivalsSchedule(rateCurve(c.rate, [{ duration: c.duration, target: c.rate }], c.timeUnit), c);
   },
   maxDuration: (c) => c.duration,
-  describe: (c) =>
-    `${((c.rate * 1000) / c.timeUnit).toFixed(2)} iterations/s for ${formatDuration(c.duration)} ` +
-    `(${describeArrivalOptions(c)})`,
+  describe: (c) => `${((c.rate * 1000) / c.timeUnit).toFixed(2)} iterations/s for ${formatDuration(c.duration)} ` + `(${describeArrivalOptions(c)})`,
 });

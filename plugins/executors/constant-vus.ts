@@ -1,4 +1,4 @@
-import { defineExecutor, checkKeys, expectDuration, expectInt, formatDuration, type ExecutorPlugin, type VusSchedule } from 'llmload/plugin';
+import { defineExecutor, checkKeys, expectDuration, expectInt, formatDuration, type VusSchedule } from 'llmload/plugin';
 import { mustBeAtLeastOneSecond, mustBePositive, required, scenarioWhere } from './common.js';
 
 /** `vus` VUs loop iterations for `duration`. */
@@ -11,6 +11,7 @@ export interface ConstantVusConfig {
 const KEYS = ['vus', 'duration'] as const;
 
 export const constantVus = defineExecutor<ConstantVusConfig>({
+  apiVersion: 1,
   name: 'constant-vus',
   validate(raw, ctx) {
     const where = scenarioWhere(ctx);

@@ -1,4 +1,4 @@
-import { defineExecutor, checkKeys, expectDuration, expectInt, formatDuration, type ExecutorPlugin, type IterationsSchedule } from 'llmload/plugin';
+import { defineExecutor, checkKeys, expectDuration, expectInt, formatDuration, type IterationsSchedule } from 'llmload/plugin';
 import { mustBeAtLeastOneSecond, mustBePositive, scenarioWhere } from './common.js';
 
 /** Each of `vus` VUs runs `iterations`; no new iteration after `maxDuration`. */
@@ -12,6 +12,7 @@ export interface PerVuIterationsConfig {
 const KEYS = ['vus', 'iterations', 'maxDuration'] as const;
 
 export const perVuIterations = defineExecutor<PerVuIterationsConfig>({
+  apiVersion: 1,
   name: 'per-vu-iterations',
   validate(raw, ctx) {
     const where = scenarioWhere(ctx);
@@ -28,6 +29,5 @@ export const perVuIterations = defineExecutor<PerVuIterationsConfig>({
     return { kind: 'iterations', vus: c.vus, iterations: c.iterations, perVU: true, maxDuration: c.maxDuration };
   },
   maxDuration: (c) => c.maxDuration,
-  describe: (c) =>
-    `${c.iterations} iterations for each of ${c.vus} VUs (maxDuration: ${formatDuration(c.maxDuration)})`,
+  describe: (c) => `${c.iterations} iterations for each of ${c.vus} VUs (maxDuration: ${formatDuration(c.maxDuration)})`,
 });

@@ -1,4 +1,4 @@
-import { defineExecutor, checkKeys, expectDuration, expectNumber, formatDuration, type ArrivalsSchedule, type ExecutorPlugin } from 'llmload/plugin';
+import { defineExecutor, checkKeys, expectDuration, expectNumber, formatDuration, type ArrivalsSchedule } from 'llmload/plugin';
 import { ARRIVAL_KEYS, arrivalsSchedule, describeArrivalOptions, readArrivalOptions, type ArrivalOptions } from './arrivals.js';
 import { maxTarget, mustBePositive, mustNotBeNegative, readStages, scenarioWhere, sumStages, type Stage } from './common.js';
 import { rateCurve } from './rate-curve.js';
@@ -14,6 +14,7 @@ export interface RampingArrivalRateConfig extends ArrivalOptions {
 const KEYS = ['startRate', 'timeUnit', 'stages', ...ARRIVAL_KEYS] as const;
 
 export const rampingArrivalRate = defineExecutor<RampingArrivalRateConfig>({
+  apiVersion: 1,
   name: 'ramping-arrival-rate',
   validate(raw, ctx) {
     const where = scenarioWhere(ctx);

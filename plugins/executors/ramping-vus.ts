@@ -1,4 +1,4 @@
-import { defineExecutor, LlmloadError, checkKeys, expectDuration, expectInt, formatDuration, type ExecutorPlugin, type VusSchedule } from 'llmload/plugin';
+import { defineExecutor, LlmloadError, checkKeys, expectDuration, expectInt, formatDuration, type VusSchedule } from 'llmload/plugin';
 import { maxTarget, mustNotBeNegative, readStages, scenarioWhere, sumStages, type Stage } from './common.js';
 
 /** VUs ramp linearly from `startVUs` through `stages`. */
@@ -44,6 +44,7 @@ export function rampingVuSteps(startVUs: number, stages: readonly Stage[]): Arra
 }
 
 export const rampingVus = defineExecutor<RampingVusConfig>({
+  apiVersion: 1,
   name: 'ramping-vus',
   validate(raw, ctx) {
     const where = scenarioWhere(ctx);
@@ -52,10 +53,7 @@ export const rampingVus = defineExecutor<RampingVusConfig>({
     mustNotBeNegative(startVUs, 'startVUs', where);
     const stages = readStages(raw, 'stages', where, true);
     if (maxTarget(startVUs, stages) <= 0) {
-      throw new LlmloadError(
-        'ERR_INVALID_OPTION',
-        `${where}: either "startVUs" or one of the stages' targets must be more than 0`,
-      );
+      throw new LlmloadError('ERR_INVALID_OPTION', `${where}: either "startVUs" or one of the stages' targets must be more than 0`);
     }
     const gracefulRampDown = expectDuration(raw, 'gracefulRampDown', where, '30s');
     return { startVUs, stages, gracefulRampDown };

@@ -1,4 +1,4 @@
-import { defineExecutor, checkKeys, expectDuration, expectInt, formatDuration, optionError, type ExecutorPlugin, type IterationsSchedule } from 'llmload/plugin';
+import { defineExecutor, checkKeys, expectDuration, expectInt, formatDuration, optionError, type IterationsSchedule } from 'llmload/plugin';
 import { mustBeAtLeastOneSecond, mustBePositive, scenarioWhere } from './common.js';
 
 /** `iterations` shared by `vus` VUs; no new iteration after `maxDuration`. */
@@ -12,6 +12,7 @@ export interface SharedIterationsConfig {
 const KEYS = ['vus', 'iterations', 'maxDuration'] as const;
 
 export const sharedIterations = defineExecutor<SharedIterationsConfig>({
+  apiVersion: 1,
   name: 'shared-iterations',
   validate(raw, ctx) {
     const where = scenarioWhere(ctx);
@@ -30,6 +31,5 @@ export const sharedIterations = defineExecutor<SharedIterationsConfig>({
     return { kind: 'iterations', vus: c.vus, iterations: c.iterations, perVU: false, maxDuration: c.maxDuration };
   },
   maxDuration: (c) => c.maxDuration,
-  describe: (c) =>
-    `${c.iterations} iterations shared among ${c.vus} VUs (maxDuration: ${formatDuration(c.maxDuration)})`,
+  describe: (c) => `${c.iterations} iterations shared among ${c.vus} VUs (maxDuration: ${formatDuration(c.maxDuration)})`,
 });

@@ -1,4 +1,4 @@
-import { invalidOption } from 'llmload/plugin';
+import { invalidOption, readJsonl } from 'llmload/plugin';
 /**
  * Trace files for the trace-replay executor, parsed and validated before the
  * run (a malformed trace never starts a test). JSONL, one record per line:
@@ -44,7 +44,8 @@ function checkMooncake(r: Record<string, unknown>, at: string): void {
 function checkGeneric(r: Record<string, unknown>, at: string): void {
   const hasMessages = Array.isArray(r.messages);
   if (!hasMessages && typeof r.prompt !== 'string') throw invalidOption(at, 'needs the request: "messages" (an array) or "prompt" (a string)');
-  if (r.max_tokens !== undefined && !isInt(r.max_tokens, 1)) throw invalidOption(at, `"max_tokens" must be an integer ≥ 1, got ${JSON.stringify(r.max_tokens)}`);
+  if (r.max_tokens !== undefined && !isInt(r.max_tokens, 1))
+    throw invalidOption(at, `"max_tokens" must be an integer ≥ 1, got ${JSON.stringify(r.max_tokens)}`);
 }
 
 /** Parses `text` (the content of `file`); `where` prefixes messages (`scenario "x": trace`). */
@@ -54,31 +55,26 @@ export function parseTrace(text: string, file: string, format: TraceFormat, wher
   let fmt: 'mooncake' | 'jsonl' | undefined = format === 'auto' ? undefined : format;
   let prev = -Infinity;
   let prevLine = 0;
-  const all = text.split('\n');
-  for (let i = 0; i < all.length; i++) {
-    const line = all[i]!.trim();
-    if (line === '') continue;
-    const at = `${where} ${file}:${i + 1}`;
-    let v: unknown;
-    try {
-      v = JSON.parse(line);
-    } catch (err) {
-      throw invalidOption(at, `not valid JSON (${(err as Error).message})`);
-    }
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw invalidOption(at, 'each line must be a JSON object');
-    const r = v as Record<string, unknown>;
-    const ts = r.timestamp;
-    if (ts === undefined) throw invalidOption(at, 'missing "timestamp" (ms)');
-    if (typeof ts !== 'number' || !Number.isFinite(ts) || ts < 0) throw invalidOption(at, `"timestamp" must be a number of ms ≥ 0, got ${JSON.stringify(ts)}`);
-    if (ts < prev) throw invalidOption(at, `timestamp ${ts} is before the previous record's ${prev} (line ${prevLine}): records must be sorted by time`);
-    fmt ??= 'input_length' in r ? 'mooncake' : 'jsonl';
-    if (fmt === 'mooncake') checkMooncake(r, at);
-    else checkGeneric(r, at);
-    records.push(r as TraceRecord);
-    lines.push(i + 1);
-    prev = ts;
-    prevLine = i + 1;
-  }
+  const fail = (line: number, problem: string) => invalidOption(`${where} ${file}:${line}`, problem);
+  readJsonl(
+    text,
+    (r, line) => {
+      const at = `${where} ${file}:${line}`;
+      const ts = r.timestamp;
+      if (ts === undefined) throw invalidOption(at, 'missing "timestamp" (ms)');
+      if (typeof ts !== 'number' || !Number.isFinite(ts) || ts < 0)
+        throw invalidOption(at, `"timestamp" must be a number of ms ≥ 0, got ${JSON.stringify(ts)}`);
+      if (ts < prev) throw invalidOption(at, `timestamp ${ts} is before the previous record's ${prev} (line ${prevLine}): records must be sorted by time`);
+      fmt ??= 'input_length' in r ? 'mooncake' : 'jsonl';
+      if (fmt === 'mooncake') checkMooncake(r, at);
+      else checkGeneric(r, at);
+      records.push(r as TraceRecord);
+      lines.push(line);
+      prev = ts;
+      prevLine = line;
+    },
+    fail,
+  );
   if (records.length === 0) throw invalidOption(`${where} ${file}`, 'the trace has no records');
   return new Trace(file, fmt ?? 'jsonl', records, lines);
 }

@@ -1,4 +1,16 @@
-import { defineExecutor, checkKeys, expectDuration, expectInt, expectNumber, expectOneOf, expectString, formatDuration, optionError, type Arrival, type ArrivalsSchedule, type ExecutorPlugin } from 'llmload/plugin';
+import {
+  defineExecutor,
+  checkKeys,
+  expectDuration,
+  expectInt,
+  expectNumber,
+  expectOneOf,
+  expectString,
+  formatDuration,
+  optionError,
+  type Arrival,
+  type ArrivalsSchedule,
+} from 'llmload/plugin';
 /**
  * trace-replay: one iteration per trace record, at the record's time. Arrival
  * i is due at (timestamp_i − base) / timeScale ms after the scenario start, on
@@ -14,7 +26,7 @@ import { defineExecutor, checkKeys, expectDuration, expectInt, expectNumber, exp
  * the selected records plus their mean gap.
  */
 import { mustBePositive, mustNotBeNegative, required, scenarioWhere } from './common.js';
-import { readTrace, Trace, TRACE_FORMATS, type TraceFormat } from './trace-replay-parse.js';
+import { readTrace, type Trace, TRACE_FORMATS, type TraceFormat } from './trace-replay-parse.js';
 
 export interface TraceReplayConfig {
   trace: Trace;
@@ -55,7 +67,11 @@ function select(trace: Trace, raw: Record<string, unknown>, where: string): Pick
   const maxRecords = expectInt(raw, 'maxRecords', where);
   const byTime = startOffset !== undefined || endOffset !== undefined;
   if (byTime && (startRecord !== undefined || maxRecords !== undefined)) {
-    throw optionError(where, startRecord !== undefined ? 'startRecord' : 'maxRecords', 'cannot be combined with startOffset/endOffset (select by time or by record, not both)');
+    throw optionError(
+      where,
+      startRecord !== undefined ? 'startRecord' : 'maxRecords',
+      'cannot be combined with startOffset/endOffset (select by time or by record, not both)',
+    );
   }
   let from = 0;
   let to = n;
@@ -64,7 +80,8 @@ function select(trace: Trace, raw: Record<string, unknown>, where: string): Pick
   if (byTime) {
     const lo = ts(0) + (startOffset ?? 0);
     const hi = endOffset === undefined ? Infinity : ts(0) + endOffset;
-    if (endOffset !== undefined && endOffset <= (startOffset ?? 0)) throw optionError(where, 'endOffset', `(${formatDuration(endOffset)}) must be after startOffset (${formatDuration(startOffset ?? 0)})`);
+    if (endOffset !== undefined && endOffset <= (startOffset ?? 0))
+      throw optionError(where, 'endOffset', `(${formatDuration(endOffset)}) must be after startOffset (${formatDuration(startOffset ?? 0)})`);
     while (from < n && ts(from) < lo) from++;
     to = from;
     while (to < n && ts(to) < hi) to++;
@@ -99,6 +116,7 @@ function scheduleDuration(c: TraceReplayConfig): number {
 }
 
 export const traceReplay = defineExecutor<TraceReplayConfig>({
+  apiVersion: 1,
   name: 'trace-replay',
   validate(raw, ctx) {
     const where = scenarioWhere(ctx);

@@ -1,10 +1,22 @@
-import { defineOutput, invalidOption, type OutputContext, type OutputPlugin, type Output, type Sample } from 'llmload/plugin';
+import { defineOutput, invalidOption, type OutputContext, type Output, type Sample } from 'llmload/plugin';
 import { openLineWriter, type LineWriter } from './line-writer.js';
 
 /** The tag columns of k6's CSV output, in k6's order (its default system tags). */
 export const CSV_TAG_COLUMNS = [
-  'check', 'error', 'error_code', 'expected_response', 'group', 'method', 'name',
-  'proto', 'scenario', 'service', 'status', 'subproto', 'tls_version', 'url',
+  'check',
+  'error',
+  'error_code',
+  'expected_response',
+  'group',
+  'method',
+  'name',
+  'proto',
+  'scenario',
+  'service',
+  'status',
+  'subproto',
+  'tls_version',
+  'url',
 ] as const;
 /** Tags k6 treats as metadata (non-indexable): they go to the `metadata` column. */
 const METADATA_TAGS = new Set(['vu', 'iter']);
@@ -22,6 +34,7 @@ type TimeFormat = (typeof TIME_FORMATS)[number];
  * extra_tags, vu/iter in metadata.
  */
 export const csvOutput = defineOutput({
+  apiVersion: 1,
   name: 'csv',
   create(ctx: OutputContext): Output {
     const cfg = parseCsvArg(ctx.arg, ctx.env.LLMLOAD_CSV_TIME_FORMAT);

@@ -6,4 +6,3 @@ import { requestsOutput } from './requests.js';
 
 /** The outputs llmload ships: `--out json=…`, `--out csv=…`, `--out influxdb=…`, `--out influxdb2=…`, `--out requests=…`. */
 export const builtinOutputs: OutputPlugin[] = [jsonOutput, csvOutput, influxdbOutput, influxdb2Output, requestsOutput];
-

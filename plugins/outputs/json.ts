@@ -1,4 +1,4 @@
-import { defineOutput, type OutputContext, type OutputPlugin, type Output, type Sample } from 'llmload/plugin';
+import { defineOutput, type OutputContext, type Output, type Sample } from 'llmload/plugin';
 import { openLineWriter, type LineWriter } from './line-writer.js';
 
 /**
@@ -9,6 +9,7 @@ import { openLineWriter, type LineWriter } from './line-writer.js';
  *   {"metric":…,"type":"Point","data":{"time":"<RFC3339, ms>","value":…,"tags":{…}}}
  */
 export const jsonOutput = defineOutput({
+  apiVersion: 1,
   name: 'json',
   create(ctx: OutputContext): Output {
     return new JsonOutput(ctx);

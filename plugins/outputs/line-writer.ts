@@ -25,9 +25,7 @@ export async function openLineWriter(file: string, cwd: string, output: string):
   const stream = createWriteStream(full);
   await new Promise<void>((resolve, reject) => {
     stream.once('open', () => resolve());
-    stream.once('error', (err) =>
-      reject(new LlmloadError('ERR_OUTPUT', `output ${output}: cannot open "${file}": ${err.message}`, { cause: err })),
-    );
+    stream.once('error', (err) => reject(new LlmloadError('ERR_OUTPUT', `output ${output}: cannot open "${file}": ${err.message}`, { cause: err })));
   });
   if (!file.endsWith('.gz')) {
     const done = new Promise<void>((resolve, reject) => {

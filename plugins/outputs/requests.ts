@@ -1,5 +1,4 @@
-import { defineOutput, type Output, type OutputContext, type RecordChannel } from 'llmload/plugin';
-import { LLM_REQUESTS_CHANNEL, type LlmRequestRecord } from '../endpoints/openai/request-record.js';
+import { defineOutput, LLM_REQUESTS_CHANNEL, type LlmRequestRecord, type Output, type OutputContext, type RecordChannel } from 'llmload/plugin';
 import { openLineWriter, type LineWriter } from './line-writer.js';
 
 /**
@@ -10,6 +9,7 @@ import { openLineWriter, type LineWriter } from './line-writer.js';
  * (every 100 ms) and at the end.
  */
 export const requestsOutput = defineOutput({
+  apiVersion: 1,
   name: 'requests',
   create: (ctx) => new RequestsOutput(ctx, ctx.records.channel<LlmRequestRecord>(LLM_REQUESTS_CHANNEL)),
 });

@@ -1,4 +1,4 @@
-import { type MetricType, type ValueType } from 'llmload/plugin';
+import type { MetricType, ValueType } from 'llmload/plugin';
 
 /**
  * How a DCGM field becomes an llmload metric:

@@ -1,7 +1,7 @@
-import { type Sample, type SampleSink } from 'llmload/plugin';
+import type { Sample, SampleSink } from 'llmload/plugin';
 import { dcgmFieldOf, dcgmTags, isDcgmBlank } from './dcgm-fields.js';
 import { EnergyAccount, trapezoid, type GpuIdentity } from './energy.js';
-import type { Series } from './prometheus-text.js';
+import type { Series } from './exposition-parser.js';
 
 /** What one scrape produced, for tests and warnings. */
 export interface MapStats {

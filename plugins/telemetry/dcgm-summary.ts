@@ -1,4 +1,4 @@
-import { type SectionContext, type SummarySection } from 'llmload/plugin';
+import type { SectionContext, SummarySection } from 'llmload/plugin';
 import { averagePower, energyTotals, type EnergyAccount } from './energy.js';
 import type { ScrapeCounts } from './scrape-loop.js';
 
@@ -14,8 +14,7 @@ export interface DcgmSummaryInput {
   smiRows?: number;
 }
 
-const num = (v: number, digits: number) =>
-  v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const num = (v: number, digits: number) => v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 /**
  * The GPU block of the end-of-test summary: total energy over the measured
@@ -76,10 +75,7 @@ export function dcgmSummary(input: DcgmSummaryInput, ctx: SectionContext): Summa
   }
   for (const g of gpus) {
     const power = averagePower(g, windowS);
-    const parts = [
-      power === undefined ? 'avg power n/a' : `avg ${num(power, 1)} W`,
-      g.source === 'none' ? 'energy n/a' : `${num(g.energyJ, 1)} J`,
-    ];
+    const parts = [power === undefined ? 'avg power n/a' : `avg ${num(power, 1)} W`, g.source === 'none' ? 'energy n/a' : `${num(g.energyJ, 1)} J`];
     if (g.utilCount > 0) parts.push(`util avg ${num(g.utilSum / g.utilCount, 1)}%`);
     const label = `gpu ${g.gpu ?? '?'}${g.gpu_instance ? ` mig ${g.gpu_instance}` : ''} @ ${g.host}${g.model_name ? ` (${g.model_name})` : ''}`;
     rows.push({ label, value: parts.join(', ') });

@@ -1,10 +1,19 @@
-import { defineTelemetry, LlmloadError, optionError, showValue, type SectionContext, type SummarySection, type TelemetryContext, type TelemetryPlugin, type TelemetrySource } from 'llmload/plugin';
+import {
+  defineTelemetry,
+  LlmloadError,
+  optionError,
+  showValue,
+  type SectionContext,
+  type SummarySection,
+  type TelemetryContext,
+  type TelemetrySource,
+} from 'llmload/plugin';
 import { GPU_METRICS } from './dcgm-fields.js';
 import { DcgmMapper } from './dcgm-mapper.js';
 import { dcgmSummary } from './dcgm-summary.js';
 import { findNvidiaSmi, NvidiaSmiSource } from './nvidia-smi.js';
 import { readScrapeOptions, sourceConfig, type ScrapeOptions } from './options.js';
-import { parseExposition } from './prometheus-text.js';
+import { parseExposition } from './exposition-parser.js';
 import { hostOfUrl, ScrapeLoop } from './scrape-loop.js';
 
 export const DEFAULT_DCGM_URL = 'http://localhost:9400/metrics';
@@ -36,6 +45,7 @@ export function parseDcgmOptions(config: unknown, where: string, baseUrl?: strin
 
 /** `options.telemetry.dcgm`: GPU metrics from dcgm-exporter (or nvidia-smi) and the energy summary. */
 export const dcgmTelemetry = defineTelemetry({
+  apiVersion: 1,
   name: 'dcgm',
   create(config, ctx, where) {
     const opts = parseDcgmOptions(config, where, ctx.env.LLMLOAD_BASE_URL);
@@ -66,7 +76,8 @@ class DcgmTelemetry implements TelemetrySource {
       onBody: (url, body, t) => this.onBody(url, body, t),
       onFailure: (url, error, phase) => {
         // Start-up failures are reported by start(), with what happens next.
-        if (phase !== 'start') ctx.warn(`telemetry dcgm: scraping ${url} failed (${error}); retrying every ${opts.intervalMs}ms, the summary counts failed scrapes`);
+        if (phase !== 'start')
+          ctx.warn(`telemetry dcgm: scraping ${url} failed (${error}); retrying every ${opts.intervalMs}ms, the summary counts failed scrapes`);
       },
     });
   }
@@ -123,9 +134,7 @@ class DcgmTelemetry implements TelemetrySource {
 
   /** The nvidia-smi fallback, when allowed and available; true when it started. */
   private async startNvidiaSmi(why: string): Promise<boolean> {
-    const allowed =
-      this.opts.nvidiaSmi === true ||
-      (this.opts.nvidiaSmi === 'auto' && this.opts.urls.every((u) => LOCAL_HOSTS.has(new URL(u).hostname)));
+    const allowed = this.opts.nvidiaSmi === true || (this.opts.nvidiaSmi === 'auto' && this.opts.urls.every((u) => LOCAL_HOSTS.has(new URL(u).hostname)));
     const bin = allowed ? findNvidiaSmi(this.ctx.env) : undefined;
     if (!bin) return false;
     const smi = new NvidiaSmiSource({
@@ -144,7 +153,9 @@ class DcgmTelemetry implements TelemetrySource {
       return false;
     }
     this.smi = smi;
-    this.ctx.warn(`telemetry dcgm: GPU exporter unreachable: ${why}; reading nvidia-smi every ${this.opts.intervalMs}ms instead (no energy counter there: power is integrated)`);
+    this.ctx.warn(
+      `telemetry dcgm: GPU exporter unreachable: ${why}; reading nvidia-smi every ${this.opts.intervalMs}ms instead (no energy counter there: power is integrated)`,
+    );
     return true;
   }
 }

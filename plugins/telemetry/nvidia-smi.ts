@@ -4,12 +4,11 @@ import { accessSync, constants } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import type { Series } from './prometheus-text.js';
+import type { Series } from './exposition-parser.js';
 import { describeError } from './scrape-loop.js';
 
 /** What llmload asks nvidia-smi for (it has no energy counter: power is integrated). */
-export const NVIDIA_SMI_QUERY =
-  'timestamp,index,uuid,name,utilization.gpu,memory.used,memory.free,power.draw,temperature.gpu,clocks.sm,clocks.mem';
+export const NVIDIA_SMI_QUERY = 'timestamp,index,uuid,name,utilization.gpu,memory.used,memory.free,power.draw,temperature.gpu,clocks.sm,clocks.mem';
 
 /** nvidia-smi CSV column (header without its ` [unit]`) → the DCGM field it stands for. */
 const COLUMN_FIELDS: Readonly<Record<string, string>> = {

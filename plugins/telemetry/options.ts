@@ -47,7 +47,8 @@ export function readScrapeOptions(
     const list = Array.isArray(listed) ? listed : [listed];
     if (list.length === 0) throw optionError(where, key, 'must list at least one URL');
     urls = list.map((u, i) => {
-      if (typeof u !== 'string' || u.trim() === '') throw optionError(where, Array.isArray(listed) ? `${key}[${i}]` : key, `must be a URL string, got ${showValue(u)}`);
+      if (typeof u !== 'string' || u.trim() === '')
+        throw optionError(where, Array.isArray(listed) ? `${key}[${i}]` : key, `must be a URL string, got ${showValue(u)}`);
       return normaliseMetricsUrl(u, `${where}: option "${key}"`, baseUrl);
     });
   }

@@ -1,4 +1,4 @@
-import { type MetricType, type ValueType } from 'llmload/plugin';
+import type { MetricType, ValueType } from 'llmload/plugin';
 
 /**
  * How a server's Prometheus family becomes an llmload sample:
@@ -36,27 +36,45 @@ const c = (name: string): ServerSource => ({ name, kind: 'counter', scale: 1 });
  */
 export const SERVER_METRICS: readonly ServerMetricSpec[] = [
   {
-    metric: 'server_requests_running', type: 'trend', contains: 'default', unit: 'requests',
+    metric: 'server_requests_running',
+    type: 'trend',
+    contains: 'default',
+    unit: 'requests',
     sources: [g('vllm:num_requests_running'), g('sglang:num_running_reqs'), g('tgi_batch_current_size')],
   },
   {
-    metric: 'server_requests_waiting', type: 'trend', contains: 'default', unit: 'requests',
+    metric: 'server_requests_waiting',
+    type: 'trend',
+    contains: 'default',
+    unit: 'requests',
     sources: [g('vllm:num_requests_waiting'), g('sglang:num_queue_reqs'), g('tgi_queue_size')],
   },
   {
-    metric: 'server_kv_cache_usage', type: 'trend', contains: 'default', unit: '0..1',
+    metric: 'server_kv_cache_usage',
+    type: 'trend',
+    contains: 'default',
+    unit: '0..1',
     sources: [g('vllm:kv_cache_usage_perc'), g('vllm:gpu_cache_usage_perc'), g('sglang:token_usage')],
   },
   {
-    metric: 'server_preemptions', type: 'counter', contains: 'default', unit: 'preemptions',
+    metric: 'server_preemptions',
+    type: 'counter',
+    contains: 'default',
+    unit: 'preemptions',
     sources: [c('vllm:num_preemptions_total'), c('sglang:num_retracted_requests_total')],
   },
   {
-    metric: 'server_prompt_tokens', type: 'counter', contains: 'default', unit: 'tokens',
+    metric: 'server_prompt_tokens',
+    type: 'counter',
+    contains: 'default',
+    unit: 'tokens',
     sources: [c('vllm:prompt_tokens_total'), c('sglang:prompt_tokens_total'), { name: 'tgi_request_input_length', kind: 'histogram-sum', scale: 1 }],
   },
   {
-    metric: 'server_generation_tokens', type: 'counter', contains: 'default', unit: 'tokens',
+    metric: 'server_generation_tokens',
+    type: 'counter',
+    contains: 'default',
+    unit: 'tokens',
     sources: [
       c('vllm:generation_tokens_total'),
       c('sglang:generation_tokens_total'),
@@ -64,7 +82,10 @@ export const SERVER_METRICS: readonly ServerMetricSpec[] = [
     ],
   },
   {
-    metric: 'server_queue_time', type: 'trend', contains: 'time', unit: 'ms (mean per interval)',
+    metric: 'server_queue_time',
+    type: 'trend',
+    contains: 'time',
+    unit: 'ms (mean per interval)',
     sources: [
       { name: 'vllm:request_queue_time_seconds', kind: 'histogram-mean', scale: 1000 },
       { name: 'sglang:queue_time_seconds', kind: 'histogram-mean', scale: 1000 },

@@ -1,5 +1,5 @@
-import { type SampleSink } from 'llmload/plugin';
-import type { Series } from './prometheus-text.js';
+import type { SampleSink } from 'llmload/plugin';
+import type { Series } from './exposition-parser.js';
 import { canonicalName, type ServerMetricSpec, type ServerSource } from './server-fields.js';
 
 /** Labels that become tags on server samples (others, e.g. `le`, `finished_reason`, are summed over). */

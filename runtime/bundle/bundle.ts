@@ -3,8 +3,8 @@ import path from 'node:path';
 import { build, type BuildFailure, type Message } from 'esbuild';
 import { isLlmloadError, LlmloadError } from '../errors.js';
 import { modulesDir } from './paths.js';
-import { llmloadPlugin, type PluginModules } from './plugin.js';
-import { syncStylePlugin } from './sync-style/plugin.js';
+import { llmloadPlugin, type PluginModules } from './resolve-modules.js';
+import { syncStylePlugin } from './sync-style/esbuild-plugin.js';
 
 /** A version 3 source map, as esbuild writes it. */
 export interface SourceMapPayload {
@@ -37,8 +37,10 @@ export interface ScriptBundle {
 export interface BundleInput {
   /** Script path (absolute or relative to cwd). */
   file?: string;
-  /** Script text (stdin); bundled as "stdin.ts" with imports resolved from cwd. */
+  /** Script text (stdin, run()'s inline scripts); bundled as `sourceName` with imports resolved from cwd. */
   source?: string;
+  /** The name of a `source` in messages and stack traces (default "stdin.ts"). */
+  sourceName?: string;
   cwd: string;
   /** Plugin modules (`llmload/x/<name>`) known to this run; the ones not found are added to `missing`. */
   pluginModules?: PluginModules;
@@ -67,7 +69,7 @@ export async function bundleScript(input: BundleInput): Promise<ScriptBundle> {
     }
     entry = { entryPoints: [abs] };
   } else if (input.source !== undefined) {
-    filename = 'stdin.ts';
+    filename = input.sourceName ?? 'stdin.ts';
     scriptDir = cwd;
     entry = { stdin: { contents: input.source, sourcefile: filename, loader: 'ts', resolveDir: cwd } };
   } else {
@@ -103,7 +105,14 @@ export async function bundleScript(input: BundleInput): Promise<ScriptBundle> {
     if (isLlmloadError(err)) throw err;
     const failure = err as Partial<BuildFailure>;
     if (Array.isArray(failure.errors) && failure.errors.length > 0) {
-      throw new LlmloadError('ERR_BUNDLE', failure.errors.slice(0, 5).map((m) => formatMessage(m, filename)).join('\n'), { cause: err });
+      throw new LlmloadError(
+        'ERR_BUNDLE',
+        failure.errors
+          .slice(0, 5)
+          .map((m) => formatMessage(m, filename))
+          .join('\n'),
+        { cause: err },
+      );
     }
     throw new LlmloadError('ERR_BUNDLE', `${filename}: ${(err as Error).message}`, { cause: err });
   }

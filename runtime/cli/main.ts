@@ -1,10 +1,11 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ExitCode, LlmloadError, exitCodeOf, isLlmloadError } from '../errors.js';
-import { inspect, run } from '../run.js';
 import type { RunFlags } from './flags.js';
+import { inspect } from './inspect.js';
 import { normaliseOptionArgs, optionFlags, optionFlagsLayer } from './option-flags.js';
-import { mockFlags, runMockFlags, runWithMock, serveMock } from './mock-command.js';
+import { mockFlags, runMockFlags, serveMock } from './mock-command.js';
+import { runCommand } from './run-command.js';
 
 /** Flags shared by `run` and `inspect`, with k6's names. */
 function runFlags(y: Argv): Argv<RunFlags> {
@@ -15,7 +16,11 @@ function runFlags(y: Argv): Argv<RunFlags> {
     .option('iterations', { alias: 'i', type: 'number', describe: 'total iterations shared by the VUs (shortcut)' })
     .option('stage', { alias: 's', type: 'string', describe: 'ramping stage DURATION:TARGET, repeatable' })
     .option('env', { alias: 'e', type: 'string', describe: 'KEY=VALUE for __ENV, repeatable' })
-    .option('include-system-env-vars', { type: 'boolean', default: true, describe: 'pass the process environment to __ENV, as k6 does (--no-include-system-env-vars: only -e values)' })
+    .option('include-system-env-vars', {
+      type: 'boolean',
+      default: true,
+      describe: 'pass the process environment to __ENV, as k6 does (--no-include-system-env-vars: only -e values)',
+    })
     .option('tag', { type: 'string', describe: 'KEY=VALUE tag added to every sample, repeatable' })
     .option('out', { alias: 'o', type: 'string', describe: 'output NAME=ARG (json=file, csv=file), repeatable' })
     .option('summary-export', { type: 'string', describe: 'write the end-of-test summary as JSON to this file' })
@@ -23,7 +28,11 @@ function runFlags(y: Argv): Argv<RunFlags> {
     .option('thresholds', { type: 'boolean', default: true, describe: 'evaluate thresholds (--no-thresholds to skip)' })
     .option('setup', { type: 'boolean', default: true, describe: 'run setup() (--no-setup to skip)' })
     .option('teardown', { type: 'boolean', default: true, describe: 'run teardown() (--no-teardown to skip)' })
-    .option('warmup', { type: 'boolean', default: true, describe: "warm llmload's own request path on a loopback server before arrival-rate scenarios start (--no-warmup to skip)" })
+    .option('warmup', {
+      type: 'boolean',
+      default: true,
+      describe: "warm llmload's own request path on a loopback server before arrival-rate scenarios start (--no-warmup to skip)",
+    })
     .option('scenario', { type: 'string', describe: 'run only this scenario, repeatable' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line' })
     .option('color', { type: 'boolean', default: true, describe: 'colours in the output (--no-color to disable)' })
@@ -72,7 +81,7 @@ async function main(): Promise<number> {
       'run a scenario script',
       (y) => runMockFlags(optionFlags(runFlags(y))),
       async (argv) => {
-        code = await runWithMock(normalise(argv), argv, (flags, hooks) => run(flags, undefined, hooks));
+        code = await runCommand(normalise(argv), argv);
       },
     )
     .command(
@@ -92,7 +101,12 @@ async function main(): Promise<number> {
       },
     )
     // No command (a bare `npx llmload`): the usage on stdout and exit 0, as k6 does.
-    .command('$0', false, (y) => (usage = y), () => void usage?.showHelp((s) => process.stdout.write(`${s}\n`)))
+    .command(
+      '$0',
+      false,
+      (y) => (usage = y),
+      () => void usage?.showHelp((s) => process.stdout.write(`${s}\n`)),
+    )
     .strict()
     .fail((msg, err) => {
       if (err) throw err;

@@ -1,16 +1,13 @@
 /**
  * `llmload mock [--port --ttft ...]` and `llmload run --mock [--mock-option k=v]`.
  * Both take the settings of runtime/mock/options.ts: as flags for `mock`, as
- * repeatable `--mock-option key=value` for `run --mock`.
+ * repeatable `--mock-option key=value` for `run --mock` (runtime/run-mock.ts
+ * starts that one, for the CLI as for `run({ mock })`).
  */
-import net, { type AddressInfo } from 'node:net';
 import type { Argv } from 'yargs';
 import { watchParent } from '../parent-watch.js';
-import { MOCK_OPTIONS, parseMockOptionPairs, resolveMockOptions, type MockOptionsInput } from '../mock/options.js';
-import { startMockServer } from '../mock/server.js';
-import { startMockInWorker, type MockWorkerHandle } from '../mock/worker.js';
-import type { RunHooks } from '../run.js';
-import type { RunFlags } from './flags.js';
+import { MOCK_OPTIONS, type MockOptionsInput } from '../mock/options.js';
+import { startMockServer } from '../mock/mock-server.js';
 
 const camel = (k: string) => k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
@@ -67,54 +64,10 @@ export async function serveMock(argv: Record<string, unknown>): Promise<number> 
 /** `--mock` and `--mock-option` for `llmload run`. */
 export function runMockFlags<T>(y: Argv<T>): Argv<T> {
   return y
-    .option('mock', { type: 'boolean', default: false, describe: 'start the built-in mock LLM server for this run; the script gets its URL as __ENV.LLMLOAD_BASE_URL' })
+    .option('mock', {
+      type: 'boolean',
+      default: false,
+      describe: 'start the built-in mock LLM server for this run; the script gets its URL as __ENV.LLMLOAD_BASE_URL',
+    })
     .option('mock-option', { type: 'string', describe: 'mock server setting KEY=VALUE (the `llmload mock` flags, e.g. ttft=200), repeatable' }) as Argv<T>;
-}
-
-/**
- * Runs `runFn(flags)`, around a mock server when `--mock` is given. The
- * script needs the mock's URL in init code, so a free port is reserved first
- * and passed as `-e LLMLOAD_BASE_URL=…`; the mock itself (a worker thread)
- * starts on it only once the script and its options validated, and stops
- * after the run.
- */
-export async function runWithMock(
-  flags: RunFlags,
-  argv: Record<string, unknown>,
-  runFn: (f: RunFlags, hooks: RunHooks) => Promise<number>,
-): Promise<number> {
-  const items = argv.mockOption === undefined ? [] : (Array.isArray(argv.mockOption) ? argv.mockOption : [argv.mockOption]).map(String);
-  if (!argv.mock) {
-    if (items.length > 0) process.stderr.write('WARN --mock-option has no effect without --mock\n');
-    return runFn(flags, {});
-  }
-  const requested = parseMockOptionPairs(items);
-  const o = resolveMockOptions({ port: 0, ...requested }, '--mock-option'); // fail fast, before anything starts
-  const host = o.host;
-  const port = o.port !== 0 ? o.port : await freePort(host);
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  let mock: MockWorkerHandle | undefined;
-  const beforeStart = async () => {
-    mock = await startMockInWorker({ ...requested, port });
-    if (!flags.quiet) {
-      process.stderr.write(`mock LLM server: ${mock.url} (seed ${mock.seed}; ttft ${o.ttft.spec} ms, itl ${o.itl.spec} ms, output ${o.outputTokens.spec} tokens)\n`);
-    }
-  };
-  try {
-    return await runFn({ ...flags, env: [...(flags.env ?? []), `LLMLOAD_BASE_URL=${url}`] }, { beforeStart });
-  } finally {
-    await mock?.close();
-  }
-}
-
-/** A port the kernel considers free now (the mock binds it a moment later). */
-function freePort(host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const { port } = srv.address() as AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
 }

@@ -63,7 +63,9 @@ export function createLoadHealthMonitor(opts: { sink: SampleSink; tags: Tags; wa
     const v = judgeSaturation(windows);
     if (v.saturated && !warned) {
       warned = true;
-      opts.warn(`${SATURATED_MESSAGE}: ${describeCause(v)} in ${v.badWindows} of ${v.windows} seconds (now: main thread busy ${Math.round(w.utilization * 100)}%, event-loop delay p99 ${w.delayP99.toFixed(1)} ms), so latencies include llmload's own delay`);
+      opts.warn(
+        `${SATURATED_MESSAGE}: ${describeCause(v)} in ${v.badWindows} of ${v.windows} seconds (now: main thread busy ${Math.round(w.utilization * 100)}%, event-loop delay p99 ${w.delayP99.toFixed(1)} ms), so latencies include llmload's own delay`,
+      );
     }
   };
 

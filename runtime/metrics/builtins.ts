@@ -1,4 +1,4 @@
-import type { MetricRegistry } from './registry.js';
+import type { MetricRegistry } from './metric-registry.js';
 import type { MetricType, ValueType } from './types.js';
 
 /** k6's built-in metrics, plus llmload's own execution metrics (last two). */

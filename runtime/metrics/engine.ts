@@ -1,7 +1,7 @@
 import { LlmloadError } from '../errors.js';
 import { GroupTracker, type GroupSummary } from './groups.js';
 import { canonicalTags, parseMetricKey } from './metric-key.js';
-import type { MetricRegistry } from './registry.js';
+import type { MetricRegistry } from './metric-registry.js';
 import { createSink, type MetricSink } from './sinks.js';
 import type { MetricDefinition, MetricType, Sample, SampleSink, ValueType } from './types.js';
 
@@ -137,6 +137,25 @@ export class MetricsEngine implements SampleSink {
   /** A tracked metric or sub-metric by name / expression (as added). */
   get(key: string): TrackedMetric | undefined {
     return this.byKey.get(key.trim());
+  }
+
+  /**
+   * A tracked metric or sub-metric by key, in any spelling of its tag filter;
+   * undefined when it has no sample or sub-metric yet. Adds nothing.
+   */
+  find(key: string): TrackedMetric | undefined {
+    const known = this.byKey.get(key.trim());
+    if (known) return known;
+    let parsed: ReturnType<typeof parseMetricKey>;
+    try {
+      parsed = parseMetricKey(key);
+    } catch {
+      return undefined;
+    }
+    const entry = this.entries.get(parsed.name);
+    if (!entry || !parsed.tags) return entry;
+    const canonical = canonicalTags(parsed.tags);
+    return entry.subs.find((sub) => sub.canonical === canonical);
   }
 
   /**

@@ -22,7 +22,7 @@ function newHistogram(): JsHistogram {
 
 function record(h: JsHistogram, magnitude: number): void {
   const scaled = Math.round(magnitude * SCALE);
-  h.recordValue(scaled > MAX_SCALED ? MAX_SCALED : scaled);
+  h.recordValue(Math.min(scaled, MAX_SCALED));
 }
 
 /**
@@ -89,7 +89,7 @@ export class TrendSink implements MetricSink {
       const lo = at.get(Math.floor(r))!;
       const hi = at.get(Math.ceil(r))!;
       const v = lo + (hi - lo) * (r - Math.floor(r));
-      return v < this.min ? this.min : v > this.max ? this.max : v;
+      return v < this.min ? this.min : Math.min(v, this.max);
     });
   }
 

@@ -25,16 +25,26 @@ export function parseEmbeddingRequest(raw: unknown): EmbeddingRequest {
   let inputs: (string | number)[];
   if (typeof input === 'string') inputs = [input];
   else if (Array.isArray(input) && input.length > 0 && input.every((x) => typeof x === 'number')) inputs = [input.length];
-  else if (Array.isArray(input) && input.length > 0 && input.every((x) => typeof x === 'string' || (Array.isArray(x) && x.every((y) => typeof y === 'number')))) {
+  else if (
+    Array.isArray(input) &&
+    input.length > 0 &&
+    input.every((x) => typeof x === 'string' || (Array.isArray(x) && x.every((y) => typeof y === 'number')))
+  ) {
     inputs = input.map((x) => (typeof x === 'string' ? x : (x as number[]).length));
   } else throw new HttpError(400, 'input must be a string, an array of strings or token ids', 'invalid_request_error', 'input');
   const format = body.encoding_format ?? 'float';
-  if (format !== 'float' && format !== 'base64') throw new HttpError(400, 'encoding_format must be "float" or "base64"', 'invalid_request_error', 'encoding_format');
+  if (format !== 'float' && format !== 'base64')
+    throw new HttpError(400, 'encoding_format must be "float" or "base64"', 'invalid_request_error', 'encoding_format');
   const dims = body.dimensions;
   if (dims !== undefined && dims !== null && (typeof dims !== 'number' || !Number.isInteger(dims) || dims < 1)) {
     throw new HttpError(400, 'dimensions must be a positive integer', 'invalid_request_error', 'dimensions');
   }
-  return { inputs, model: typeof body.model === 'string' ? body.model : undefined, base64: format === 'base64', dimensions: (dims as number | undefined) ?? undefined };
+  return {
+    inputs,
+    model: typeof body.model === 'string' ? body.model : undefined,
+    base64: format === 'base64',
+    dimensions: (dims as number | undefined) ?? undefined,
+  };
 }
 
 function vector(key: string, dim: number): Float32Array {
@@ -89,7 +99,14 @@ export function serveEmbeddings(ctx: EmbeddingContext, req: EmbeddingRequest, rn
         return { object: 'embedding', index, embedding: req.base64 ? Buffer.from(v.buffer).toString('base64') : Array.from(v) };
       });
       rec.status = 200;
-      sendJson(res, 200, { id: rec.id, object: 'list', created: Math.floor(Date.now() / 1000), model: rec.model, data, usage: { prompt_tokens: rec.promptTokens, total_tokens: rec.promptTokens } });
+      sendJson(res, 200, {
+        id: rec.id,
+        object: 'list',
+        created: Math.floor(Date.now() / 1000),
+        model: rec.model,
+        data,
+        usage: { prompt_tokens: rec.promptTokens, total_tokens: rec.promptTokens },
+      });
       rec.firstWrite = rec.lastWrite = performance.now();
       rec.chunks = 1;
       finish();

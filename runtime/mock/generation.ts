@@ -6,7 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Random } from '../random.js';
 import type { Tokenizer } from '../tokenizers/index.js';
-import type { Engine } from './engine.js';
+import type { Engine } from './serving-model.js';
 import { ChunkWriter, DONE_EVENT, errorEvent, fullResponse, usage } from './openai-format.js';
 import type { GenerationRequest } from './openai-request.js';
 import type { MockOptions } from './options.js';
@@ -29,7 +29,14 @@ const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache
 const ARGS_OPEN = '{"text":"';
 const ARGS_CLOSE = '"}';
 
-export function serveGeneration(ctx: GenerationContext, req: GenerationRequest, plan: RequestPlan, rng: Random, rec: MockRequestRecord, res: ServerResponse): void {
+export function serveGeneration(
+  ctx: GenerationContext,
+  req: GenerationRequest,
+  plan: RequestPlan,
+  rng: Random,
+  rec: MockRequestRecord,
+  res: ServerResponse,
+): void {
   const { opts, vocab } = ctx;
   const done = () => {
     rec.end = performance.now();
@@ -38,7 +45,11 @@ export function serveGeneration(ctx: GenerationContext, req: GenerationRequest, 
   if (plan.error?.kind === 'status') {
     rec.error = `http_${plan.error.status}`;
     rec.status = plan.error.status;
-    sendError(res, plan.error.status, plan.error.status === 429 ? 'Too many requests (injected by llmload mock)' : 'Internal server error (injected by llmload mock)');
+    sendError(
+      res,
+      plan.error.status,
+      plan.error.status === 429 ? 'Too many requests (injected by llmload mock)' : 'Internal server error (injected by llmload mock)',
+    );
     done();
     return;
   }
@@ -84,91 +95,94 @@ export function serveGeneration(ctx: GenerationContext, req: GenerationRequest, 
   // One token per generated word, except the JSON around tool arguments (or a tokenizer that merges words).
   const completionTokens = () => (tool || !vocab.exact ? ctx.tokenizer.count(reasoningText) + ctx.tokenizer.count(contentText) : rec.outputTokens);
 
-  const seq = ctx.engine.submit({
-    promptTokens: rec.promptTokens,
-    target,
-    firstDelay: (resumed) => plan.ttft + opts.prefillPerToken * (rec.promptTokens + resumed),
-    nextGap: (running) => opts.itl.sample(rng) * (1 + (opts.itlLoad * running) / opts.maxConcurrency),
-    hooks: {
-      onAdmit(at) {
-        rec.admitted = at;
-      },
-      onTokens(start, count) {
-        let r = '';
-        let c = '';
-        for (let i = start; i < start + count; i++) {
-          const w = words[rng.int(words.length)]!;
-          if (i < plan.reasoningTokens) r += w;
-          else c += w;
-        }
-        if (tool && c) {
-          if (contentText === '') c = ARGS_OPEN + c;
-          if (start + count === plan.outputTokens) c += ARGS_CLOSE;
-        }
-        if (keepText) {
-          reasoningText += r;
-          contentText += c;
-        }
-        if (!req.stream) {
+  const seq = ctx.engine.submit(
+    {
+      promptTokens: rec.promptTokens,
+      target,
+      firstDelay: (resumed) => plan.ttft + opts.prefillPerToken * (rec.promptTokens + resumed),
+      nextGap: (running) => opts.itl.sample(rng) * (1 + (opts.itlLoad * running) / opts.maxConcurrency),
+      hooks: {
+        onAdmit(at) {
+          rec.admitted = at;
+        },
+        onTokens(start, count) {
+          let r = '';
+          let c = '';
+          for (let i = start; i < start + count; i++) {
+            const w = words[rng.int(words.length)]!;
+            if (i < plan.reasoningTokens) r += w;
+            else c += w;
+          }
+          if (tool && c) {
+            if (contentText === '') c = ARGS_OPEN + c;
+            if (start + count === plan.outputTokens) c += ARGS_CLOSE;
+          }
+          if (keepText) {
+            reasoningText += r;
+            contentText += c;
+          }
+          if (!req.stream) {
+            rec.outputTokens += count;
+            return;
+          }
+          if (pending === '') queueMicrotask(flushSoon);
+          if (r) pending += fmt.reasoning(r, opts.reasoningField);
+          if (c) pending += tool ? fmt.toolCall(c, contentText === c ? tool : undefined) : fmt.content(c);
+          pendingChunks += (r ? 1 : 0) + (c ? 1 : 0);
           rec.outputTokens += count;
-          return;
-        }
-        if (pending === '') queueMicrotask(flushSoon);
-        if (r) pending += fmt.reasoning(r, opts.reasoningField);
-        if (c) pending += tool ? fmt.toolCall(c, contentText === c ? tool : undefined) : fmt.content(c);
-        pendingChunks += (r ? 1 : 0) + (c ? 1 : 0);
-        rec.outputTokens += count;
-      },
-      onFinish() {
-        finished = true;
-        rec.preemptions = seq.preemptions;
-        const err = plan.error;
-        if (err?.kind === 'disconnect') {
-          rec.error = 'disconnect';
-          const sock = res.socket;
-          // What was written reaches the client first; then a reset (RST), not a clean close.
-          const reset = () => (sock && typeof sock.resetAndDestroy === 'function' ? sock.resetAndDestroy() : sock?.destroy());
-          if (pending) res.write(flush(), reset);
-          else reset();
-          done();
-          return;
-        }
-        if (err?.kind === 'stream') {
-          rec.error = 'stream_error';
-          if (req.stream) res.end(flush() + errorEvent('Internal server error mid-stream (injected by llmload mock)') + DONE_EVENT);
-          else {
-            rec.status = 500;
-            sendError(res, 500, 'Internal server error (injected by llmload mock)');
+        },
+        onFinish() {
+          finished = true;
+          rec.preemptions = seq.preemptions;
+          const err = plan.error;
+          if (err?.kind === 'disconnect') {
+            rec.error = 'disconnect';
+            const sock = res.socket;
+            // What was written reaches the client first; then a reset (RST), not a clean close.
+            const reset = () => (sock && typeof sock.resetAndDestroy === 'function' ? sock.resetAndDestroy() : sock?.destroy());
+            if (pending) res.write(flush(), reset);
+            else reset();
+            done();
+            return;
+          }
+          if (err?.kind === 'stream') {
+            rec.error = 'stream_error';
+            if (req.stream) res.end(flush() + errorEvent('Internal server error mid-stream (injected by llmload mock)') + DONE_EVENT);
+            else {
+              rec.status = 500;
+              sendError(res, 500, 'Internal server error (injected by llmload mock)');
+            }
+            done();
+            return;
+          }
+          const u = usage(rec.promptTokens, completionTokens(), plan.reasoningTokens);
+          rec.finishReason = plan.finishReason;
+          if (req.stream) {
+            res.end(flush() + fmt.finish(plan.finishReason) + (req.includeUsage ? fmt.usage(u) : '') + DONE_EVENT);
+          } else {
+            rec.status = 200;
+            const body = fullResponse(req.endpoint, {
+              id: rec.id,
+              created,
+              model: rec.model,
+              content: contentText,
+              reasoning: reasoningText,
+              reasoningField: opts.reasoningField,
+              tool,
+              finishReason: plan.finishReason,
+              usage: u,
+            });
+            res.writeHead(200, { 'content-type': 'application/json' });
+            res.end(body);
+            rec.chunks = 1;
+            rec.firstWrite = rec.lastWrite = performance.now();
           }
           done();
-          return;
-        }
-        const u = usage(rec.promptTokens, completionTokens(), plan.reasoningTokens);
-        rec.finishReason = plan.finishReason;
-        if (req.stream) {
-          res.end(flush() + fmt.finish(plan.finishReason) + (req.includeUsage ? fmt.usage(u) : '') + DONE_EVENT);
-        } else {
-          rec.status = 200;
-          const body = fullResponse(req.endpoint, {
-            id: rec.id,
-            created,
-            model: rec.model,
-            content: contentText,
-            reasoning: reasoningText,
-            reasoningField: opts.reasoningField,
-            tool,
-            finishReason: plan.finishReason,
-            usage: u,
-          });
-          res.writeHead(200, { 'content-type': 'application/json' });
-          res.end(body);
-          rec.chunks = 1;
-          rec.firstWrite = rec.lastWrite = performance.now();
-        }
-        done();
+        },
       },
     },
-  }, rec.received);
+    rec.received,
+  );
 
   onClientGone(res, () => {
     if (finished) return;

@@ -40,7 +40,8 @@ type Obj = Record<string, unknown>;
 function positiveInt(body: Obj, key: string): number | undefined {
   const v = body[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new HttpError(400, `${key} must be a positive integer, got ${JSON.stringify(v)}`, 'invalid_request_error', key);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+    throw new HttpError(400, `${key} must be a positive integer, got ${JSON.stringify(v)}`, 'invalid_request_error', key);
   return v;
 }
 
@@ -62,7 +63,8 @@ function chatPrompt(body: Obj): string {
   if (!Array.isArray(messages) || messages.length === 0) throw new HttpError(400, 'messages must be a non-empty array', 'invalid_request_error', 'messages');
   let text = '';
   for (const m of messages) {
-    if (!m || typeof m !== 'object' || typeof (m as Obj).role !== 'string') throw new HttpError(400, 'each message needs a role', 'invalid_request_error', 'messages');
+    if (!m || typeof m !== 'object' || typeof (m as Obj).role !== 'string')
+      throw new HttpError(400, 'each message needs a role', 'invalid_request_error', 'messages');
     text += contentText((m as Obj).content);
   }
   return text;

@@ -25,9 +25,20 @@ export const MOCK_OPTIONS: readonly MockOptionSpec[] = [
   { key: 'host', kind: 'string', default: '127.0.0.1', describe: 'address to listen on' },
   { key: 'port', kind: 'int', default: 8000, describe: 'port (0 = any free port)' },
   { key: 'model', kind: 'string', default: 'llmload-mock', describe: 'model id served by /v1/models (requests may name any model; it is echoed)' },
-  { key: 'ttft', kind: 'time-dist', default: 'lognormal:100,20', describe: 'time to first token in ms: a number or a distribution (fixed:V, uniform:A,B, normal:MEAN,SD, lognormal:MEAN,SD, exponential:MEAN, gamma:MEAN,SD)' },
+  {
+    key: 'ttft',
+    kind: 'time-dist',
+    default: 'lognormal:100,20',
+    describe:
+      'time to first token in ms: a number or a distribution (fixed:V, uniform:A,B, normal:MEAN,SD, lognormal:MEAN,SD, exponential:MEAN, gamma:MEAN,SD)',
+  },
   { key: 'itl', kind: 'time-dist', default: 'normal:20,2', describe: 'gap between content chunks in ms (number or distribution)' },
-  { key: 'output-tokens', kind: 'token-dist', default: 'uniform:64,256', describe: 'output length when the request does not force one (ignore_eos); capped by max_tokens, raised to min_tokens' },
+  {
+    key: 'output-tokens',
+    kind: 'token-dist',
+    default: 'uniform:64,256',
+    describe: 'output length when the request does not force one (ignore_eos); capped by max_tokens, raised to min_tokens',
+  },
   { key: 'tokens-per-chunk', kind: 'int', default: 1, describe: 'tokens in each content chunk' },
   { key: 'prefill-per-token', kind: 'number', default: 0, describe: 'extra TTFT in ms per prompt token (prefill cost)' },
   { key: 'itl-load', kind: 'number', default: 0, describe: 'decode slowdown: ITL × (1 + itl-load × running/max-concurrency)' },
@@ -41,11 +52,22 @@ export const MOCK_OPTIONS: readonly MockOptionSpec[] = [
   { key: 'embedding-dim', kind: 'int', default: 384, describe: 'embedding vector length' },
   { key: 'gpus', kind: 'int', default: 1, describe: 'fake GPUs on /dcgm/metrics' },
   { key: 'gpu-model', kind: 'string', default: 'NVIDIA H100 80GB HBM3', describe: 'modelName label of the fake GPUs' },
-  { key: 'tokenizer', kind: 'string', default: undefined, describe: 'tokenizer that counts prompt tokens and picks one-token output words (default o200k_base, or a tokenizer.json)' },
+  {
+    key: 'tokenizer',
+    kind: 'string',
+    default: undefined,
+    describe: 'tokenizer that counts prompt tokens and picks one-token output words (default o200k_base, or a tokenizer.json)',
+  },
   { key: 'seed', kind: 'string', default: undefined, describe: 'seed for every random draw (default: random, printed at start)' },
   { key: 'records', kind: 'int', default: 100000, describe: 'per-request records kept for /mock/requests (oldest dropped first)' },
   { key: 'chunk-times', kind: 'bool', default: false, describe: 'also record the write time of every chunk (memory grows with output length)' },
-  { key: 'spin-limit', kind: 'int', default: 32, describe: 'up to this many active sequences, the last 1–2 ms before each write are busy-waited for sub-ms timing (capped at 15 % of a core); first tokens always are (another 10 % at most); 0 = never' },
+  {
+    key: 'spin-limit',
+    kind: 'int',
+    default: 32,
+    describe:
+      'up to this many active sequences, the last 1–2 ms before each write are busy-waited for sub-ms timing (capped at 15 % of a core); first tokens always are (another 10 % at most); 0 = never',
+  },
   { key: 'keep-alive', kind: 'duration', default: '5s', describe: 'idle keep-alive timeout of client connections (uvicorn default 5s)' },
 ];
 
@@ -123,7 +145,10 @@ export function resolveMockOptions(input: MockOptionsInput = {}, where = 'mock o
   const given: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(input)) {
     if (!byCamel.has(camel(k))) {
-      const close = suggest(kebab(camel(k)), MOCK_OPTIONS.map((s) => s.key));
+      const close = suggest(
+        kebab(camel(k)),
+        MOCK_OPTIONS.map((s) => s.key),
+      );
       throw invalidOption(where, `unknown option "${k}" (${close ? `did you mean "${close}"?` : `known: ${MOCK_OPTIONS.map((s) => s.key).join(', ')}`})`);
     }
     if (v !== undefined) given[camel(k)] = v;

@@ -3,9 +3,9 @@
  * with the values of the mock's own engine: running/waiting sequences,
  * KV-cache usage, preemptions, token counters and latency histograms.
  */
-import type { EngineStats } from './engine.js';
+import type { EngineStats } from './serving-model.js';
 import type { MockRequestRecord } from './records.js';
-import { Histogram, PromText } from './prometheus-text.js';
+import { Histogram, PromText } from './exposition-writer.js';
 
 // vLLM's bucket bounds (seconds).
 const REQUEST_LATENCY_BUCKETS = [0.3, 0.5, 0.8, 1.0, 1.5, 2.0, 2.5, 5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 50.0, 60.0, 120.0, 240.0, 480.0, 960.0, 1920.0, 7680.0];

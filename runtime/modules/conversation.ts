@@ -6,8 +6,7 @@
  * function is one conversation per iteration.
  */
 import { sleep } from './index.js';
-
-type Seed = number | string;
+import type { Seed } from './workloads.js';
 
 export type ChatMessage = {
   role: 'system' | 'user' | 'assistant';
@@ -42,10 +41,15 @@ function rng(key: string): () => number {
 }
 
 function seconds(v: unknown, what: string): number {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new TypeError(`Conversation: ${what} must be a number of seconds ≥ 0, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+    throw new TypeError(`Conversation: ${what} must be a number of seconds ≥ 0, got ${JSON.stringify(v)}`);
   return v;
 }
 
+/**
+ * Multi-turn chat history. Created in init code it is one history per VU
+ * (kept across iterations); created in the default function, one per iteration.
+ */
 export class Conversation {
   /** The history to send: [system], user, assistant, user, ... */
   readonly messages: ChatMessage[] = [];
@@ -62,7 +66,8 @@ export class Conversation {
     if (m !== undefined && !(Number.isSafeInteger(m) && m >= 1)) throw new TypeError(`Conversation: maxTurns must be an integer ≥ 1, got ${JSON.stringify(m)}`);
     this.#maxTurns = m ?? Infinity;
     const t = options.thinkTime ?? 0;
-    this.#think = typeof t === 'number' ? { min: seconds(t, 'thinkTime'), max: t } : { min: seconds(t.min, 'thinkTime.min'), max: seconds(t.max, 'thinkTime.max') };
+    this.#think =
+      typeof t === 'number' ? { min: seconds(t, 'thinkTime'), max: t } : { min: seconds(t.min, 'thinkTime.min'), max: seconds(t.max, 'thinkTime.max') };
     if (this.#think.max < this.#think.min) throw new TypeError('Conversation: thinkTime.max is less than thinkTime.min');
     const vuId = (globalThis as { __VU?: number }).__VU ?? 0;
     this.#random = rng(`${typeof options.seed}:${options.seed ?? 0}:${vuId}`);

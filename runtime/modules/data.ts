@@ -1,16 +1,15 @@
 /**
- * `llmload/data`: open() and SharedArray (k6's `open` and `k6/data`), plus the
- * workload helpers: tokenizers, synthetic prompts, datasets, hash-id prompts
- * and multi-turn conversations.
+ * `llmload/data`: files and shared data (k6's `open()` and `k6/data`), plus
+ * the workloads: tokenizers, synthetic prompts, datasets, hash-id prompts and
+ * multi-turn conversations.
  */
 import { Conversation } from './conversation.js';
 import { host, vu } from './internal/state.js';
 import { chatRequest, Dataset, HashIdPrompts, Prompts, sampleLengths, tokenizer } from './workloads.js';
 
-/**
- * Reads a file relative to the script's directory: text, or an ArrayBuffer
- * with mode 'b'. Init code only (as in k6).
- */
+/** Reads a file relative to the script's directory, in init code only (as in k6): its text, or its bytes with mode 'b'. */
+export function open(path: string): string;
+export function open(path: string, mode: 'b'): ArrayBuffer;
 export function open(path: string, mode?: 'b'): string | ArrayBuffer {
   if (vu.phase !== 'init') throw new Error(`open("${String(path)}"): files can only be opened in init code (outside exported functions)`);
   if (typeof path !== 'string' || path === '') throw new TypeError('open() needs a file path');
@@ -28,11 +27,12 @@ function deepFreeze<T>(v: T): T {
 
 /**
  * A read-only array built once per test run: `fn` runs in the first VU that
- * constructs it; the elements live once in the host (as JSON) and each access
- * parses one element. Supports length, [index], for…of, forEach, map, filter.
+ * constructs it (in init code); its elements must survive JSON. Every VU reads
+ * the same copy held by llmload; each element access parses that element
+ * (elements come back frozen). Supports length, [i], for…of, forEach, map, filter.
  */
-export class SharedArray<T = unknown> {
-  [index: number]: T;
+export class SharedArray<T = unknown> implements Iterable<T> {
+  readonly [index: number]: T;
   declare readonly length: number;
   // Implemented by the Proxy the constructor returns.
   declare [Symbol.iterator]: () => Iterator<T>;
@@ -97,12 +97,13 @@ export class SharedArray<T = unknown> {
         return key in methods || Reflect.has(target, key);
       },
     });
+    // biome-ignore lint/correctness/noConstructorReturn: the instance is a Proxy over itself (index access and `in`, as k6's SharedArray)
     return proxy;
   }
 }
 
 export { chatRequest, Dataset, HashIdPrompts, Prompts, sampleLengths, tokenizer, Conversation };
-export type { DatasetOptions, DatasetRecord, HashIdOptions, LengthSpec, Prompt, PromptsOptions, Tokenizer } from './workloads.js';
+export type { ChatRequestFields, DatasetOptions, DatasetRecord, HashIdOptions, LengthSpec, Prompt, PromptsOptions, Seed, Tokenizer } from './workloads.js';
 export type { ChatMessage, ConversationOptions } from './conversation.js';
 
 export default { open, SharedArray, tokenizer, Prompts, Dataset, HashIdPrompts, sampleLengths, chatRequest, Conversation };

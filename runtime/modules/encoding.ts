@@ -1,8 +1,8 @@
-/**
- * `llmload/encoding` (k6's `k6/encoding`): base64 in its four alphabets.
- * A VU is a bare V8 isolate (no atob, btoa or TextEncoder), so the UTF-8 and
- * base64 conversions are done here.
- */
+/** `llmload/encoding` (k6's `k6/encoding`): base64 in the standard and URL-safe alphabets. */
+// A VU is a bare V8 isolate (no atob, btoa or TextEncoder), so the base64 and UTF-8 conversions are done here.
+import { utf8Decode, utf8Encode } from './internal/utf8.js';
+
+/** `std` and `url` pad with `=`; `rawstd` and `rawurl` do not. */
 export type Base64Encoding = 'std' | 'rawstd' | 'url' | 'rawurl';
 
 const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -21,45 +21,6 @@ function alphabet(encoding: Base64Encoding | undefined, fn: string): { chars: st
     default:
       throw new TypeError(`${fn}(): encoding must be "std", "rawstd", "url" or "rawurl", not ${JSON.stringify(encoding)}`);
   }
-}
-
-/** UTF-8 bytes of a string (lone surrogates become U+FFFD, as TextEncoder does). */
-export function utf8Encode(text: string): Uint8Array {
-  const out: number[] = [];
-  for (const ch of text) {
-    let c = ch.codePointAt(0)!;
-    if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd;
-    if (c < 0x80) out.push(c);
-    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
-    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
-  }
-  return new Uint8Array(out);
-}
-
-/** A string from UTF-8 bytes (an invalid sequence becomes one U+FFFD per byte). */
-export function utf8Decode(bytes: Uint8Array): string {
-  let out = '';
-  let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i]!;
-    const extra = b < 0x80 ? 0 : b >= 0xc2 && b < 0xe0 ? 1 : b >= 0xe0 && b < 0xf0 ? 2 : b >= 0xf0 && b < 0xf5 ? 3 : -1;
-    let c = extra === 0 ? b : b & (0x3f >> extra);
-    let ok = extra >= 0 && i + extra < bytes.length;
-    for (let k = 1; ok && k <= extra; k++) {
-      const cont = bytes[i + k]!;
-      if ((cont & 0xc0) !== 0x80) ok = false;
-      else c = (c << 6) | (cont & 63);
-    }
-    if (!ok) {
-      out += '\ufffd';
-      i++;
-      continue;
-    }
-    out += String.fromCodePoint(c);
-    i += extra + 1;
-  }
-  return out;
 }
 
 function bytesOf(input: unknown, fn: string): Uint8Array {
@@ -83,10 +44,7 @@ export function b64encode(input: string | ArrayBuffer, encoding?: Base64Encoding
   return out;
 }
 
-/**
- * Decodes base64: an ArrayBuffer, or with `format` "s" a string (the bytes
- * as UTF-8). Padding is optional in every alphabet.
- */
+/** The decoded bytes; with `format` "s", the bytes as a UTF-8 string. Padding is optional. */
 export function b64decode(input: string, encoding?: Base64Encoding): ArrayBuffer;
 export function b64decode(input: string, encoding: Base64Encoding | undefined, format: 's'): string;
 export function b64decode(input: string, encoding?: Base64Encoding, format?: 's'): ArrayBuffer | string {

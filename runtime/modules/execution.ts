@@ -1,8 +1,43 @@
-/** `llmload/execution`: the default export `exec` (k6's `k6/execution`). */
-import { stringTags } from './index.js';
-import { host, TestAbort, vu, type ScenarioInfo } from './internal/state.js';
+/** `llmload/execution` (k6's `k6/execution`): the default export `exec`. */
+import { host, TestAbort, vu, type ScenarioInfo as ScenarioState } from './internal/state.js';
+import { stringTags } from './internal/string-tags.js';
 
-function scenarioInfo(): ScenarioInfo {
+export interface ScenarioInfo {
+  /** Scenario name (key in `options.scenarios`, or "default"). */
+  readonly name: string;
+  readonly executor: string;
+  /** Epoch ms at which the scenario started. */
+  readonly startTime: number;
+  /** 0..1: share of the scenario's duration or iterations done. */
+  readonly progress: number;
+  /** Unique number of this iteration in the scenario, across VUs (0-based). */
+  readonly iterationInTest: number;
+}
+
+export interface VuInfo {
+  /** Same as __VU. */
+  readonly idInTest: number;
+  readonly idInInstance: number;
+  /** Same as __ITER. */
+  readonly iterationInScenario: number;
+  /** Iterations this VU started, across scenarios (0-based). */
+  readonly iterationInInstance: number;
+  /** Tags added to every sample this VU takes from now on; assign or delete keys. */
+  readonly tags: Record<string, string>;
+  readonly metrics: { readonly tags: Record<string, string> };
+}
+
+export interface Exec {
+  /** Only inside iterations (throws in init code, setup and teardown). */
+  readonly scenario: ScenarioInfo;
+  readonly vu: VuInfo;
+  readonly test: {
+    /** Stops the whole test now (exit code 108); teardown and the summary still run. */
+    abort(reason?: string): never;
+  };
+}
+
+function scenarioInfo(): ScenarioState {
   if (!vu.scenario) throw new Error('exec.scenario is only available inside an iteration (not in init code, setup or teardown)');
   return vu.scenario;
 }
@@ -24,7 +59,7 @@ const tagsProxy = new Proxy(vuTags, {
   },
 });
 
-const exec = {
+const exec: Exec = {
   scenario: {
     get name() {
       return scenarioInfo().name;
@@ -32,36 +67,29 @@ const exec = {
     get executor() {
       return scenarioInfo().executor;
     },
-    /** Epoch ms at which the scenario started. */
     get startTime() {
       return scenarioInfo().startTime;
     },
-    /** 0..1 */
     get progress() {
       return scenarioInfo().progress;
     },
-    /** Unique number of this iteration in the scenario (across VUs). */
     get iterationInTest() {
       return scenarioInfo().iterationInTest;
     },
   },
   vu: {
-    /** __VU */
     get idInTest() {
       return vu.id;
     },
     get idInInstance() {
       return vu.id;
     },
-    /** __ITER: this VU's iteration number in the current scenario. */
     get iterationInScenario() {
       return vu.iterationInScenario;
     },
-    /** Iterations this VU started, across scenarios (this one counted, 0-based). */
     get iterationInInstance() {
       return Math.max(0, vu.iterationInInstance - 1);
     },
-    /** Tags added to every sample this VU takes; assignable. */
     get tags(): Record<string, string> {
       return tagsProxy;
     },
@@ -72,7 +100,6 @@ const exec = {
     },
   },
   test: {
-    /** Stops the whole test (exit code 108); the current iteration ends here. */
     abort(reason?: string): never {
       const r = reason === undefined ? 'test aborted' : String(reason);
       vu.abortReason = r;

@@ -1,7 +1,7 @@
 /** `http.batch()`: k6's request forms, run concurrently within the `batch` and `batchPerHost` limits. */
 import { httpConfig } from './http-config.js';
 import { buildRequest, type BuiltRequest, type Params, type RequestBody } from './http-request.js';
-import { Response } from './http-response.js';
+import type { Response } from './http-response.js';
 import { HttpURL } from './http-url.js';
 
 /** `[method, url, body?, params?]`. */
@@ -102,9 +102,16 @@ async function runAll(items: BuiltRequest[], send: Send): Promise<Response[]> {
 /** Sends every request; an array gives an array of responses, an object an object with the same keys. */
 export async function batch(requests: BatchRequest[] | Record<string, BatchRequest>, send: Send): Promise<Response[] | Record<string, Response>> {
   if (typeof requests !== 'object' || requests === null) throw new TypeError('http.batch() accepts only an array or an object of requests');
-  if (Array.isArray(requests)) return runAll(requests.map((r, i) => prepare(i, r)), send);
+  if (Array.isArray(requests))
+    return runAll(
+      requests.map((r, i) => prepare(i, r)),
+      send,
+    );
   const keys = Object.keys(requests);
-  const responses = await runAll(keys.map((k) => prepare(k, requests[k])), send);
+  const responses = await runAll(
+    keys.map((k) => prepare(k, requests[k])),
+    send,
+  );
   const out: Record<string, Response> = {};
   keys.forEach((k, i) => (out[k] = responses[i]!));
   return out;

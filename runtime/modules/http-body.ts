@@ -3,24 +3,29 @@
  * object as an application/x-www-form-urlencoded form, or as
  * multipart/form-data when one of its values is an `http.file()`.
  */
-import { utf8Encode } from './encoding.js';
+import { utf8Encode } from './internal/utf8.js';
 import { host } from './internal/state.js';
 
-/** A file part of a multipart body (k6's FileData). */
+/** A file part of a multipart body (http.file()). */
 export class FileData {
-  constructor(
+  private constructor(
     readonly data: string | ArrayBuffer | ArrayBufferView,
     readonly filename: string,
     readonly content_type: string,
   ) {}
+
+  /** @internal */
+  static of(data: string | ArrayBuffer | ArrayBufferView, filename: string, contentType: string): FileData {
+    return new FileData(data, filename, contentType);
+  }
 }
 
-/** `http.file(data, filename?, contentType?)`: filename defaults to a timestamp, the type to application/octet-stream (k6). */
+/** A multipart file part; filename defaults to a timestamp, contentType to application/octet-stream. */
 export function file(data: string | ArrayBuffer | ArrayBufferView, filename?: string, contentType?: string): FileData {
   if (typeof data !== 'string' && !(data instanceof ArrayBuffer) && !ArrayBuffer.isView(data)) {
     throw new TypeError(`http.file(): invalid type ${data === null ? 'null' : typeof data}, expected string or ArrayBuffer`);
   }
-  return new FileData(data, filename ?? `${Date.now()}000000`, contentType ?? 'application/octet-stream');
+  return FileData.of(data, filename ?? `${Date.now()}000000`, contentType ?? 'application/octet-stream');
 }
 
 /** An encoded object body and the Content-Type it needs. */
@@ -38,7 +43,10 @@ function formValue(v: unknown): string {
   if (typeof v === 'object') {
     if (!warnedNested) {
       warnedNested = true;
-      host.log('warn', 'llmload/http: cannot urlencode a nested object or array in a request form body; encoding it as an empty value, use JSON.stringify() to send structured data');
+      host.log(
+        'warn',
+        'llmload/http: cannot urlencode a nested object or array in a request form body; encoding it as an empty value, use JSON.stringify() to send structured data',
+      );
     }
     return '';
   }
@@ -70,7 +78,10 @@ const quote = (s: string) => s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 
 function boundary(): string {
   let b = '';
-  for (let i = 0; i < 30; i++) b += Math.floor(Math.random() * 256).toString(16).padStart(2, '0');
+  for (let i = 0; i < 30; i++)
+    b += Math.floor(Math.random() * 256)
+      .toString(16)
+      .padStart(2, '0');
   return b;
 }
 

@@ -10,21 +10,30 @@ const VU_JAR = Symbol('vu jar');
 // A script's jar that is garbage-collected frees its cookies in the host.
 const registry = typeof FinalizationRegistry === 'function' ? new FinalizationRegistry<number>((jar) => jarCall({ op: 'jarFree', jar })) : undefined;
 
-/** `jar.set()` options (k6's names). */
+/** k6's cookie attributes for jar.set(). */
 export interface CookieOptions {
   domain?: string;
   path?: string;
   /** RFC 1123 date, e.g. "Mon, 02 Jan 2006 15:04:05 GMT". */
   expires?: string;
+  /** Seconds. */
   max_age?: number;
   secure?: boolean;
   http_only?: boolean;
 }
 
-/** A cookie jar: the VU's own one is emptied at the start of every iteration (unless the `noCookiesReset` option). */
+/**
+ * A cookie jar; the cookies live in llmload's host process. The VU's own jar
+ * (http.cookieJar()) is emptied at the start of every iteration unless the
+ * `noCookiesReset` option is set.
+ */
 export class CookieJar {
   readonly #id: number;
 
+  /** A new, empty jar for params.jar. */
+  constructor();
+  /** @internal */
+  constructor(which: typeof VU_JAR);
   constructor(which?: typeof VU_JAR) {
     if (which === VU_JAR) {
       this.#id = 0;
@@ -34,12 +43,18 @@ export class CookieJar {
     registry?.register(this, this.#id);
   }
 
-  /** The jar id a request sends (params.jar); undefined when `x` is not a jar. */
+  /**
+   * The jar id a request sends (params.jar); undefined when `x` is not a jar.
+   * @internal
+   */
   static idOf(x: unknown): number | undefined {
     return typeof x === 'object' && x !== null && #id in x ? (x as CookieJar).#id : undefined;
   }
 
-  /** The VU's jar. */
+  /**
+   * The VU's jar.
+   * @internal
+   */
   static vu(): CookieJar {
     return new CookieJar(VU_JAR);
   }
@@ -67,7 +82,7 @@ export class CookieJar {
   }
 }
 
-/** `http.cookieJar()`: this VU's jar. */
+/** This VU's cookie jar. */
 export function cookieJar(): CookieJar {
   return CookieJar.vu();
 }

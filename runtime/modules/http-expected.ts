@@ -1,21 +1,29 @@
 /** k6's response callbacks: `http.expectedStatuses()` objects decide http_req_failed and `expected_response`. */
 import type { ExpectedStatusesWire } from '../../plugins/endpoints/http/types.js';
 
-/** What `http.expectedStatuses()` returns: opaque, accepted by setResponseCallback() and params.responseCallback. */
+/** An expectedStatuses() result (opaque: only setResponseCallback() and params.responseCallback use it). */
 export class ExpectedStatuses {
   readonly #wire: ExpectedStatusesWire;
 
-  constructor(wire: ExpectedStatusesWire) {
+  private constructor(wire: ExpectedStatusesWire) {
     this.#wire = wire;
   }
 
-  /** The statuses, when `x` is an ExpectedStatuses; undefined otherwise. */
+  /** @internal */
+  static of(wire: ExpectedStatusesWire): ExpectedStatuses {
+    return new ExpectedStatuses(wire);
+  }
+
+  /**
+   * The statuses, when `x` is an ExpectedStatuses; undefined otherwise.
+   * @internal
+   */
   static wireOf(x: unknown): ExpectedStatusesWire | undefined {
     return typeof x === 'object' && x !== null && #wire in x ? (x as ExpectedStatuses).#wire : undefined;
   }
 }
 
-/** Statuses (integers) and ranges `{ min, max }` (inclusive) that count as expected. */
+/** A response callback: statuses and { min, max } ranges (inclusive) that count as expected. */
 export function expectedStatuses(...statuses: Array<number | { min: number; max: number }>): ExpectedStatuses {
   if (statuses.length === 0) throw new TypeError('expectedStatuses(): no arguments');
   const wire: ExpectedStatusesWire = { exact: [], ranges: [] };
@@ -28,17 +36,17 @@ export function expectedStatuses(...statuses: Array<number | { min: number; max:
     if (!Number.isInteger(r.min) || !Number.isInteger(r.max)) throw new TypeError(`both min and max need to be integers for argument number ${i + 1}`);
     wire.ranges.push([r.min as number, r.max as number]);
   });
-  return new ExpectedStatuses(wire);
+  return ExpectedStatuses.of(wire);
 }
 
 /** This VU's callback: undefined = k6's default (200–399), null = none. */
 let current: ExpectedStatusesWire | null | undefined;
 
 /**
- * Sets this VU's response callback: an expectedStatuses object, or null (no
- * `expected_response` tag and no http_req_failed sample, as in k6).
+ * Sets this VU's response callback (default expectedStatuses({ min: 200, max: 399 })):
+ * null records no `expected_response` tag and no http_req_failed sample, as in k6.
  */
-export function setResponseCallback(callback: object | null): void {
+export function setResponseCallback(callback: ExpectedStatuses | null): void {
   if (callback === null) {
     current = null;
     return;

@@ -79,7 +79,7 @@ function walk(v: unknown, comps: string[], i: number, path: string): Found {
     return NONE;
   }
   const key = c.replace(/\\(.)/g, '$1');
-  return Object.prototype.hasOwnProperty.call(obj, key) ? walk(obj[key], comps, i + 1, path) : NONE;
+  return Object.hasOwn(obj, key) ? walk(obj[key], comps, i + 1, path) : NONE;
 }
 
 /** The rest of the path applied to every element; elements it does not match are left out. */

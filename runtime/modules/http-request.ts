@@ -3,38 +3,43 @@ import type { HttpRequestWire } from '../../plugins/endpoints/http/types.js';
 import { objectBody } from './http-body.js';
 import { httpConfig } from './http-config.js';
 import { CookieJar } from './http-cookie-jar.js';
-import { callbackFor } from './http-expected.js';
+import { callbackFor, type ExpectedStatuses } from './http-expected.js';
 import { HttpURL } from './http-url.js';
-import { stringTags } from './index.js';
+import { stringTags } from './internal/string-tags.js';
 import { durationMs } from './internal/state.js';
 
 /** k6's request params. */
 export interface Params {
-  /** Sent as given (names canonicalised, "content-type" → "Content-Type"); they win over generated ones. */
+  /** Sent as given (names canonicalised, "content-type" → "Content-Type"); they win over generated ones (User-Agent, Content-Type). */
   headers?: Record<string, string | number | boolean>;
-  /** ms, or a duration string ("30s"); the whole request, redirects included. Default 60 s. */
+  /** Whole request, redirects included: ms, or a duration string ("30s", "500ms"). Default 60 s. */
   timeout?: number | string;
-  /** Sample tags; `name` groups URLs under one name (and becomes the `url` tag too, as in k6). */
+  /** Extra sample tags; `name` replaces the URL in the `name` and `url` tags (group dynamic URLs). */
   tags?: Record<string, string | number | boolean>;
-  /** 'text' (default), 'binary' (ArrayBuffer) or 'none' (default with discardResponseBodies). */
+  /** 'text' (default): body as a string; 'binary': ArrayBuffer; 'none': discard it (default with discardResponseBodies). */
   responseType?: 'text' | 'binary' | 'none';
-  /** Redirects to follow; default: the maxRedirects option (10). */
+  /** Redirects to follow (default: the maxRedirects option, 10). */
   redirects?: number;
-  /** Request-scoped cookies, sent besides the jar's; `replace: true` hides the jar's cookie of that name. */
+  /** Request-scoped cookies (not stored in the jar); `{ value, replace: true }` hides the jar's cookie of that name. */
   cookies?: Record<string, string | number | boolean | { value: string | number | boolean; replace?: boolean }>;
-  /** An http.CookieJar to read and fill instead of the VU's (null: the VU's, as in k6). */
-  jar?: object | null;
-  /** Compress the body: "gzip", "deflate", "br", "zstd" or a comma list ("gzip, br"); sets Content-Encoding. */
+  /** A jar to use instead of the VU's (null: the VU's, as in k6). */
+  jar?: CookieJar | null;
+  /** Compress the body: "gzip", "deflate", "br", "zstd" (Node ≥ 22.15) or a comma list ("gzip, br"); sets Content-Encoding. */
   compression?: string;
-  /** http.expectedStatuses(…): decides http_req_failed and expected_response for this request; null: neither. */
-  responseCallback?: object | null;
-  /** 'basic' only (credentials from http://user:pass@host/ URLs); 'digest' and 'ntlm' throw. */
+  /** http.expectedStatuses(…): decides http_req_failed and expected_response for this request; null: neither is recorded. */
+  responseCallback?: ExpectedStatuses | null;
+  /** 'basic' only (credentials come from http://user:pass@host/ URLs); 'digest' and 'ntlm' throw. */
   auth?: 'basic' | 'digest' | 'ntlm';
   /** Throw on network errors instead of returning a response with status 0 (default: the `throw` option). */
   throw?: boolean;
 }
 
-/** A string or bytes as they are; an object as a form (multipart when it holds http.file() values). */
+/**
+ * A string is sent as is; an ArrayBuffer or typed array as bytes; a plain
+ * object as an application/x-www-form-urlencoded form (arrays become repeated
+ * fields, null → empty), or as multipart/form-data when a value is
+ * http.file(). Send JSON with JSON.stringify() and a Content-Type header.
+ */
 export type RequestBody = string | ArrayBuffer | ArrayBufferView | Record<string, unknown> | null | undefined;
 
 /** A request ready for the host, and whether a network error throws. */
@@ -64,7 +69,9 @@ function bodyOf(body: unknown, headers: Record<string, string>): string | Uint8A
   if (body instanceof ArrayBuffer) return new Uint8Array(body);
   if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
   if (typeof body !== 'object' || Array.isArray(body)) {
-    throw new TypeError(`http: unsupported request body type ${Array.isArray(body) ? 'array' : typeof body} (send a string, an ArrayBuffer or typed array, or an object of form fields; JSON.stringify() for JSON)`);
+    throw new TypeError(
+      `http: unsupported request body type ${Array.isArray(body) ? 'array' : typeof body} (send a string, an ArrayBuffer or typed array, or an object of form fields; JSON.stringify() for JSON)`,
+    );
   }
   const f = objectBody(body as Record<string, unknown>);
   headers['Content-Type'] = f.contentType;
@@ -105,7 +112,8 @@ function applyParams(wire: HttpRequestWire, p: Params, throws: boolean): boolean
   if (p.timeout !== undefined) wire.timeout = durationMs(p.timeout, 'http params.timeout');
   if (p.tags) wire.tags = stringTags(p.tags);
   if (p.responseType !== undefined) {
-    if (!RESPONSE_TYPES.includes(p.responseType)) throw new TypeError(`http: responseType must be "text", "binary" or "none", not ${JSON.stringify(p.responseType)}`);
+    if (!RESPONSE_TYPES.includes(p.responseType))
+      throw new TypeError(`http: responseType must be "text", "binary" or "none", not ${JSON.stringify(p.responseType)}`);
     wire.responseType = p.responseType;
   }
   if (p.redirects !== undefined && p.redirects !== null) wire.redirects = Math.max(0, Math.trunc(Number(p.redirects)) || 0);

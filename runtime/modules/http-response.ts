@@ -1,9 +1,14 @@
 /** k6's Response object, built from what the host sends back. */
 import type { HttpCookie, HttpRequestWire, HttpResponseWire, HttpTimings } from '../../plugins/endpoints/http/types.js';
-import { utf8Decode } from './encoding.js';
+import { utf8Decode } from './internal/utf8.js';
 import { selectJson } from './http-json-path.js';
 
-/** k6's OCSP fields (a stapled response is not parsed: status "unknown" on TLS, all empty on plain HTTP). */
+/** A response's timings: milliseconds, k6's names. */
+export type Timings = HttpTimings;
+/** A cookie the response set. */
+export type ResponseCookie = HttpCookie;
+
+/** k6's OCSP fields: a stapled OCSP response is not parsed (status "unknown" on https, '' on http). */
 export interface Ocsp {
   produced_at: number;
   this_update: number;
@@ -20,11 +25,11 @@ export interface RequestCookie {
   replace: boolean;
 }
 
-/** What was sent (k6's res.request): the first request of a redirect chain. */
+/** The request as sent (k6's res.request): the first of a redirect chain. */
 export interface SentRequest {
   method: string;
   url: string;
-  /** Canonical names → values (k6's Go shape). */
+  /** Canonical names → values, e.g. { 'User-Agent': ['llmload/0.1.0'] }. */
   headers: Record<string, string[]>;
   /** The body before compression ('' when none). */
   body: string;
@@ -38,20 +43,35 @@ const HTML_UNSUPPORTED =
   'is not implemented in llmload (there is no HTML parser in a VU); read res.body instead, ' +
   'e.g. with a regular expression, or bundle an HTML parser package from npm';
 
+/** k6's Response: what a request resolves with, also when it failed (status 0, `error`). */
 export class Response {
+  /** HTTP status of the last response (after redirects); 0 when no response arrived. */
   readonly status: number;
+  /** e.g. "200 OK". */
   readonly status_text: string;
+  /** Canonical names ("Content-Type"); repeated headers joined with ", ". */
   readonly headers: Record<string, string>;
+  /** null with responseType 'none' and for 204/304 responses. */
   readonly body: string | ArrayBuffer | null;
-  readonly timings: HttpTimings;
+  /** Of the last response (each hop has its own samples). */
+  readonly timings: Timings;
+  /** "HTTP/1.1" ('' when no response). */
   readonly proto: string;
   /** The URL fetched last (after redirects). */
   readonly url: string;
+  /** '' when none; e.g. "dial: connection refused", "request timeout". HTTP error statuses set only error_code. */
   readonly error: string;
+  /**
+   * k6's error codes: 0 none, 1000 generic, 1020 invalid URL, 1050 timeout,
+   * 1101 no such host, 1211 dial timeout, 1212 connection refused, 1220 reset
+   * by peer, 1300/1310/1311 TLS, 1701 undecodable body, 1000 + status for HTTP ≥ 400.
+   */
   readonly error_code: number;
   readonly remote_ip: string;
   readonly remote_port: number;
+  /** "tls1.2", "tls1.3"; '' on http. */
   readonly tls_version: string;
+  /** e.g. "TLS_AES_128_GCM_SHA256"; '' on http. */
   readonly tls_cipher_suite: string;
   readonly ocsp: Ocsp;
   readonly #wire: HttpResponseWire;
@@ -60,7 +80,7 @@ export class Response {
   #json: unknown;
   #parsed = false;
 
-  constructor(w: HttpResponseWire, sent: HttpRequestWire) {
+  private constructor(w: HttpResponseWire, sent: HttpRequestWire) {
     this.status = w.status;
     this.status_text = w.status_text;
     this.headers = w.headers;
@@ -79,21 +99,29 @@ export class Response {
     this.#sent = sent;
   }
 
-  /** Cookies the response set: name → [{ name, value, domain, path, http_only, secure, max_age, expires }]. */
-  get cookies(): Record<string, HttpCookie[]> {
+  /** @internal */
+  static of(w: HttpResponseWire, sent: HttpRequestWire): Response {
+    return new Response(w, sent);
+  }
+
+  /** Cookies the last response set: name → cookies. */
+  get cookies(): Record<string, ResponseCookie[]> {
     return this.#wire.cookies ?? {};
   }
 
-  /** The request as sent (built on first use). */
+  /** The request as sent (the first of a redirect chain). */
   get request(): SentRequest {
     return (this.#request ??= sentRequest(this.#sent, this.#wire.sent_cookie));
   }
 
   /**
-   * The body parsed as JSON (cached); with a selector, the value at that GJSON
-   * path (the subset in http-json-path.ts), or undefined when nothing matches
-   * or the body is not JSON.
+   * The body parsed as JSON (throws when it is not JSON or null). With a
+   * selector, the value at that GJSON path, or undefined: `a.b`, `items.1`,
+   * `items.#` (length), `items.#.name`, `*`/`?` wildcards, queries
+   * `items.#(name=="x")` / `#(age>40)#` (==, !=, <, <=, >, >=, %, !%);
+   * modifiers, pipes and multipaths are not supported.
    */
+  // biome-ignore lint/suspicious/noExplicitAny: as k6, r.json() returns untyped JSON
   json<T = any>(selector?: string): T {
     if (this.body === null) {
       throw new TypeError("the body is null so we can't transform it to JSON - this likely was because of a request error getting the response");
@@ -111,15 +139,17 @@ export class Response {
     return (selector === undefined ? this.#json : selectJson(this.#json, String(selector))) as T;
   }
 
-  /** k6's HTML API: not available. */
+  /** Not implemented (no HTML parser in llmload): throws a TypeError. Read res.body instead. */
   html(_selector?: string): never {
     throw new TypeError(`res.html() ${HTML_UNSUPPORTED}`);
   }
 
+  /** Not implemented: throws a TypeError. */
   clickLink(_args?: unknown): never {
     throw new TypeError(`res.clickLink() ${HTML_UNSUPPORTED}`);
   }
 
+  /** Not implemented: throws a TypeError. */
   submitForm(_args?: unknown): never {
     throw new TypeError(`res.submitForm() ${HTML_UNSUPPORTED}`);
   }

@@ -1,8 +1,8 @@
 /** `http.url` tagged templates (k6): one `name` tag for URLs that differ only in their ${} parts. */
 
-/** What http.url`…` returns: pass it as a request URL. */
+/** What http.url`…` returns; pass it as a request URL. */
 export class HttpURL {
-  constructor(
+  private constructor(
     /** The template, `${}` for each placeholder: the request's `name` (and `url`) tag. */
     readonly name: string,
     /** The URL itself. */
@@ -10,6 +10,11 @@ export class HttpURL {
     /** The URL with credentials masked, as in tags. */
     readonly clean_url: string,
   ) {}
+
+  /** @internal */
+  static of(name: string, url: string, cleanUrl: string): HttpURL {
+    return new HttpURL(name, url, cleanUrl);
+  }
 
   toString(): string {
     return this.url;
@@ -23,7 +28,7 @@ export function cleanURL(url: string): string {
   return `${m[1]}${m[2]!.includes(':') ? '****:****' : '****'}@${url.slice(m[0].length)}`;
 }
 
-/** http.url`https://example.com/items/${id}` → name tag "https://example.com/items/${}". */
+/** http.url`https://host/items/${id}`: the `name` tag is "https://host/items/${}". */
 export function url(strings: TemplateStringsArray, ...values: unknown[]): HttpURL {
   let name = '';
   let full = '';
@@ -36,5 +41,5 @@ export function url(strings: TemplateStringsArray, ...values: unknown[]): HttpUR
     }
   });
   const clean = cleanURL(full);
-  return new HttpURL(values.length === 0 ? clean : name, full, clean);
+  return HttpURL.of(values.length === 0 ? clean : name, full, clean);
 }

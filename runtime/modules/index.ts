@@ -1,12 +1,19 @@
-/** `llmload`: check, group, sleep, fail (k6's `k6` module). */
+/**
+ * `llmload`: checks, groups, sleep (k6's `k6` module). VUs also have
+ * `console.*` (to llmload's log), `setTimeout`/`setInterval` (host timers)
+ * and `performance.now()`.
+ */
 import { host, hostCall, vu } from './internal/state.js';
+import { stringTags } from './internal/string-tags.js';
 
-type Checker<T> = ((value: T) => unknown) | boolean;
+/** A check: a predicate on the value, or a plain boolean. */
+export type Checker<T> = ((value: T) => unknown) | boolean;
 
 /**
- * Runs each named check against `value` and records a `checks` sample per
- * check (tag `check` = name). Returns true when all passed. A checker that
- * throws propagates the exception (as in k6).
+ * Evaluates each named check on `value` and records a `checks` sample per
+ * check (tag `check` = the name, plus `tags`). Returns true when all passed.
+ * Failed checks do not fail the test; use a threshold on `checks`. A checker
+ * that throws propagates the exception (as in k6).
  */
 export function check<T>(value: T, checks: Record<string, Checker<T>>, tags?: Record<string, string | number | boolean>): boolean {
   let all = true;
@@ -20,10 +27,10 @@ export function check<T>(value: T, checks: Record<string, Checker<T>>, tags?: Re
 }
 
 /**
- * Runs `fn` inside a group: samples taken meanwhile get the tag
- * `group` = "::name" (nested: "::outer::inner"), and a `group_duration` sample
- * (ms) is recorded when it ends. `fn` may be async; groups in concurrent
- * promises of one VU would interleave, so await them one at a time.
+ * Runs `fn` in a group: samples taken meanwhile are tagged `group` =
+ * "::name" ("::outer::inner" when nested) and a `group_duration` (ms) sample
+ * is recorded. `fn` may be async (await it; groups in concurrent promises of
+ * one VU would interleave, so don't run groups concurrently).
  */
 export function group<T>(name: string, fn: () => T): T {
   if (typeof name !== 'string' || name === '') throw new TypeError('group() needs a non-empty name');
@@ -60,28 +67,16 @@ export function group<T>(name: string, fn: () => T): T {
   return result;
 }
 
-/** Waits `seconds` (a host timer); interrupt() cuts it short. */
+/** Waits `seconds` (a host timer, cut short when the iteration is interrupted). Await it: `await sleep(1)`. */
 export function sleep(seconds: number): Promise<void> {
   const ms = Number(seconds) * 1000;
   if (!Number.isFinite(ms) || ms < 0) throw new TypeError(`sleep(): invalid duration ${String(seconds)}`);
   return hostCall<void>('sleep', ms);
 }
 
-/** Throws an Error with `message` (ends the iteration unless caught). */
+/** Throws an Error with `message`, ending the iteration (counted as an error) unless caught. */
 export function fail(message?: string): never {
   throw new Error(message ?? 'fail() called');
-}
-
-/** Tag values are strings (k6 converts numbers and booleans). */
-export function stringTags(tags: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const k of Object.keys(tags)) {
-    const v = tags[k];
-    if (v === undefined || v === null) continue;
-    if (typeof v === 'object') throw new TypeError(`tag "${k}" must be a string, number or boolean`);
-    out[k] = String(v);
-  }
-  return out;
 }
 
 export default { check, group, sleep, fail };

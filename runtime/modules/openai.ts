@@ -1,15 +1,93 @@
 /**
- * `llmload/openai`: an OpenAI-compatible client whose requests are streamed,
- * timed and recorded as llm_* metrics in the host. The script awaits one
- * result per request; the chunks never enter the VU.
+ * `llmload/openai`: an OpenAI-compatible client (chat completions, text
+ * completions, embeddings, models) for load tests. Requests are streamed by
+ * default (with `stream_options.include_usage`), read and timed in the host
+ * (timestamps when bytes arrive, before parsing), and recorded as llm_*
+ * metrics: llm_reqs, llm_req_failed (tag error_type), llm_ttft,
+ * llm_ttft_content, llm_itl, llm_tpot, llm_e2e, llm_ttft_intended,
+ * llm_e2e_intended, llm_prompt_tokens, llm_output_tokens,
+ * llm_output_tokens_per_second, llm_tokens_per_chunk, llm_prompt_tokens_total,
+ * llm_output_tokens_total, llm_token_count_mismatch, llm_goodput,
+ * llm_in_flight; tagged model, endpoint, stream, status, finish_reason,
+ * scenario (+ your tags). A failed request does not throw: `ok` is false and
+ * `error` says why.
  */
-import type { LlmEndpoint, LlmRequestWire } from '../../plugins/endpoints/openai/types.js';
-import type { CallParams, ClientOptions, ModelsResult, Result } from '../../types/openai.js';
-import { stringTags } from './index.js';
+// The script awaits one result per request; the chunks never enter the VU.
+import type { LlmRequest } from '../llm/request.js';
+import type { Endpoint as LlmEndpoint, Result } from '../llm/result.js';
 import { durationMs, guardPending, hostCall, warmups } from './internal/state.js';
+import { stringTags } from './internal/string-tags.js';
+
+export type { Endpoint, ErrorType, Result, Timings, ToolCall, Usage } from '../llm/result.js';
 
 type Scalar = string | number | boolean;
+/** What the host's openai endpoint gets (plugins/endpoints/openai). */
+type LlmRequestWire = LlmRequest<LlmEndpoint>;
 type Body = Record<string, unknown>;
+
+export interface ClientOptions {
+  /** Server URL, with or without `/v1` (`http://127.0.0.1:8000` → `…/v1/chat/completions`). Default `__ENV.LLMLOAD_BASE_URL` (set by `--mock`). */
+  baseUrl?: string;
+  /** Sent as `Authorization: Bearer …`; never logged or exported. Default `__ENV.OPENAI_API_KEY`. */
+  apiKey?: string;
+  /** Default `model` of every request (a body's `model` wins). */
+  model?: string;
+  /** Extra request headers. */
+  headers?: Record<string, Scalar>;
+  /** Whole-request timeout: ms or a duration ("90s"). Default "10m". error type `timeout`. */
+  timeout?: number | string;
+  /** Longest silence between two reads once the response body started. Default "60s"; 0 = off. error type `idle_timeout`. */
+  idleTimeout?: number | string;
+  /** Stream chat and text completions (SSE). Default true; a body's `stream` wins. */
+  stream?: boolean;
+  /** Ask a stream for its usage (`stream_options: { include_usage: true }`) unless the body sets it. Default true. */
+  streamUsage?: boolean;
+  /** false: a new connection per request, closed after it. Default true (unless `options.noConnectionReuse`). */
+  connectionReuse?: boolean;
+  /**
+   * Tokenizer that counts what the server's `usage` does not report, and checks
+   * the output count it does (`llm_token_count_mismatch`): a built-in encoding
+   * ("o200k_base", "cl100k_base", …) or a path to a tokenizer.json. Default: the
+   * built-in o200k_base, for missing counts only.
+   */
+  tokenizer?: string;
+  /** Tags on every sample of this client's requests. */
+  tags?: Record<string, Scalar>;
+}
+
+export interface CallParams {
+  headers?: Record<string, Scalar>;
+  timeout?: number | string;
+  idleTimeout?: number | string;
+  /** Tags on this request's samples (over the client's). */
+  tags?: Record<string, Scalar>;
+}
+
+export interface ModelsResult extends Result {
+  /** Model ids from GET /models. */
+  models: string[];
+}
+
+/** Request bodies: OpenAI's fields; anything else (`ignore_eos`, `min_tokens`, `tools`…) is passed through. */
+export interface ChatBody {
+  messages: Array<{ role: string; content?: string | unknown[] | null; [k: string]: unknown }>;
+  model?: string;
+  max_tokens?: number;
+  stream?: boolean;
+  [k: string]: unknown;
+}
+export interface CompletionsBody {
+  prompt: string | string[];
+  model?: string;
+  max_tokens?: number;
+  stream?: boolean;
+  [k: string]: unknown;
+}
+export interface EmbeddingsBody {
+  input: string | string[];
+  model?: string;
+  [k: string]: unknown;
+}
 
 const DEFAULT_TIMEOUT = 600_000;
 const DEFAULT_IDLE_TIMEOUT = 60_000;
@@ -24,6 +102,7 @@ function lowerKeys(h: Record<string, Scalar> | undefined, into: Record<string, s
   if (h) for (const k of Object.keys(h)) into[k.toLowerCase()] = String(h[k]);
 }
 
+/** A client of one server; requests return a Result (they do not throw when the server fails). */
 export class Client {
   readonly baseUrl: string;
   readonly model: string | undefined;
@@ -41,7 +120,9 @@ export class Client {
     const env = (globalThis as { __ENV?: Record<string, string> }).__ENV ?? {};
     const baseUrl = opts.baseUrl ?? env.LLMLOAD_BASE_URL;
     if (typeof baseUrl !== 'string' || !/^https?:\/\//i.test(baseUrl)) {
-      throw new TypeError(`openai.client(): baseUrl must be an http(s) URL, got ${JSON.stringify(baseUrl)} (set it, pass -e LLMLOAD_BASE_URL=…, or run with --mock)`);
+      throw new TypeError(
+        `openai.client(): baseUrl must be an http(s) URL, got ${JSON.stringify(baseUrl)} (set it, pass -e LLMLOAD_BASE_URL=…, or run with --mock)`,
+      );
     }
     this.baseUrl = baseUrl;
     this.#api = apiBase(baseUrl);
@@ -60,22 +141,22 @@ export class Client {
     this.#tags = opts.tags ? stringTags(opts.tags) : undefined;
   }
 
-  /** POST /chat/completions (streamed unless `stream: false` here or in the client). */
-  chat(body: Body, params?: CallParams): Promise<Result> {
+  /** POST /v1/chat/completions (streamed unless `stream: false` here or in the client). */
+  chat(body: ChatBody, params?: CallParams): Promise<Result> {
     return this.#generate('chat', '/chat/completions', body, params);
   }
 
-  /** POST /completions (text completions, `choices[0].text`). */
-  completions(body: Body, params?: CallParams): Promise<Result> {
+  /** POST /v1/completions (text completions, `choices[0].text`). */
+  completions(body: CompletionsBody, params?: CallParams): Promise<Result> {
     return this.#generate('completions', '/completions', body, params);
   }
 
-  /** POST /embeddings (never streamed); the vectors are in `result.json.data`. */
-  embeddings(body: Body, params?: CallParams): Promise<Result> {
+  /** POST /v1/embeddings (never streamed); the vectors are in `result.json.data`. */
+  embeddings(body: EmbeddingsBody, params?: CallParams): Promise<Result> {
     return this.#send('embeddings', '/embeddings', this.#withModel('embeddings', body), false, params);
   }
 
-  /** GET /models: `models` lists the ids. Records no metrics. */
+  /** GET /v1/models: `models` lists the ids. Records no metrics. */
   async models(params?: CallParams): Promise<ModelsResult> {
     const r = await this.#send('models', '/models', undefined, false, params);
     const data = (r.json as { data?: Array<{ id?: unknown }> } | null)?.data;
@@ -121,7 +202,7 @@ export class Client {
   }
 }
 
-/** Creates a client (usually once, in init code). */
+/** Creates a client (usually in init code). */
 export function client(opts?: ClientOptions): Client {
   return new Client(opts);
 }
@@ -130,5 +211,9 @@ export default { client, Client };
 
 // The runtime warm-up (runtime/warmup.ts): this module's request path against llmload's own loopback mock.
 warmups.openai = async (baseUrl) => {
-  await new Client({ baseUrl: String(baseUrl), apiKey: '', model: 'warmup' }).chat({ messages: [{ role: 'user', content: 'Warm up.' }], max_tokens: 16, ignore_eos: true });
+  await new Client({ baseUrl: String(baseUrl), apiKey: '', model: 'warmup' }).chat({
+    messages: [{ role: 'user', content: 'Warm up.' }],
+    max_tokens: 16,
+    ignore_eos: true,
+  });
 };

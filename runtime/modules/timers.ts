@@ -1,8 +1,5 @@
-/**
- * `llmload/timers` (k6's `k6/timers`): the timers every VU already has as
- * globals, for scripts that import them. They run on host timers, and the end
- * of an iteration's time (interrupt) drops them.
- */
+/** `llmload/timers` (k6's `k6/timers`): the VU's timers, also available as globals. */
+// They run on host timers, and the end of an iteration's time (interrupt) drops them.
 type TimerFn = (...args: unknown[]) => void;
 const g = globalThis as unknown as {
   setTimeout(fn: TimerFn, ms?: number, ...args: unknown[]): number;
@@ -11,8 +8,10 @@ const g = globalThis as unknown as {
   clearInterval(id: number): void;
 };
 
+/** Calls `fn(...args)` once, after `ms` (default 0); returns the id for clearTimeout(). */
 export const setTimeout = (fn: TimerFn, ms?: number, ...args: unknown[]): number => g.setTimeout(fn, ms, ...args);
 export const clearTimeout = (id: number): void => g.clearTimeout(id);
+/** Calls `fn(...args)` every `ms` (at least 1) until clearInterval(). */
 export const setInterval = (fn: TimerFn, ms?: number, ...args: unknown[]): number => g.setInterval(fn, ms, ...args);
 export const clearInterval = (id: number): void => g.clearInterval(id);
 

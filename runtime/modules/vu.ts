@@ -5,7 +5,7 @@
  * while the host works), `callSync` answers at once (keep it short),
  * `config` is the endpoint's `vuConfig()`.
  */
-import { stringTags } from './index.js';
+import { stringTags } from './internal/string-tags.js';
 import { durationMs, guardPending, host, hostCall } from './internal/state.js';
 
 /** Runs the endpoint's `call(payload)` in the host; resolves with its (structured-cloned) result. */

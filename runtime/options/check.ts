@@ -68,9 +68,12 @@ export function checkKeys(obj: object, allowed: readonly string[], where: string
   for (const key of Object.keys(obj)) {
     if (allowed.includes(key)) continue;
     const close = suggest(key, allowed);
-    const hint = close !== undefined
-      ? `did you mean "${close}"?`
-      : allowed.length > 0 ? `known options: ${[...allowed].sort().join(', ')}` : 'no options are allowed here';
+    const hint =
+      close !== undefined
+        ? `did you mean "${close}"?`
+        : allowed.length > 0
+          ? `known options: ${[...allowed].sort().join(', ')}`
+          : 'no options are allowed here';
     throw new LlmloadError('ERR_INVALID_OPTION', `${where}: unknown option "${key}" (${hint})`);
   }
 }
@@ -133,9 +136,7 @@ export function expectDuration(obj: Obj, key: string, where: string, def?: numbe
 /** An object whose values are strings (numbers and booleans are converted). */
 export function expectStringMap(obj: Obj, key: string, where: string): Record<string, string> | undefined;
 export function expectStringMap(obj: Obj, key: string, where: string, def: Record<string, string>): Record<string, string>;
-export function expectStringMap(
-  obj: Obj, key: string, where: string, def?: Record<string, string>,
-): Record<string, string> | undefined {
+export function expectStringMap(obj: Obj, key: string, where: string, def?: Record<string, string>): Record<string, string> | undefined {
   const v = obj[key];
   if (v === undefined) return def;
   if (typeof v !== 'object' || v === null || Array.isArray(v)) {
@@ -154,9 +155,7 @@ export function expectStringMap(
 /** One of a fixed set of strings: `must be one of "a", "b", got "c" (did you mean "a"?)`. */
 export function expectOneOf<T extends string>(obj: Obj, key: string, where: string, allowed: readonly T[]): T | undefined;
 export function expectOneOf<T extends string>(obj: Obj, key: string, where: string, allowed: readonly T[], def: T): T;
-export function expectOneOf<T extends string>(
-  obj: Obj, key: string, where: string, allowed: readonly T[], def?: T,
-): T | undefined {
+export function expectOneOf<T extends string>(obj: Obj, key: string, where: string, allowed: readonly T[], def?: T): T | undefined {
   const v = obj[key];
   if (v === undefined) return def;
   if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;

@@ -28,10 +28,7 @@ export function mergeLayers(layers: OptionLayer[]): { options: RawOptions; sourc
       throw invalidOption(source, `"scenarios" cannot be combined with the shortcut "${shortcutKeys[0]}"; use one or the other`);
     }
     if (shortcutKeys.length > 1) {
-      throw invalidOption(
-        source,
-        `using multiple execution config shortcuts (${shortcutKeys.join(' and ')}) simultaneously is not allowed`,
-      );
+      throw invalidOption(source, `using multiple execution config shortcuts (${shortcutKeys.join(' and ')}) simultaneously is not allowed`);
     }
     if (shortcutKeys.length > 0) {
       for (const k of [...SHORTCUTS, 'scenarios']) delete options[k];

@@ -10,11 +10,30 @@ import type { RawOptions, ResolvedOptions, ThresholdSpec } from './types.js';
 
 /** Top-level option keys the runtime itself understands. */
 const RUNTIME_KEYS = [
-  'vus', 'duration', 'iterations', 'stages', 'scenarios', 'thresholds', 'tags', 'summaryTrendStats',
-  'summaryTimeUnit', 'setupTimeout', 'teardownTimeout', 'handleSummaryTimeout', 'noSetup', 'noTeardown', 'noThresholds',
-  'noConnectionReuse', 'minIterationDuration',
+  'vus',
+  'duration',
+  'iterations',
+  'stages',
+  'scenarios',
+  'thresholds',
+  'tags',
+  'summaryTrendStats',
+  'summaryTimeUnit',
+  'setupTimeout',
+  'teardownTimeout',
+  'handleSummaryTimeout',
+  'noSetup',
+  'noTeardown',
+  'noThresholds',
+  'noConnectionReuse',
+  'minIterationDuration',
   // k6's network-level options: resolved here once, handed to every endpoint (EndpointConfigureContext).
-  'blockHostnames', 'blacklistIPs', 'rps', 'noVUConnectionReuse', 'httpDebug', 'systemTags',
+  'blockHostnames',
+  'blacklistIPs',
+  'rps',
+  'noVUConnectionReuse',
+  'httpDebug',
+  'systemTags',
 ] as const;
 
 /** k6 options that mean nothing for llmload, with why; accepted, and said so once. */

@@ -2,8 +2,24 @@ import { optionError, suggest } from './check.js';
 
 /** k6's system tags (metrics/system_tag.go), default ones first. */
 export const K6_SYSTEM_TAGS = [
-  'proto', 'subproto', 'status', 'method', 'url', 'name', 'group', 'check', 'error', 'error_code',
-  'tls_version', 'scenario', 'service', 'expected_response', 'iter', 'vu', 'ocsp_status', 'ip',
+  'proto',
+  'subproto',
+  'status',
+  'method',
+  'url',
+  'name',
+  'group',
+  'check',
+  'error',
+  'error_code',
+  'tls_version',
+  'scenario',
+  'service',
+  'expected_response',
+  'iter',
+  'vu',
+  'ocsp_status',
+  'ip',
 ] as const;
 
 /** The tags `llmload/openai` adds to every request's samples: llmload's own system tags. */

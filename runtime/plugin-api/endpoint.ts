@@ -2,6 +2,7 @@ import type { MetricType, SampleSink, Tags, ValueType } from '../metrics/types.j
 import type { NetworkSettings } from '../options/network.js';
 import type { SystemTags } from '../options/system-tags.js';
 import type { SummaryContributor } from '../summary/sections.js';
+import type { LlmService } from '../llm/service.js';
 import type { RecordBus } from '../record-channel.js';
 import type { PluginIdentity } from './identity.js';
 
@@ -57,6 +58,14 @@ export interface EndpointContext {
   /** The run's record channels: records for outputs (e.g. `llm-requests`). */
   records: RecordBus;
   /**
+   * The run's LLM measurement kit, shared by every LLM endpoint: an LLM
+   * endpoint takes a client (`ctx.llm.client({ module, protocol })`) and
+   * sends its requests through it, so its TTFT/ITL/TPOT, tokens, llm_*
+   * samples, goodput, summary block and `llm-requests` records are the same
+   * as llmload/openai's.
+   */
+  llm: LlmService;
+  /**
    * An INFO message through the run's logger (stderr, not --console-output),
    * e.g. k6's httpDebug dumps; absent: such messages are dropped.
    */
@@ -76,6 +85,10 @@ export interface EndpointPlugin<S = unknown> extends PluginIdentity<'endpoint'> 
    * The in-isolate half, for a third-party endpoint: scripts import it as
    * `llmload/x/<name>`, and it is bundled with them (TypeScript or JS; it
    * talks to the host through `llmload/vu`). Absolute path or file: URL.
+   * Name it relative to the plugin's own file:
+   * `fileURLToPath(new URL('./vu.ts', import.meta.url))`: the plugin loader
+   * bundles a plugin into a temp file but gives each of its files its own
+   * `import.meta.url`, so this names the same file in-repo and loaded.
    */
   readonly module?: string;
   /** This run's endpoint. Reads `ctx.extra`; throws LlmloadError('ERR_INVALID_OPTION') naming a bad option. */

@@ -11,7 +11,9 @@
  *
  * Plus the toolkit the built-ins use: option checks (k6's messages and exit
  * codes), errors, clocks, metrics and summary types, formatting, seeded
- * randomness and the record channel outputs subscribe to.
+ * randomness, the record channel outputs subscribe to, the HTTP client kit
+ * (runtime/http-client: per-VU connections, the request state machine) and
+ * the LLM measurement kit (runtime/llm: EndpointContext.llm).
  */
 export { PLUGIN_API_VERSION, PLUGIN_API_VERSION as apiVersion, type PluginIdentity, type PluginKind } from './identity.js';
 export { defineEndpoint, defineExecutor, defineOutput, defineTelemetry, REQUIRED_MEMBERS, type Plugin } from './define.js';
@@ -30,7 +32,9 @@ export type { Output, OutputContext, OutputPlugin } from './output.js';
 export type { TelemetryContext, TelemetryPlugin, TelemetrySource } from './telemetry.js';
 
 export type { MetricDefinition, MetricType, Sample, SampleSink, Tags, ValueType } from '../metrics/types.js';
-export { METRIC_NAME_PATTERN } from '../metrics/registry.js';
+export { METRIC_NAME_PATTERN } from '../metrics/metric-registry.js';
+export { TrendSink } from '../metrics/trend-sink.js';
+export { DEFAULT_TREND_STATS, isTrendStat } from '../metrics/trend-stats.js';
 export type { SectionContext, SummaryContributor, SummarySection } from '../summary/sections.js';
 export { humanizeBytes, humanizeDuration, humanizeNumber, percent, toFixedNoTrailingZeros } from '../summary/format.js';
 
@@ -54,9 +58,16 @@ export { formatDuration, parseDuration } from '../options/duration.js';
 export { delay, monoNow, wallTime } from '../scheduler/clock.js';
 export { Random, randomSeed, type Seed } from '../random.js';
 export { RecordBus, RecordChannel } from '../record-channel.js';
+export { readJsonl, type JsonlRow } from '../jsonl.js';
 export { DEFAULT_NETWORK, type HttpDebug, type NetworkSettings } from '../options/network.js';
 export { DEFAULT_SYSTEM_TAGS, type SystemTags } from '../options/system-tags.js';
 export type { ConnectGuard } from '../net/connect-guard.js';
 export type { RequestLimiter } from '../net/request-limiter.js';
 export { getTokenizer, loadedTokenizer, tokenizerSource, type Tokenizer } from '../tokenizers/index.js';
 export { CountThread } from '../tokenizers/count-thread.js';
+export { LLMLOAD_VERSION } from '../version.js';
+
+// The HTTP client toolkit: per-VU connections, the one request state machine, k6's timings and error codes.
+export * from '../http-client/index.js';
+// The LLM measurement kit: EndpointContext.llm's clients, protocol interpreters, llm_* metrics and records.
+export * from '../llm/index.js';

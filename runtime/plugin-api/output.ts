@@ -11,6 +11,12 @@ export interface OutputContext {
   cwd: string;
   /** Run-level tags (`--tag`, `options.tags`), including `testid` when set. */
   runTags: Record<string, string>;
+  /**
+   * The run's id: the `testid` run tag when set, else one generated for the
+   * run (`20250102-030405-a1b2`, sortable by start time). The same for every
+   * output of the run and in `run()`'s result.
+   */
+  testid: string;
   /** Environment the output may read its options from (LLMLOAD_*). */
   env: Record<string, string | undefined>;
   /** Non-fatal problems: printed once by the CLI. */

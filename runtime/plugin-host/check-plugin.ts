@@ -12,7 +12,8 @@ const NAME = /^[a-z0-9][a-z0-9._-]*$/i;
  */
 export function checkPlugin(value: unknown, origin: string): Plugin {
   const fail = (what: string) => new LlmloadError('ERR_INVALID_OPTION', `plugin ${origin}: ${what}`);
-  if (typeof value !== 'object' || value === null) throw fail(`exports ${value === null ? 'null' : typeof value}, not a plugin object { apiVersion, name, kind, … }`);
+  if (typeof value !== 'object' || value === null)
+    throw fail(`exports ${value === null ? 'null' : typeof value}, not a plugin object { apiVersion, name, kind, … }`);
   const p = value as Record<string, unknown>;
   const label = typeof p.name === 'string' ? `"${p.name}"` : '(no name)';
   if (typeof p.name !== 'string' || !NAME.test(p.name)) throw fail(`plugin ${label}: "name" must be a non-empty string of letters, digits, ".", "_" and "-"`);

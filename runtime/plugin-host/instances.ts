@@ -1,13 +1,13 @@
 import { isLlmloadError, LlmloadError, invalidOption } from '../errors.js';
 import type { Endpoint, EndpointContext } from '../plugin-api/endpoint.js';
 import type { TelemetryContext, TelemetrySource } from '../plugin-api/telemetry.js';
-import type { PluginRegistry } from './registry.js';
+import type { PluginRegistry } from './plugin-registry.js';
 
 /**
  * A plugin factory's own failure is the plugin's problem, reported as such
  * (exit 104, naming it); a bad option it reports keeps its message.
  */
-function guarded<T>(kind: string, name: string, make: () => T): T {
+export function guarded<T>(kind: string, name: string, make: () => T): T {
   try {
     return make();
   } catch (err) {
@@ -22,7 +22,10 @@ export function createEndpoints(registry: PluginRegistry, ctx: Omit<EndpointCont
   for (const p of registry.list('endpoint')) {
     const extra: Record<string, unknown> = {};
     for (const k of p.optionKeys ?? []) if (options[k] !== undefined) extra[k] = options[k];
-    out.set(p.name, guarded('endpoint', p.name, () => p.create({ ...ctx, extra })));
+    out.set(
+      p.name,
+      guarded('endpoint', p.name, () => p.create({ ...ctx, extra })),
+    );
   }
   return out;
 }

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, type BuildFailure, type Plugin as EsbuildPlugin } from 'esbuild';
+import { build, transform, type BuildFailure, type Loader, type Plugin as EsbuildPlugin } from 'esbuild';
 import { isLlmloadError, LlmloadError } from '../errors.js';
 import { packageRoot } from '../bundle/paths.js';
 
@@ -49,7 +50,11 @@ export async function loadPluginModule(s: PluginSpec): Promise<LoadedModule> {
     throw new LlmloadError('ERR_INVALID_OPTION', `plugin ${origin} failed to load: ${(err as Error).message ?? String(err)}`, { cause: err });
   }
   const value = mod.default ?? mod.plugins;
-  if (value === undefined) throw new LlmloadError('ERR_INVALID_OPTION', `plugin ${origin} has no default export (export a plugin object { apiVersion, name, kind, … } or an array of them)`);
+  if (value === undefined)
+    throw new LlmloadError(
+      'ERR_INVALID_OPTION',
+      `plugin ${origin} has no default export (export a plugin object { apiVersion, name, kind, … } or an array of them)`,
+    );
   return { origin, exports: Array.isArray(value) ? value : [value] };
 }
 
@@ -65,7 +70,7 @@ async function bundle(s: PluginSpec, origin: string): Promise<string> {
         platform: 'node',
         target: 'node20',
         logLevel: 'silent',
-        plugins: [bindPackages()],
+        plugins: [bindPackages(), pinImportMeta()],
       });
       return result.outputFiles[0]!.text;
     } catch (err) {
@@ -75,9 +80,16 @@ async function bundle(s: PluginSpec, origin: string): Promise<string> {
     }
   }
   if (isLlmloadError(lastError)) throw lastError;
+  if (isUnresolved(lastError, s.spec)) {
+    const kind = s.spec.startsWith('.') || path.isAbsolute(s.spec) ? 'no such file or folder' : 'no such package in node_modules';
+    throw new LlmloadError('ERR_INVALID_OPTION', `plugin ${origin}: not found (${kind}) from ${s.resolveDirs.join(' or ')}`);
+  }
   const errors = (lastError as Partial<BuildFailure>).errors ?? [];
   const text = errors.length
-    ? errors.slice(0, 3).map((m) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}` : m.text)).join('; ')
+    ? errors
+        .slice(0, 3)
+        .map((m) => (m.location ? `${m.location.file}:${m.location.line}:${m.location.column + 1}: ${m.text}` : m.text))
+        .join('; ')
     : String((lastError as Error)?.message ?? lastError);
   throw new LlmloadError('ERR_INVALID_OPTION', `plugin ${origin}: ${text}`);
 }
@@ -107,6 +119,40 @@ function bindPackages(): EsbuildPlugin {
         const found = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'resolving' });
         if (found.errors.length > 0) return { errors: found.errors };
         return { path: found.path, external: true };
+      });
+    },
+  };
+}
+
+const LOADERS: Record<string, Loader> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx' };
+
+/**
+ * The bundle runs from a temp file, so `import.meta.url` (and `dirname`,
+ * `filename`) would name that file; a plugin finds its own files with them
+ * (e.g. its VU module: `new URL('./vu.ts', import.meta.url)`), so each of its
+ * files gets its own location. esbuild's define does it (a parser, not a text
+ * replacement); a file it cannot parse is left for the build to report.
+ */
+function pinImportMeta(): EsbuildPlugin {
+  return {
+    name: 'llmload-plugin-import-meta',
+    setup(b) {
+      b.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
+        const loader = LOADERS[path.extname(args.path)];
+        if (args.namespace !== 'file' || !loader) return undefined;
+        const source = await readFile(args.path, 'utf8');
+        if (!source.includes('import.meta')) return undefined;
+        const define = {
+          'import.meta.url': JSON.stringify(pathToFileURL(args.path).href),
+          'import.meta.filename': JSON.stringify(args.path),
+          'import.meta.dirname': JSON.stringify(path.dirname(args.path)),
+        };
+        try {
+          const out = await transform(source, { loader, define, sourcefile: args.path, sourcemap: 'inline', target: 'node20', logLevel: 'silent' });
+          return { contents: out.code, loader: 'js', resolveDir: path.dirname(args.path) };
+        } catch {
+          return undefined;
+        }
       });
     },
   };

@@ -4,7 +4,7 @@ import { LlmloadError } from '../errors.js';
 import type { Endpoint } from '../plugin-api/endpoint.js';
 import { loadPluginModule, type PluginSpec } from '../plugin-host/load.js';
 import { optionSpecs } from '../plugin-host/specs.js';
-import type { PluginRegistry } from '../plugin-host/registry.js';
+import type { PluginRegistry } from '../plugin-host/plugin-registry.js';
 import { createVuFactory, type VuFactory } from '../vu/factory.js';
 import type { VuHostContext } from '../vu/types.js';
 
@@ -19,7 +19,7 @@ export interface LoadedScript {
 }
 
 export interface ScriptSource {
-  /** A path (relative to cwd), or '-' with `source`. */
+  /** A path (relative to cwd); with `source`, '-' (stdin) or the name the source goes by. */
   script: string;
   /** The script's text when it does not come from a file (stdin, the API's inline source). */
   source?: string;
@@ -43,7 +43,13 @@ export async function loadPlugins(registry: PluginRegistry, specs: PluginSpec[],
  * when the script's `options.plugins` (or the config file's) brings it, the
  * script is bundled again with it. One still missing after that stops the run.
  */
-export async function loadScript(src: ScriptSource, registry: PluginRegistry, host: VuHostContext, endpoints: Map<string, Endpoint>, more: { configPlugins: unknown; loaded: Set<string> }): Promise<LoadedScript> {
+export async function loadScript(
+  src: ScriptSource,
+  registry: PluginRegistry,
+  host: VuHostContext,
+  endpoints: Map<string, Endpoint>,
+  more: { configPlugins: unknown; loaded: Set<string> },
+): Promise<LoadedScript> {
   let s = await once(src, registry, host, endpoints);
   const scriptDir = s.bundle.scriptDir;
   const specs = [
@@ -59,16 +65,24 @@ export async function loadScript(src: ScriptSource, registry: PluginRegistry, ho
   if (s.missing.size > 0) {
     s.factory.dispose();
     const names = [...s.missing].map((m) => `"${m}"`).join(', ');
-    throw new LlmloadError('ERR_BUNDLE', `${s.bundle.filename}: no loaded plugin provides the module${s.missing.size > 1 ? 's' : ''} ${names} (load the plugin with --plugin, LLMLOAD_PLUGINS or options.plugins)`);
+    throw new LlmloadError(
+      'ERR_BUNDLE',
+      `${s.bundle.filename}: no loaded plugin provides the module${s.missing.size > 1 ? 's' : ''} ${names} (load the plugin with --plugin, LLMLOAD_PLUGINS or options.plugins)`,
+    );
   }
   return s;
 }
 
-async function once(src: ScriptSource, registry: PluginRegistry, host: VuHostContext, endpoints: Map<string, Endpoint>): Promise<LoadedScript & { missing: Set<string> }> {
+async function once(
+  src: ScriptSource,
+  registry: PluginRegistry,
+  host: VuHostContext,
+  endpoints: Map<string, Endpoint>,
+): Promise<LoadedScript & { missing: Set<string> }> {
   const pluginModules = { known: registry.vuModules(), missing: new Set<string>() };
   const bundle =
     src.source !== undefined
-      ? await bundleScript({ source: src.source, cwd: src.cwd, pluginModules })
+      ? await bundleScript({ source: src.source, sourceName: src.script === '-' ? undefined : src.script, cwd: src.cwd, pluginModules })
       : await bundleScript({ file: path.resolve(src.cwd, src.script), cwd: src.cwd, pluginModules });
   host.scriptDir = bundle.scriptDir;
   const factory = await createVuFactory(bundle, host, { endpoints });

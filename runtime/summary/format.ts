@@ -36,7 +36,7 @@ const BYTE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
 export function humanizeBytes(bytes: number): string {
   if (bytes < 10) return toFixedNoTrailingZeros(bytes, 2) + ' B';
   const e = Math.min(Math.floor(Math.log(bytes) / Math.log(1000)), BYTE_UNITS.length - 1);
-  const v = Math.floor((bytes / Math.pow(1000, e)) * 10 + 0.5) / 10;
+  const v = Math.floor((bytes / 1000 ** e) * 10 + 0.5) / 10;
   return v.toFixed(v < 10 ? 1 : 0) + ' ' + BYTE_UNITS[e];
 }
 
@@ -68,6 +68,6 @@ export function toFixedNoTrailingZeros(v: number, prec: number): string {
 }
 
 function truncNoTrailingZeros(v: number, prec: number): string {
-  const m = Math.pow(10, prec);
+  const m = 10 ** prec;
   return toFixedNoTrailingZeros(Math.trunc(v * m + 1e-7) / m, prec);
 }

@@ -1,6 +1,6 @@
 import type { MetricsEngine } from '../metrics/engine.js';
 import type { GroupSummary } from '../metrics/groups.js';
-import type { MetricRegistry } from '../metrics/registry.js';
+import type { MetricRegistry } from '../metrics/metric-registry.js';
 import { DEFAULT_TREND_STATS } from '../metrics/trend-stats.js';
 import type { MetricType, ValueType } from '../metrics/types.js';
 import type { ThresholdsEvaluation } from '../thresholds/thresholds.js';

@@ -8,15 +8,7 @@ export interface TextSummaryOptions {
   color: boolean;
 }
 
-const EXECUTION = new Set([
-  'iterations',
-  'iteration_duration',
-  'dropped_iterations',
-  'vus',
-  'vus_max',
-  'iteration_schedule_lag',
-  'interrupted_iterations',
-]);
+const EXECUTION = new Set(['iterations', 'iteration_duration', 'dropped_iterations', 'vus', 'vus_max', 'iteration_schedule_lag', 'interrupted_iterations']);
 const NETWORK = new Set(['data_sent', 'data_received']);
 
 /** k6 1.x's sections; custom metrics come first, as in k6. */
@@ -58,7 +50,9 @@ export function renderTextSummary(data: SummaryData, opts: TextSummaryOptions): 
       out.push(pad + (nested ? name.slice(parent.length) : name));
       for (const [expr, t] of Object.entries(m.thresholds!)) {
         const mark = t.ok ? paint('✓', 32) : paint('✗', 31);
-        const seen = t.empty ? paint(t.ok ? 'no samples (allowEmpty)' : 'no samples: nothing was measured', t.ok ? 37 : 31) : observed(expr, m, timeUnit, paint);
+        const seen = t.empty
+          ? paint(t.ok ? 'no samples (allowEmpty)' : 'no samples: nothing was measured', t.ok ? 37 : 31)
+          : observed(expr, m, timeUnit, paint);
         out.push(`${pad}${mark} ${paint(`'${expr}'`, 37)} ${seen}`);
       }
       out.push('');
@@ -152,7 +146,7 @@ class MetricTable {
   constructor(
     data: SummaryData,
     names: string[],
-    private readonly trendStats: string[],
+    trendStats: string[],
     timeUnit: string,
     private readonly paint: Paint,
   ) {
@@ -212,11 +206,7 @@ function nonTrendCells(m: SummaryMetric, timeUnit: string): string[] {
     case 'counter':
       return [humanizeValue(v.count ?? 0, m, timeUnit), humanizeValue(v.rate ?? 0, m, timeUnit) + '/s'];
     case 'gauge':
-      return [
-        humanizeValue(v.value ?? 0, m, timeUnit),
-        'min=' + humanizeValue(v.min ?? 0, m, timeUnit),
-        'max=' + humanizeValue(v.max ?? 0, m, timeUnit),
-      ];
+      return [humanizeValue(v.value ?? 0, m, timeUnit), 'min=' + humanizeValue(v.min ?? 0, m, timeUnit), 'max=' + humanizeValue(v.max ?? 0, m, timeUnit)];
     case 'rate':
       return [humanizeValue(v.rate ?? 0, m, timeUnit), `${v.passes ?? 0} out of ${(v.passes ?? 0) + (v.fails ?? 0)}`];
     default:

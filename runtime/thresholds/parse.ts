@@ -1,6 +1,6 @@
 import { LlmloadError } from '../errors.js';
 import { parseMetricKey } from '../metrics/metric-key.js';
-import type { MetricRegistry } from '../metrics/registry.js';
+import type { MetricRegistry } from '../metrics/metric-registry.js';
 import type { MetricDefinition, MetricType } from '../metrics/types.js';
 import type { ThresholdSpec } from '../options/types.js';
 
@@ -90,7 +90,10 @@ export function parseThresholds(specs: Record<string, ThresholdSpec[]>, registry
     for (const spec of list) {
       const where = `threshold "${spec.threshold}" on "${metricKey}"`;
       if (!definition) {
-        const hint = closest(name, registry.all().map((d) => d.name));
+        const hint = closest(
+          name,
+          registry.all().map((d) => d.name),
+        );
         throw invalid(`${where}: no metric named "${name}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
       }
       let expr: ThresholdExpression;
@@ -102,9 +105,7 @@ export function parseThresholds(specs: Record<string, ThresholdSpec[]>, registry
       const allowed = AGGREGATIONS_BY_TYPE[definition.type];
       const method = expr.method === 'p' ? 'p(N)' : expr.method;
       if (!allowed.includes(method)) {
-        throw invalid(
-          `${where}: aggregation "${expr.aggregation}" does not apply to ${definition.type} metric "${name}" (use ${allowed.join(', ')})`,
-        );
+        throw invalid(`${where}: aggregation "${expr.aggregation}" does not apply to ${definition.type} metric "${name}" (use ${allowed.join(', ')})`);
       }
       out.push({ ...expr, metricKey, definition, abortOnFail: spec.abortOnFail, delayAbortEval: spec.delayAbortEval, allowEmpty: spec.allowEmpty });
     }

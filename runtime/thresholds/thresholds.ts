@@ -1,5 +1,5 @@
 import type { MetricsEngine, TrackedMetric } from '../metrics/engine.js';
-import type { MetricRegistry } from '../metrics/registry.js';
+import type { MetricRegistry } from '../metrics/metric-registry.js';
 import type { ThresholdSpec } from '../options/types.js';
 import { parseThresholds, type Operator, type ParsedThreshold } from './parse.js';
 
@@ -50,6 +50,11 @@ export interface Thresholds {
   evaluate(elapsedMs: number, opts: { final: boolean }): ThresholdsEvaluation;
 }
 
+/** `observed <op> value`, as a threshold compares (the matchers of `llmload/vitest` too). */
+export function compareThreshold(op: Operator, observed: number, value: number): boolean {
+  return COMPARE[op](observed, value);
+}
+
 const COMPARE: Record<Operator, (a: number, b: number) => boolean> = {
   '<': (a, b) => a < b,
   '<=': (a, b) => a <= b,
@@ -65,11 +70,7 @@ const COMPARE: Record<Operator, (a: number, b: number) => boolean> = {
  * test), registers the sub-metrics they need in the engine and pins their
  * metrics so the summary lists them even without samples.
  */
-export function createThresholds(
-  specs: Record<string, ThresholdSpec[]>,
-  registry: MetricRegistry,
-  engine: MetricsEngine,
-): Thresholds {
+export function createThresholds(specs: Record<string, ThresholdSpec[]>, registry: MetricRegistry, engine: MetricsEngine): Thresholds {
   const parsed = parseThresholds(specs, registry);
   const groups = new Map<string, { metric: TrackedMetric; items: number[]; aggregations: string[] }>();
   parsed.forEach((t, index) => {

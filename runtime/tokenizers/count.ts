@@ -34,7 +34,9 @@ export interface PieceOptions {
 /** JavaScript's `\s` (the class tiktoken-style pre-tokenizer regexes use), without a regex call per character. */
 export function isWs(c: number): boolean {
   if (c < 128) return c === 32 || (c >= 9 && c <= 13);
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
 }
 /** Not a line break: "x.\n" and " \n" are one pre-token, so a cut before a newline could split one. */
 const isBlank = (c: number): boolean => c !== 10 && c !== 13 && isWs(c);

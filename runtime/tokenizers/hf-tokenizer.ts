@@ -5,7 +5,7 @@
  * without special tokens: a prompt's count is its own tokens, not the BOS a
  * chat template or server adds.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, type Stats, statSync } from 'node:fs';
 import path from 'node:path';
 import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
 import { LlmloadError } from '../errors.js';
@@ -15,7 +15,7 @@ import type { Tokenizer } from './types.js';
 /** `file` is a tokenizer.json, or a directory that holds one. */
 export function resolveTokenizerFile(spec: string, cwd: string): string {
   const abs = path.resolve(cwd, spec);
-  let st;
+  let st: Stats;
   try {
     st = statSync(abs);
   } catch (err) {

@@ -33,8 +33,9 @@ export function installBridge(context: ivm.Context, bridge: HostBridge, vuId: nu
   });
   const assignments = NAMES.map((name, i) => `${name}: $${i}`).join(', ');
   const n = NAMES.length;
-  context.evalClosureSync(
-    `globalThis.__llmloadHost = { ${assignments} }; globalThis.__VU = $${n}; globalThis.__ENV = JSON.parse($${n + 1});`,
-    [...callbacks, vuId, JSON.stringify(env)],
-  );
+  context.evalClosureSync(`globalThis.__llmloadHost = { ${assignments} }; globalThis.__VU = $${n}; globalThis.__ENV = JSON.parse($${n + 1});`, [
+    ...callbacks,
+    vuId,
+    JSON.stringify(env),
+  ]);
 }

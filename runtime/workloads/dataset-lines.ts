@@ -5,7 +5,8 @@
  * carry `messages` instead are kept as they are. Errors name file and line.
  */
 import { parse } from 'csv-parse/sync';
-import { spec } from './errors.js';
+import { readJsonl } from '../jsonl.js';
+import { spec } from './workload-error.js';
 
 export type Row = Record<string, unknown>;
 
@@ -18,28 +19,26 @@ function pickField(row: Row, field: string | undefined): string | undefined {
 
 export function parseJsonl(text: string, file: string, field: string | undefined): Row[] {
   const rows: Row[] = [];
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (line === '') continue;
-    const where = `${file}:${i + 1}`;
-    let v: unknown;
-    try {
-      v = JSON.parse(line);
-    } catch (err) {
-      throw spec(where, `not valid JSON (${(err as Error).message})`);
-    }
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw spec(where, 'each line must be a JSON object');
-    const row = v as Row;
-    const f = pickField(row, field);
-    if (f !== undefined && typeof row[f] === 'string') {
-      rows.push(f === 'prompt' ? row : { ...row, prompt: row[f] });
-    } else if (field === undefined && Array.isArray(row.messages)) {
-      rows.push(row);
-    } else {
-      throw spec(where, field !== undefined ? `field "${field}" is missing or not a string` : 'needs a "prompt" or "text" string (or "messages"); name another field with option "field"');
-    }
-  }
+  const fail = (line: number, problem: string) => spec(`${file}:${line}`, problem);
+  readJsonl(
+    text,
+    (row, line) => {
+      const f = pickField(row, field);
+      if (f !== undefined && typeof row[f] === 'string') {
+        rows.push(f === 'prompt' ? row : { ...row, prompt: row[f] });
+      } else if (field === undefined && Array.isArray(row.messages)) {
+        rows.push(row);
+      } else {
+        throw fail(
+          line,
+          field !== undefined
+            ? `field "${field}" is missing or not a string`
+            : 'needs a "prompt" or "text" string (or "messages"); name another field with option "field"',
+        );
+      }
+    },
+    fail,
+  );
   return rows;
 }
 

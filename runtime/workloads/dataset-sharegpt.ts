@@ -8,7 +8,7 @@
  * for multi-turn replay.
  */
 import type { Tokenizer } from '../tokenizers/types.js';
-import { spec } from './errors.js';
+import { spec } from './workload-error.js';
 import { checkKeys, optInt, type Obj } from './options.js';
 
 export const SHAREGPT_KEYS = ['minTokens', 'maxPromptTokens', 'maxTotalTokens'] as const;

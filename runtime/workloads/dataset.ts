@@ -12,7 +12,7 @@ import { Random, type Seed } from '../random.js';
 import type { Tokenizer } from '../tokenizers/types.js';
 import { checkShareGptKeys, parseShareGpt, readShareGptFilters, shareGptRecord } from './dataset-sharegpt.js';
 import { parseCsv, parseJsonl, type Row } from './dataset-lines.js';
-import { spec } from './errors.js';
+import { spec } from './workload-error.js';
 import { lengthSampler, type LengthSampler } from './lengths.js';
 import { asObject, checkKeys, optBool, optInt, optSeed, optString, seedTag } from './options.js';
 

@@ -14,7 +14,7 @@
  */
 import type { Seed } from '../random.js';
 import type { Tokenizer } from '../tokenizers/types.js';
-import { spec } from './errors.js';
+import { spec } from './workload-error.js';
 import { seedTag } from './options.js';
 import { sentenceBank, type SentenceBank } from './sentence-bank.js';
 import { recipeText, synthesize, type TextRecipe } from './synthesize.js';

@@ -10,7 +10,7 @@ import { Random } from '../random.js';
 import { getTokenizer } from '../tokenizers/index.js';
 import type { Tokenizer } from '../tokenizers/types.js';
 import { buildDataset, readDatasetSpec } from './dataset.js';
-import { spec, WorkloadError } from './errors.js';
+import { spec, WorkloadError } from './workload-error.js';
 import { DEFAULT_BLOCK_SIZE, HashBlocks } from './hash-blocks.js';
 import { lengthSampler } from './lengths.js';
 import { asObject, checkKeys, optInt, optSeed, optString, seedTag, type Obj } from './options.js';
@@ -34,7 +34,9 @@ export class WorkloadHost {
   /** One synchronous call from a VU; returns JSON text. */
   call(op: string, args: Args): string {
     const result = this.dispatch(op, args);
-    return typeof result === 'string' && (op === 'promptGet' || op === 'promptNext' || op === 'datasetGet' || op === 'datasetNext') ? result : JSON.stringify(result);
+    return typeof result === 'string' && (op === 'promptGet' || op === 'promptNext' || op === 'datasetGet' || op === 'datasetNext')
+      ? result
+      : JSON.stringify(result);
   }
 
   tokenizer(spec: unknown): Tokenizer {
@@ -71,7 +73,8 @@ export class WorkloadHost {
       case 'datasetGet': {
         const items = this.get(this.datasets, 'Dataset', a.name);
         const i = Number(a.index);
-        if (!(Number.isInteger(i) && i >= 0 && i < items.length)) throw new RangeError(`Dataset "${String(a.name)}": index ${i} out of range (0..${items.length - 1})`);
+        if (!(Number.isInteger(i) && i >= 0 && i < items.length))
+          throw new RangeError(`Dataset "${String(a.name)}": index ${i} out of range (0..${items.length - 1})`);
         return items[i]!;
       }
       case 'datasetNext': {

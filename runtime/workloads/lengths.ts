@@ -1,20 +1,12 @@
 /**
- * Token-length distributions for synthetic inputs and outputs. A spec is a
- * number (fixed) or `{ dist, ... }`; samples are integers ≥ 1, clamped to
- * [min, max] when given. Sampling is seeded (runtime/random.ts), so the same
- * seed gives the same lengths everywhere.
+ * Token-length distributions for synthetic inputs and outputs. A spec (the
+ * LengthSpec of runtime/modules/workloads.ts) is a number (fixed) or
+ * `{ dist, ... }`; samples are integers ≥ 1, clamped to [min, max] when given.
+ * Sampling is seeded (runtime/random.ts), so the same seed gives the same
+ * lengths everywhere.
  */
 import type { Random } from '../random.js';
-import { spec as specError } from './errors.js';
-
-export type LengthSpec =
-  | number
-  | { dist: 'fixed'; value: number }
-  | { dist: 'normal'; mean: number; stddev: number; min?: number; max?: number }
-  | { dist: 'uniform'; min: number; max: number }
-  /** `mean`/`stddev` describe the lengths themselves, not their logarithm. */
-  | { dist: 'lognormal'; mean: number; stddev: number; min?: number; max?: number }
-  | { dist: 'empirical'; values: number[]; weights?: number[] };
+import { spec as specError } from './workload-error.js';
 
 /** A validated distribution: draws one length. */
 export interface LengthSampler {
@@ -98,7 +90,8 @@ function empirical(s: Record<string, unknown>, where: string): LengthSampler {
   const values = s.values.map((v, i) => int(v, where, `values[${i}]`));
   let weights: number[] | undefined;
   if (s.weights !== undefined) {
-    if (!Array.isArray(s.weights) || s.weights.length !== values.length) throw specError(where, `"weights" must be an array as long as "values" (${values.length})`);
+    if (!Array.isArray(s.weights) || s.weights.length !== values.length)
+      throw specError(where, `"weights" must be an array as long as "values" (${values.length})`);
     weights = s.weights.map((w, i) => num(w, where, `weights[${i}]`, 0));
   }
   const cumulative: number[] = [];

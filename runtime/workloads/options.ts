@@ -1,6 +1,6 @@
 /** Small readers for workload options (they come from scripts as plain JSON). */
 import type { Seed } from '../random.js';
-import { spec } from './errors.js';
+import { spec } from './workload-error.js';
 
 export type Obj = Record<string, unknown>;
 

@@ -9,8 +9,9 @@
  * check at build time; only recipes are stored and texts rebuilt on access.
  */
 import { Random, type Seed } from '../random.js';
+import type { Prompt } from '../modules/workloads.js';
 import type { Tokenizer } from '../tokenizers/types.js';
-import { spec } from './errors.js';
+import { spec } from './workload-error.js';
 import { lengthSampler, type LengthSampler } from './lengths.js';
 import { asObject, checkKeys, optBool, optInt, optSeed, optString, seedTag } from './options.js';
 import { Salter } from './salt.js';
@@ -32,16 +33,8 @@ export interface PromptSetOptions {
   seed: Seed;
 }
 
-/** One prompt as scripts see it (snake_case fields map onto an OpenAI request). */
-export interface PromptRecord {
-  index: number;
-  prompt: string;
-  input_tokens: number;
-  max_tokens?: number;
-  ignore_eos?: boolean;
-  min_tokens?: number;
-  prefix_id?: number;
-}
+/** One prompt as scripts see it: `llmload/data`'s public type (its one source). */
+export type PromptRecord = Prompt;
 
 export function readPromptSetOptions(raw: unknown, where: string): PromptSetOptions {
   const o = asObject(raw, where);
@@ -154,4 +147,3 @@ export class PromptSet {
     return rec;
   }
 }
-

@@ -6,7 +6,7 @@
  * cheap: no tokenizer call per request.
  */
 import { Random, type Seed } from '../random.js';
-import { WorkloadError } from './errors.js';
+import { WorkloadError } from './workload-error.js';
 import type { SentenceBank } from './sentence-bank.js';
 
 /** Fewer words than this make salts too long to be unique. */

@@ -11,7 +11,7 @@
  * those on demand, so a set of 100,000 prompts costs a few bytes per prompt.
  */
 import { Random } from '../random.js';
-import { WorkloadError } from './errors.js';
+import { WorkloadError } from './workload-error.js';
 import { CORPUS_SENTENCES, type SentenceBank } from './sentence-bank.js';
 
 /** How to rebuild one text: the seed key, the attempt that converged, the cut in ids. */

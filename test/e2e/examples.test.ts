@@ -49,21 +49,25 @@ describe('example scripts with --mock', () => {
     expect(Object.keys(SHORT).filter((s) => !scripts.includes(s))).toEqual([]);
   });
 
-  it.each(scripts)('%s', async (script) => {
-    const { env = [], check } = SHORT[script] ?? {};
-    const out = path.join(dir, `${script}.json`);
-    const args = ['run', '-q', '--mock', ...env.flatMap((e) => ['-e', e]), '--summary-export', out, path.join('scripts', script)];
-    const res = await runCli(args, { timeoutMs: 100_000 });
-    expect(res.stderr).not.toMatch(/ERRO|WARN/);
-    expect(res.code, res.stdout + res.stderr).toBe(0);
-    const m = (JSON.parse(readFileSync(out, 'utf8')) as { metrics: Metrics }).metrics;
-    // LLM requests are HTTP requests too, but an HTTP-only example has no llm_reqs.
-    expect((m.http_reqs?.count ?? 0) + (m.llm_reqs?.count ?? 0)).toBeGreaterThan(0);
-    expect(m.http_req_failed?.passes ?? 0).toBe(0);
-    expect(m.llm_req_failed?.passes ?? 0).toBe(0);
-    expect(m.checks?.fails ?? 0).toBe(0);
-    check?.(m);
-  }, 110_000);
+  it.each(scripts)(
+    '%s',
+    async (script) => {
+      const { env = [], check } = SHORT[script] ?? {};
+      const out = path.join(dir, `${script}.json`);
+      const args = ['run', '-q', '--mock', ...env.flatMap((e) => ['-e', e]), '--summary-export', out, path.join('scripts', script)];
+      const res = await runCli(args, { timeoutMs: 100_000 });
+      expect(res.stderr).not.toMatch(/ERRO|WARN/);
+      expect(res.code, res.stdout + res.stderr).toBe(0);
+      const m = (JSON.parse(readFileSync(out, 'utf8')) as { metrics: Metrics }).metrics;
+      // LLM requests are HTTP requests too, but an HTTP-only example has no llm_reqs.
+      expect((m.http_reqs?.count ?? 0) + (m.llm_reqs?.count ?? 0)).toBeGreaterThan(0);
+      expect(m.http_req_failed?.passes ?? 0).toBe(0);
+      expect(m.llm_req_failed?.passes ?? 0).toBe(0);
+      expect(m.checks?.fails ?? 0).toBe(0);
+      check?.(m);
+    },
+    110_000,
+  );
 });
 
 describe('the mock’s plain HTTP routes', () => {

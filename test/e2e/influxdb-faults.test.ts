@@ -28,10 +28,13 @@ afterAll(async () => {
 
 async function load(out: string, opts: { duration: string; rate: number; env?: Record<string, string>; during?: () => Promise<void> }) {
   const exp = path.join(tmp, `s-${Math.random().toString(36).slice(2)}.json`);
-  const cli = runCli(['run', '-q', script, '-e', `BASE_URL=${web.url}`, '-e', `DURATION=${opts.duration}`, '-e', `RATE=${opts.rate}`, '--out', out, '--summary-export', exp], {
-    env: opts.env ?? {},
-    timeoutMs: 120_000,
-  });
+  const cli = runCli(
+    ['run', '-q', script, '-e', `BASE_URL=${web.url}`, '-e', `DURATION=${opts.duration}`, '-e', `RATE=${opts.rate}`, '--out', out, '--summary-export', exp],
+    {
+      env: opts.env ?? {},
+      timeoutMs: 120_000,
+    },
+  );
   await opts.during?.();
   const r = await cli;
   const summary = r.code === 0 ? JSON.parse(await readFile(exp, 'utf8')) : undefined;
@@ -74,7 +77,7 @@ describe.skipIf(!influxdBinary())('InfluxDB output faults', () => {
     expect(m.iterations.count).toBeGreaterThanOrEqual(300);
     // …and the points span the outage: the load went on while InfluxDB was down.
     const gaps = await influx.query(`SELECT count("value") FROM "http_reqs" WHERE ${where} AND time > now() - 1h GROUP BY time(1s) fill(0)`, 'outage');
-    const perSecond = gaps[0].series![0].values.map((v) => v[1] as number).filter((n, i, a) => i > a.findIndex((x) => x > 0));
+    const perSecond = gaps[0].series![0].values.map((v) => v[1] as number).filter((_n, i, a) => i > a.findIndex((x) => x > 0));
     expect(perSecond.slice(0, 14).every((n) => n > 0)).toBe(true);
   }, 90_000);
 
@@ -119,7 +122,9 @@ describe.skipIf(!influxdBinary())('InfluxDB output faults', () => {
     expect(r.stderr).toContain(`output influxdb: InfluxDB at http://127.0.0.1:${port}/x is unreachable (`);
     expect(r.stderr).toContain('the test runs anyway');
     // The end of the run does not wait in silence.
-    expect(r.stderr).toMatch(/output influxdb: InfluxDB \(.+\) is not answering; waiting up to 1 s \(LLMLOAD_INFLUXDB_FLUSH_TIMEOUT\) for it to accept \d+ buffered points/);
+    expect(r.stderr).toMatch(
+      /output influxdb: InfluxDB \(.+\) is not answering; waiting up to 1 s \(LLMLOAD_INFLUXDB_FLUSH_TIMEOUT\) for it to accept \d+ buffered points/,
+    );
     const out = outputSummary(r.stdout);
     expect(out.written).toBe(0);
     expect(out.dropped).toBeGreaterThan(r.summary.metrics.http_reqs.count * 5);

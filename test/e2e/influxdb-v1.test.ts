@@ -28,7 +28,22 @@ describe.skipIf(!influxdBinary())('--out influxdb= (InfluxDB 1.x)', () => {
     influx = await startInfluxd();
     const port = await freePort();
     // 10 % of requests fail with a 500, so the error panels have data and "successful" means something.
-    const p = spawnService(process.execPath, [binPath, 'mock', '--port', String(port), '--ttft', '20', '--itl', '2', '--output-tokens', 'uniform:8,12', '--errors', '500:0.1', '--seed', '7']);
+    const p = spawnService(process.execPath, [
+      binPath,
+      'mock',
+      '--port',
+      String(port),
+      '--ttft',
+      '20',
+      '--itl',
+      '2',
+      '--output-tokens',
+      'uniform:8,12',
+      '--errors',
+      '500:0.1',
+      '--seed',
+      '7',
+    ]);
     mock = { url: `http://127.0.0.1:${port}`, child: p.child };
     await waitForHttp(`${mock.url}/health`, 20_000, p.child, p.log);
   });
@@ -40,8 +55,19 @@ describe.skipIf(!influxdBinary())('--out influxdb= (InfluxDB 1.x)', () => {
   const llmRun = (db: string, extra: string[] = [], env: Record<string, string> = {}) => {
     const exp = path.join(tmp, `${db}.json`);
     const args = [
-      'run', fx('llm-load.ts'), '-e', `LLMLOAD_BASE_URL=${mock.url}`, '--out', `influxdb=${influx.url}/${db}`, '--summary-export', exp,
-      '--gpu-telemetry', `${mock.url}/dcgm/metrics`, '--server-metrics', `${mock.url}/metrics`, ...extra,
+      'run',
+      fx('llm-load.ts'),
+      '-e',
+      `LLMLOAD_BASE_URL=${mock.url}`,
+      '--out',
+      `influxdb=${influx.url}/${db}`,
+      '--summary-export',
+      exp,
+      '--gpu-telemetry',
+      `${mock.url}/dcgm/metrics`,
+      '--server-metrics',
+      `${mock.url}/metrics`,
+      ...extra,
     ];
     return runCli(args, { env }).then(async (r) => ({ ...r, summary: JSON.parse(await readFile(exp, 'utf8')) }));
   };
@@ -83,8 +109,12 @@ describe.skipIf(!influxdBinary())('--out influxdb= (InfluxDB 1.x)', () => {
     const { testid } = outputSummary(r.stdout);
     const dashboard = JSON.parse(await readFile(path.join(repoRoot, 'dashboards/llmload.json'), 'utf8'));
     const substitute = (q: string) =>
-      q.replaceAll('$timeFilter', 'time > now() - 1h').replaceAll('$__interval_ms', '1000').replaceAll('$__interval', '1s')
-        .replaceAll('$testid', testid).replaceAll('$scenario', 'chat');
+      q
+        .replaceAll('$timeFilter', 'time > now() - 1h')
+        .replaceAll('$__interval_ms', '1000')
+        .replaceAll('$__interval', '1s')
+        .replaceAll('$testid', testid)
+        .replaceAll('$scenario', 'chat');
     const present = new Set((await influx.query(`SHOW MEASUREMENTS`, 'dash'))[0].series![0].values.flat() as string[]);
     const empty: string[] = [];
     for (const panel of dashboard.panels.filter((p: { type: string }) => p.type !== 'row')) {
@@ -104,7 +134,10 @@ describe.skipIf(!influxdBinary())('--out influxdb= (InfluxDB 1.x)', () => {
     expect(empty).toEqual(['HTTP request duration']);
     for (const v of dashboard.templating.list.filter((x: { type: string }) => x.type === 'query')) {
       const res = await influx.query(substitute(v.query), 'dash');
-      expect(res[0].series?.[0]?.values.map((x) => x[1]), v.name).toContain(v.name === 'testid' ? testid : 'chat');
+      expect(
+        res[0].series?.[0]?.values.map((x) => x[1]),
+        v.name,
+      ).toContain(v.name === 'testid' ? testid : 'chat');
     }
   });
 
@@ -123,7 +156,19 @@ describe.skipIf(!influxdBinary())('--out influxdb= (InfluxDB 1.x)', () => {
 
   it('--tag testid=… names the run; k6 schema for HTTP metrics: url as a field, vu/iter never tags', async () => {
     const exp = path.join(tmp, 'http.json');
-    const r = await runCli(['run', '-q', fx('http-load.ts'), '-e', `BASE_URL=${web.url}`, '--tag', 'testid=my run,1', '--out', `influxdb=${influx.url}/http`, '--summary-export', exp]);
+    const r = await runCli([
+      'run',
+      '-q',
+      fx('http-load.ts'),
+      '-e',
+      `BASE_URL=${web.url}`,
+      '--tag',
+      'testid=my run,1',
+      '--out',
+      `influxdb=${influx.url}/http`,
+      '--summary-export',
+      exp,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const s = JSON.parse(await readFile(exp, 'utf8'));
     expect(outputSummary(r.stdout).testid).toBe('my run,1');
@@ -134,7 +179,10 @@ describe.skipIf(!influxdBinary())('--out influxdb= (InfluxDB 1.x)', () => {
     expect(await influx.count('http', 'body_bytes', where)).toBe(s.metrics.iterations.count);
     expect(await influx.count('http', 'checks', where)).toBe(s.metrics.checks.passes + s.metrics.checks.fails);
     const fields = await influx.query('SHOW FIELD KEYS FROM "http_reqs"', 'http');
-    expect(fields[0].series![0].values).toEqual([['url', 'string'], ['value', 'float']]);
+    expect(fields[0].series![0].values).toEqual([
+      ['url', 'string'],
+      ['value', 'float'],
+    ]);
     const tags = (await influx.query('SHOW TAG KEYS FROM "http_reqs"', 'http'))[0].series![0].values.flat();
     expect(tags).toEqual(expect.arrayContaining(['method', 'name', 'status', 'scenario', 'testid']));
     expect(tags).not.toContain('url');

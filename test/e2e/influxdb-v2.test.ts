@@ -27,7 +27,9 @@ afterAll(async () => {
 
 async function load(out: string, env: Record<string, string>) {
   const exp = path.join(tmp, `s-${Math.random().toString(36).slice(2)}.json`);
-  const r = await runCli(['run', '-q', script, '-e', `BASE_URL=${web.url}`, '-e', 'DURATION=3s', '-e', 'RATE=30', '--out', out, '--summary-export', exp], { env });
+  const r = await runCli(['run', '-q', script, '-e', `BASE_URL=${web.url}`, '-e', 'DURATION=3s', '-e', 'RATE=30', '--out', out, '--summary-export', exp], {
+    env,
+  });
   return { ...r, summary: JSON.parse(await readFile(exp, 'utf8')), exported: await readFile(exp, 'utf8') };
 }
 

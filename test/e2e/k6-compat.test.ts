@@ -31,7 +31,10 @@ async function k6(script: string, extra: string[] = [], env: Record<string, stri
   return { ...r, summary, requests: server.log.slice(before) };
 }
 const count = (s: Record<string, any>, key: string) => s.metrics[key]?.count ?? 0;
-const failedChecks = (s: Record<string, any>) => Object.values(s.root_group.checks as Record<string, { name: string; fails: number }>).filter((c) => c.fails > 0).map((c) => c.name);
+const failedChecks = (s: Record<string, any>) =>
+  Object.values(s.root_group.checks as Record<string, { name: string; fails: number }>)
+    .filter((c) => c.fails > 0)
+    .map((c) => c.name);
 
 describe('k6 scripts run unchanged', () => {
   it('thresholds: synchronous requests are really made and checked; the gate passes on real numbers', async () => {
@@ -70,12 +73,25 @@ describe('k6 scripts run unchanged', () => {
     const file = path.join(dir, 'points.json');
     const r = await k6('tagging.js', ['--out', `json=${file}`]);
     expect(r.code, r.stderr).toBe(0);
-    const points = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((p) => p.type === 'Point' && p.metric === 'http_reqs');
+    const points = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .filter((p) => p.type === 'Point' && p.metric === 'http_reqs');
     expect(points).toHaveLength(8);
     const names = new Set(points.map((p) => p.data.tags.name));
     // k6 replaces every interpolation, the base URL too.
-    expect(names).toEqual(new Set(["item-by-id", "${}/anything/reviews/${}"]));
-    for (const p of points) expect(p.data.tags).toMatchObject({ group: '::catalog', suite: 'k6-compat', flavour: 'plain', method: 'GET', status: '200', expected_response: 'true', scenario: 'default' });
+    expect(names).toEqual(new Set(['item-by-id', '${}/anything/reviews/${}']));
+    for (const p of points)
+      expect(p.data.tags).toMatchObject({
+        group: '::catalog',
+        suite: 'k6-compat',
+        flavour: 'plain',
+        method: 'GET',
+        status: '200',
+        expected_response: 'true',
+        scenario: 'default',
+      });
     expect(failedChecks(r.summary)).toEqual([]);
   });
 

@@ -38,7 +38,10 @@ let seq = 0;
 /** Runs a k6-style script (its `options` and body) with these extra CLI args and env. */
 async function run(options: string, body: string, args: string[] = [], env: Record<string, string> = {}) {
   const file = path.join(dir, `s${seq++}.js`);
-  writeFileSync(file, `import http from 'k6/http';\nimport { check, group } from 'k6';\nexport const options = ${options};\nexport default function () {\n${body}\n}\n`);
+  writeFileSync(
+    file,
+    `import http from 'k6/http';\nimport { check, group } from 'k6';\nexport const options = ${options};\nexport default function () {\n${body}\n}\n`,
+  );
   const exp = path.join(dir, `s${seq}.summary.json`);
   const before = { connections, requests };
   const r = await runCli(['run', '-q', '-e', `BASE_URL=${base}`, '--summary-export', exp, ...args, file], { env });
@@ -102,7 +105,15 @@ describe('k6 network options through the CLI', () => {
     const d = await run("{ iterations: 1, tags: { team: 'a' } }", body, ['--out', `json=${all}`]);
     expect(d.code, d.stderr).toBe(0);
     expect(points(all, 'http_reqs')[0]).toEqual({
-      team: 'a', scenario: 'default', group: '::g', name: `${base}/t`, url: `${base}/t`, method: 'GET', status: '200', proto: 'HTTP/1.1', expected_response: 'true',
+      team: 'a',
+      scenario: 'default',
+      group: '::g',
+      name: `${base}/t`,
+      url: `${base}/t`,
+      method: 'GET',
+      status: '200',
+      proto: 'HTTP/1.1',
+      expected_response: 'true',
     });
     expect(points(all, 'checks')[0]).toEqual({ team: 'a', scenario: 'default', group: '::g', check: 'ok' });
   });
@@ -110,9 +121,14 @@ describe('k6 network options through the CLI', () => {
   it('blockHostnames from K6_BLOCK_HOSTNAMES: error_code 1111, no connection', async () => {
     const json = path.join(dir, 'blocked.json');
     const port = new URL(base).port;
-    const r = await run('{ iterations: 1 }', `const r = http.get('http://localhost:${port}/'); check(r, { blocked: (x) => x.error_code === 1111 && x.error === 'hostname is blocked' });`, ['--out', `json=${json}`], {
-      K6_BLOCK_HOSTNAMES: 'LOCALHOST,*.example.com',
-    });
+    const r = await run(
+      '{ iterations: 1 }',
+      `const r = http.get('http://localhost:${port}/'); check(r, { blocked: (x) => x.error_code === 1111 && x.error === 'hostname is blocked' });`,
+      ['--out', `json=${json}`],
+      {
+        K6_BLOCK_HOSTNAMES: 'LOCALHOST,*.example.com',
+      },
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.summary.metrics.checks).toMatchObject({ passes: 1, fails: 0 });
     expect(points(json, 'http_reqs')[0]).toMatchObject({ status: '0', error_code: '1111', error: 'hostname is blocked' });
@@ -121,18 +137,21 @@ describe('k6 network options through the CLI', () => {
   });
 
   it('blacklistIPs from --blacklist-ip: error_code 1110', async () => {
-    const r = await run('{ iterations: 1 }', `const r = http.get(__ENV.BASE_URL); check(r, { refused: (x) => x.error_code === 1110 && x.error === 'ip is blacklisted' });`, ['--blacklist-ip', '127.0.0.0/8,::1/128']);
+    const r = await run(
+      '{ iterations: 1 }',
+      `const r = http.get(__ENV.BASE_URL); check(r, { refused: (x) => x.error_code === 1110 && x.error === 'ip is blacklisted' });`,
+      ['--blacklist-ip', '127.0.0.0/8,::1/128'],
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.summary.metrics.checks).toMatchObject({ passes: 1, fails: 0 });
     expect(r.connections).toBe(0);
   });
 
   it('rps 20 with 10 VUs for 1 s: about 20 requests, none of them slowed by the wait', async () => {
-    const r = await run(
-      "{ scenarios: { s: { executor: 'constant-vus', vus: 10, duration: '1s', gracefulStop: '0s' } } }",
-      'http.get(__ENV.BASE_URL);',
-      ['--rps', '20'],
-    );
+    const r = await run("{ scenarios: { s: { executor: 'constant-vus', vus: 10, duration: '1s', gracefulStop: '0s' } } }", 'http.get(__ENV.BASE_URL);', [
+      '--rps',
+      '20',
+    ]);
     expect(r.code, r.stderr).toBe(0);
     const n = r.summary.metrics.http_reqs.count;
     expect(n).toBeGreaterThanOrEqual(18);
@@ -155,7 +174,12 @@ describe('k6 network options through the CLI', () => {
     [['--rps', '-5'], {}, '{}', 'command-line flags: option "rps" must be a number of requests per second ≥ 0'],
     [['--system-tags', 'status,methd'], {}, '{}', 'option "systemTags" has unknown tag "methd" (did you mean "method"?)'],
     [['--blacklist-ip', '10.0.0.0/99'], {}, '{}', 'option "blacklistIPs" has "10.0.0.0/99": the prefix length must be 0 to 32'],
-    [[], { K6_BLOCK_HOSTNAMES: 'http://x.com' }, '{}', 'environment variable K6_BLOCK_HOSTNAMES: option "blockHostnames" has "http://x.com" is not a host name'],
+    [
+      [],
+      { K6_BLOCK_HOSTNAMES: 'http://x.com' },
+      '{}',
+      'environment variable K6_BLOCK_HOSTNAMES: option "blockHostnames" has "http://x.com" is not a host name',
+    ],
     [[], {}, "{ httpDebug: 'loud' }", 'option "httpDebug" must be "headers" (or true), "full" or false, got "loud"'],
     [[], {}, "{ noVUConnectionReuse: 'yes' }", 'option "noVUConnectionReuse" must be true or false, got "yes"'],
   ])('%j %j %s: exit 104 naming the option', async (args, env, options, message) => {

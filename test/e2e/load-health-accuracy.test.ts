@@ -13,7 +13,23 @@ import { runCli } from '../support/cli.js';
 const dir = mkdtempSync(path.join(tmpdir(), 'llmload-health-'));
 const run = (vus: number) => {
   const exp = path.join(dir, `vus-${vus}.json`);
-  return runCli(['run', '-q', '--mock', '--mock-option', 'ttft=50', '--mock-option', 'itl=10', '-e', `VUS=${vus}`, '--summary-export', exp, 'test/fixtures/verdicts/overload.ts'], { timeoutMs: 120_000 }).then((r) => ({
+  return runCli(
+    [
+      'run',
+      '-q',
+      '--mock',
+      '--mock-option',
+      'ttft=50',
+      '--mock-option',
+      'itl=10',
+      '-e',
+      `VUS=${vus}`,
+      '--summary-export',
+      exp,
+      'test/fixtures/verdicts/overload.ts',
+    ],
+    { timeoutMs: 120_000 },
+  ).then((r) => ({
     ...r,
     lg: JSON.parse(readFileSync(exp, 'utf8')).load_generator,
   }));
@@ -24,7 +40,7 @@ describe('load generator saturation', () => {
     const r = await run(2000);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/WARN load generator saturated: results are not the server's: llmload's own work kept its main thread busy/);
-    expect(r.stdout).toContain("LOAD GENERATOR: SATURATED");
+    expect(r.stdout).toContain('LOAD GENERATOR: SATURATED');
     expect(r.lg).toMatchObject({ saturated: true, message: "load generator saturated: results are not the server's", cause: 'busy' });
     expect(r.lg.event_loop_delay_ms.p99).toBeGreaterThan(10);
   }, 150_000);

@@ -18,7 +18,11 @@ afterAll(async () => {
 
 /** Spawns `llmload mock ...` and resolves once it printed its URL. */
 function startMockProcess(args: string[]): Promise<{ url: string; child: ChildProcess; output: () => string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [binPath, 'mock', ...args], { cwd: repoRoot, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [binPath, 'mock', ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
@@ -61,7 +65,9 @@ describe('llmload mock (a separate process)', () => {
       expect(JSON.parse(ev.at(-2)!.slice(6)).usage.completion_tokens).toBe(16);
     }
     // Same seed → same words in the same request slot across processes is not promised; same request → same text within one is not either.
-    const { records } = (await (await request(`${m.url}/mock/requests`)).body.json()) as { records: { requestId: string; received: number; firstWrite: number; lastWrite: number; chunks: number }[] };
+    const { records } = (await (await request(`${m.url}/mock/requests`)).body.json()) as {
+      records: { requestId: string; received: number; firstWrite: number; lastWrite: number; chunks: number }[];
+    };
     expect(records.map((r) => r.requestId)).toEqual(['req-0', 'req-1', 'req-2']);
     for (const r of records) {
       expect(r.firstWrite - r.received).toBeGreaterThanOrEqual(30 - 0.8); // ±0.75 ms once busy-waiting is over budget
@@ -71,7 +77,16 @@ describe('llmload mock (a separate process)', () => {
     }
     const vllm = parsePrometheus((await (await request(`${m.url}/metrics`)).body.text()) as string);
     const names = vllm.map((f) => f.name);
-    for (const n of ['vllm:num_requests_running', 'vllm:num_requests_waiting', 'vllm:gpu_cache_usage_perc', 'vllm:kv_cache_usage_perc', 'vllm:num_preemptions_total', 'vllm:prompt_tokens_total', 'vllm:generation_tokens_total', 'vllm:request_queue_time_seconds']) {
+    for (const n of [
+      'vllm:num_requests_running',
+      'vllm:num_requests_waiting',
+      'vllm:gpu_cache_usage_perc',
+      'vllm:kv_cache_usage_perc',
+      'vllm:num_preemptions_total',
+      'vllm:prompt_tokens_total',
+      'vllm:generation_tokens_total',
+      'vllm:request_queue_time_seconds',
+    ]) {
       expect(names).toContain(n);
     }
     expect(Number(vllm.find((f) => f.name === 'vllm:generation_tokens_total')!.metrics[0]!.value)).toBe(48);

@@ -39,9 +39,20 @@ function p(values: number[], q: number): number {
 }
 
 const run = (env: Record<string, string>, extra: string[] = []) =>
-  runCli(['run', '-q', 'test/fixtures/e2e/openai-accuracy.ts', '-e', `LLMLOAD_BASE_URL=${mock.url}`, ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]), ...extra], {
-    timeoutMs: 120_000,
-  });
+  runCli(
+    [
+      'run',
+      '-q',
+      'test/fixtures/e2e/openai-accuracy.ts',
+      '-e',
+      `LLMLOAD_BASE_URL=${mock.url}`,
+      ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+      ...extra,
+    ],
+    {
+      timeoutMs: 120_000,
+    },
+  );
 
 /** p50 of a bare undici GET round trip to `url` after 20 ms idle (what any client pays on this machine). */
 async function idleRoundTripMs(url: string): Promise<number> {

@@ -46,9 +46,20 @@ describe('llmload run with llmload/openai', () => {
     expect(summary.llm.itl.count).toBe(5 * n);
     expect(summary.metrics.llm_ttft.thresholds).toEqual({ 'p(95)<1000': false });
 
-    const lines = readFileSync(reqs, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(reqs, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(n);
-    expect(lines[0]).toMatchObject({ scenario: 'arrivals', endpoint: 'chat', model: 'e2e-model', ok: true, status: 200, tokens: { prompt: 3, output: 6, source: 'server' }, content_chunks: 6 });
+    expect(lines[0]).toMatchObject({
+      scenario: 'arrivals',
+      endpoint: 'chat',
+      model: 'e2e-model',
+      ok: true,
+      status: 200,
+      tokens: { prompt: 3, output: 6, source: 'server' },
+      content_chunks: 6,
+    });
     expect(lines[0].timings.ttft_intended).toBeGreaterThanOrEqual(lines[0].timings.ttft);
 
     for (const text of [r.stdout, r.stderr, readFileSync(exp, 'utf8'), readFileSync(reqs, 'utf8'), readFileSync(path.join(dir, 'points.json'), 'utf8')]) {

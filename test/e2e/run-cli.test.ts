@@ -211,7 +211,10 @@ describe('llmload run (end to end)', () => {
     const csv = path.join(tmp, 'samples.csv');
     const r = await runCli(['run', '-q', '-e', `BASE_URL=${server.url}`, '-o', `json=${json}`, '--out', `csv=${csv}`, fx('basic.ts')]);
     expect(r.code).toBe(0);
-    const lines = (await readFile(json, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await readFile(json, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const points = lines.filter((l) => l.type === 'Point' && l.metric === 'http_reqs');
     expect(points.length).toBe(22);
     const firstMetric = lines.findIndex((l) => l.type === 'Metric' && l.metric === 'http_reqs');

@@ -156,7 +156,7 @@ const hasBash = (() => {
 })();
 
 describe('signals through the launch commands', () => {
-  it('npx resolves the repository\'s own bin', async () => {
+  it("npx resolves the repository's own bin", async () => {
     const s = await scenario();
     const p = start('npx', runArgs(s), { npm_config_script_shell: 'sh' });
     await p.waitFor('looping');
@@ -221,17 +221,21 @@ describe('signals through the launch commands', () => {
     await expectGracefulSummary(p, s.summary);
   }, 40_000);
 
-  it.skipIf(!hasBash)('npx with script-shell=bash: one Ctrl-C arrives twice (terminal + npm) and still stops gracefully with 105', async () => {
-    const s = await scenario();
-    const p = start('npx', runArgs(s), { npm_config_script_shell: 'bash' });
-    await p.waitFor('looping');
-    ctrlC(p);
-    const { code } = await p.exited;
-    await p.closed;
-    expect(code, p.out.stderr).toBe(105);
-    expect(p.out.stderr).not.toContain('stopping now');
-    await expectGracefulSummary(p, s.summary);
-  }, 40_000);
+  it.skipIf(!hasBash)(
+    'npx with script-shell=bash: one Ctrl-C arrives twice (terminal + npm) and still stops gracefully with 105',
+    async () => {
+      const s = await scenario();
+      const p = start('npx', runArgs(s), { npm_config_script_shell: 'bash' });
+      await p.waitFor('looping');
+      ctrlC(p);
+      const { code } = await p.exited;
+      await p.closed;
+      expect(code, p.out.stderr).toBe(105);
+      expect(p.out.stderr).not.toContain('stopping now');
+      await expectGracefulSummary(p, s.summary);
+    },
+    40_000,
+  );
 
   it('npx: SIGTERM to npx (not forwarded to llmload) leaves no process within 5 s, and the stop is graceful', async () => {
     const s = await scenario();

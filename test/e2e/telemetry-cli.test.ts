@@ -48,8 +48,19 @@ describe('llmload run with GPU and server telemetry (end to end)', () => {
     const exportFile = path.join(tmp, 'summary.json');
     const jsonOut = path.join(tmp, 'points.json');
     const r = await runCli([
-      'run', '-q', '--summary-export', exportFile, '--out', `json=${jsonOut}`,
-      '-e', `DCGM_URL=${server.url}/a/metrics`, '-e', `SERVER_URL=${server.url}/vllm/metrics`, '-e', 'GPU=0', SCRIPT,
+      'run',
+      '-q',
+      '--summary-export',
+      exportFile,
+      '--out',
+      `json=${jsonOut}`,
+      '-e',
+      `DCGM_URL=${server.url}/a/metrics`,
+      '-e',
+      `SERVER_URL=${server.url}/vllm/metrics`,
+      '-e',
+      'GPU=0',
+      SCRIPT,
     ]);
     expect(stderrBesidesHealth(r.stderr)).not.toMatch(/WARN|ERROR/);
     expect(r.code).toBe(0);
@@ -82,16 +93,36 @@ describe('llmload run with GPU and server telemetry (end to end)', () => {
     expect(r.stdout).toContain('gpu 0 @ gpu-node-1 (NVIDIA H100 80GB HBM3)');
     expect(r.stdout).toMatch(/SERVER METRICS/);
 
-    const points = (await readFile(jsonOut, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const points = (await readFile(jsonOut, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const util = points.find((p) => p.type === 'Point' && p.metric === 'gpu_utilization' && p.data.tags.gpu === '1');
-    expect(util.data).toMatchObject({ value: 3, tags: { gpu: '1', host: 'gpu-node-1', uuid: 'GPU-bbbbbbbb-1111-2222-3333-444444444444', model_name: 'NVIDIA H100 80GB HBM3' } });
+    expect(util.data).toMatchObject({
+      value: 3,
+      tags: { gpu: '1', host: 'gpu-node-1', uuid: 'GPU-bbbbbbbb-1111-2222-3333-444444444444', model_name: 'NVIDIA H100 80GB HBM3' },
+    });
     expect(points.some((p) => p.type === 'Metric' && p.metric === 'gpu_energy' && p.data.type === 'counter')).toBe(true);
-    expect(points.some((p) => p.type === 'Point' && p.metric === 'server_generation_tokens' && p.data.tags.model === 'meta-llama/Llama-3.1-8B-Instruct')).toBe(true);
+    expect(points.some((p) => p.type === 'Point' && p.metric === 'server_generation_tokens' && p.data.tags.model === 'meta-llama/Llama-3.1-8B-Instruct')).toBe(
+      true,
+    );
   });
 
   it('a threshold on a GPU metric that fails exits 99', async () => {
     const exportFile = path.join(tmp, 'fail.json');
-    const r = await runCli(['run', '-q', '--summary-export', exportFile, '-e', `DCGM_URL=${server.url}/b/metrics`, '-e', 'GPU=1', '-e', 'ITERATIONS=4', SCRIPT]);
+    const r = await runCli([
+      'run',
+      '-q',
+      '--summary-export',
+      exportFile,
+      '-e',
+      `DCGM_URL=${server.url}/b/metrics`,
+      '-e',
+      'GPU=1',
+      '-e',
+      'ITERATIONS=4',
+      SCRIPT,
+    ]);
     expect(r.code).toBe(99);
     const s = await readJson(exportFile);
     expect(s.metrics['gpu_utilization{gpu:1}'].thresholds['avg>50']).toBe(true);
@@ -101,15 +132,29 @@ describe('llmload run with GPU and server telemetry (end to end)', () => {
   it('--gpu-telemetry (repeatable) points a script without telemetry options at exporters; two hosts add up', async () => {
     const exportFile = path.join(tmp, 'flags.json');
     const r = await runCli([
-      'run', '-q', '--summary-export', exportFile, '--gpu-telemetry', `${server.url}/c/metrics`, '--gpu-telemetry', `${server.url}/d/metrics`,
-      '-e', 'ITERATIONS=4', SCRIPT,
+      'run',
+      '-q',
+      '--summary-export',
+      exportFile,
+      '--gpu-telemetry',
+      `${server.url}/c/metrics`,
+      '--gpu-telemetry',
+      `${server.url}/d/metrics`,
+      '-e',
+      'ITERATIONS=4',
+      SCRIPT,
     ]);
     expect(r.code).toBe(0);
     const s = await readJson(exportFile);
     const expectedJ = 2 * (STEP_MJ / 1000) * (server.served('/c/metrics') - 1 + server.served('/d/metrics') - 1);
     expect(s.metrics.gpu_energy.count).toBeCloseTo(expectedJ, 9);
     expect(s.gpu_energy.total_j).toBeCloseTo(expectedJ, 9);
-    expect(s.gpu_energy.gpus.map((g: { gpu: string; host: string }) => `${g.gpu}@${g.host}`)).toEqual(['0@gpu-node-1', '1@gpu-node-1', '0@gpu-node-2', '1@gpu-node-2']);
+    expect(s.gpu_energy.gpus.map((g: { gpu: string; host: string }) => `${g.gpu}@${g.host}`)).toEqual([
+      '0@gpu-node-1',
+      '1@gpu-node-1',
+      '0@gpu-node-2',
+      '1@gpu-node-2',
+    ]);
   });
 
   it('unreachable exporter: one warning and the run completes; required → exit 111', async () => {

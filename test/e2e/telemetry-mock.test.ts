@@ -49,7 +49,10 @@ describe('telemetry against llmload run --mock', () => {
     expect(s.metrics.server_requests_running.max).toBeGreaterThan(0);
 
     expect(r.stdout).toMatch(/energy_per_output_token\.+: [\d,.]+ mJ\/token/);
-    const points = (await readFile(jsonOut, 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const points = (await readFile(jsonOut, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(points.some((p) => p.type === 'Point' && p.metric === 'gpu_power' && p.data.tags.gpu === '0')).toBe(true);
     expect(points.some((p) => p.type === 'Point' && p.metric === 'server_kv_cache_usage')).toBe(true);
   });
@@ -58,8 +61,22 @@ describe('telemetry against llmload run --mock', () => {
     // gpu-load.ts has no telemetry options and sends no requests: the mock's GPU stays idle, under 50 %.
     const exportFile = path.join(tmp, 'mock-fail.json');
     const r = await runCli(
-      ['run', '-q', '--mock', '--mock-option', 'gpus=2', '--summary-export', exportFile, '-e', 'GPU=0', '-e', 'ITERATIONS=10',
-        '--gpu-telemetry', '/dcgm/metrics', 'test/fixtures/telemetry/gpu-load.ts'],
+      [
+        'run',
+        '-q',
+        '--mock',
+        '--mock-option',
+        'gpus=2',
+        '--summary-export',
+        exportFile,
+        '-e',
+        'GPU=0',
+        '-e',
+        'ITERATIONS=10',
+        '--gpu-telemetry',
+        '/dcgm/metrics',
+        'test/fixtures/telemetry/gpu-load.ts',
+      ],
       { timeoutMs: 90_000 },
     );
     expect(r.code).toBe(99);

@@ -37,7 +37,19 @@ describe('a run that measured nothing is not green', () => {
     const exp = out('stall.json');
     const reqs = out('stall-requests.jsonl');
     const hs = out('stall-handle-summary.json');
-    const r = await runCli(['run', '-q', fixture('stall.ts'), '-e', `LLMLOAD_BASE_URL=${server.url}`, '-e', `OUT_FILE=${hs}`, '--summary-export', exp, '--out', `requests=${reqs}`]);
+    const r = await runCli([
+      'run',
+      '-q',
+      fixture('stall.ts'),
+      '-e',
+      `LLMLOAD_BASE_URL=${server.url}`,
+      '-e',
+      `OUT_FILE=${hs}`,
+      '--summary-export',
+      exp,
+      '--out',
+      `requests=${reqs}`,
+    ]);
     expect(r.code, r.stderr).toBe(99);
     const s = json(exp);
     // Two VUs, each stuck on its first request until gracefulStop ran out.
@@ -49,7 +61,10 @@ describe('a run that measured nothing is not green', () => {
     expect(r.stderr).toContain("threshold 'p(95)<500' on llm_ttft failed: the metric got no samples, so nothing was measured");
     expect(r.stderr).toContain("threshold 'rate>0.99' on checks failed: the metric got no samples");
     expect(r.stderr).toContain("ERROR thresholds on metrics 'checks, llm_req_failed, llm_ttft' have been crossed");
-    const lines = readFileSync(reqs, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(reqs, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.ok, l.error_type])).toEqual([
       [false, 'interrupted'],
       [false, 'interrupted'],
@@ -106,7 +121,16 @@ describe('environment like k6', () => {
     const before = server.requests.length;
     const files = mkdtempSync(path.join(dir, 'env-'));
     const r = await runCli(
-      ['run', fixture('env-key.ts'), '--summary-export', path.join(files, 's.json'), '--out', `json=${path.join(files, 'p.json')}`, '--out', `requests=${path.join(files, 'r.jsonl')}`],
+      [
+        'run',
+        fixture('env-key.ts'),
+        '--summary-export',
+        path.join(files, 's.json'),
+        '--out',
+        `json=${path.join(files, 'p.json')}`,
+        '--out',
+        `requests=${path.join(files, 'r.jsonl')}`,
+      ],
       { env: { OPENAI_API_KEY: key, LLMLOAD_BASE_URL: server.url } },
     );
     expect(r.code, r.stderr).toBe(0);

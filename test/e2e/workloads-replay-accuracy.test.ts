@@ -32,7 +32,10 @@ export default async function (_setup, r) {
 `,
     );
     ws.mock.clearRecords();
-    const res = await runCli(['run', '-q', '-e', `LLMLOAD_BASE_URL=${ws.mock.url}`, '--summary-export', 'summary.json', '--out', 'requests=requests.jsonl', 'replay.ts'], { cwd: dir });
+    const res = await runCli(
+      ['run', '-q', '-e', `LLMLOAD_BASE_URL=${ws.mock.url}`, '--summary-export', 'summary.json', '--out', 'requests=requests.jsonl', 'replay.ts'],
+      { cwd: dir },
+    );
     expect(stderrBesidesHealth(res.stderr)).toBe('');
     expect(res.code).toBe(0);
     const summary = JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')) as { metrics: Record<string, Record<string, number>> };
@@ -64,5 +67,4 @@ export default async function (_setup, r) {
     expect(percentile(steady(server), 0.5)).toBeLessThan(2);
     for (const x of trace) expect(recs.get(x.id)!.promptTokens).toBe(x.input_length);
   });
-
 });

@@ -38,7 +38,10 @@ export default async function (_setup, r) {
 
   it('does not start on a malformed trace, naming file and line', async () => {
     write('bad.jsonl', '{"timestamp": 0, "prompt": "a"}\n{"timestamp": 10, "prompt": "b"}\n{"timestamp": 5, "prompt": "c"}\n');
-    write('bad.ts', `export const options = { scenarios: { r: { executor: 'trace-replay', file: 'bad.jsonl', preAllocatedVUs: 1 } } };\nexport default function () {}\n`);
+    write(
+      'bad.ts',
+      `export const options = { scenarios: { r: { executor: 'trace-replay', file: 'bad.jsonl', preAllocatedVUs: 1 } } };\nexport default function () {}\n`,
+    );
     const res = await runCli(['run', '-q', 'bad.ts'], { cwd: dir });
     expect(res.code).toBe(104);
     expect(res.stderr).toContain(`scenario "r": trace bad.jsonl:3: timestamp 5 is before the previous record's 10 (line 2): records must be sorted by time`);
@@ -58,7 +61,15 @@ describe('synthetic prompts on the wire', () => {
       req.on('end', () => {
         bodies.push({ prefix: String(req.headers['x-prefix']), body: JSON.parse(Buffer.concat(chunks).toString('utf8')) });
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ id: 'c', object: 'chat.completion', model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }));
+        res.end(
+          JSON.stringify({
+            id: 'c',
+            object: 'chat.completion',
+            model: 'm',
+            choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+            usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+          }),
+        );
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

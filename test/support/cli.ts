@@ -54,6 +54,6 @@ export function runCli(
 export function stderrBesidesHealth(stderr: string): string {
   return stderr
     .split('\n')
-    .filter((l) => !l.includes("load generator saturated"))
+    .filter((l) => !l.includes('load generator saturated'))
     .join('\n');
 }

@@ -47,7 +47,10 @@ function parseMultipart(body: Buffer, contentType: string): { form: Record<strin
   const files: Record<string, Echo> = {};
   const raw: string[] = [];
   if (!boundary) return { form, files, raw };
-  const parts = body.toString('latin1').split(`--${boundary[1] ?? boundary[2]}`).slice(1, -1);
+  const parts = body
+    .toString('latin1')
+    .split(`--${boundary[1] ?? boundary[2]}`)
+    .slice(1, -1);
   for (const p of parts) {
     const part = p.replace(/^\r\n/, '').replace(/\r\n$/, '');
     const split = part.indexOf('\r\n\r\n');
@@ -113,7 +116,10 @@ function route(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer
   const seg = p.split('/').filter(Boolean);
   const n = Number(seg[1]);
   const methodRoute: Record<string, string> = { '/get': 'GET', '/post': 'POST', '/put': 'PUT', '/patch': 'PATCH', '/delete': 'DELETE' };
-  if (methodRoute[p]) return req.method === methodRoute[p] || (p === '/get' && req.method === 'HEAD') ? send(res, 200, echo(req, u, body)) : send(res, 405, { error: 'method not allowed' });
+  if (methodRoute[p])
+    return req.method === methodRoute[p] || (p === '/get' && req.method === 'HEAD')
+      ? send(res, 200, echo(req, u, body))
+      : send(res, 405, { error: 'method not allowed' });
   if (seg[0] === 'anything') return send(res, 200, echo(req, u, body));
   if (p === '/headers') return send(res, 200, { headers: req.headers });
   if (seg[0] === 'status') {
@@ -141,7 +147,11 @@ function route(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer
     for (const k of new Set(u.searchParams.keys())) res.setHeader(k, u.searchParams.getAll(k));
     return send(res, 200, Object.fromEntries(u.searchParams));
   }
-  const codecs: Record<string, [string, (b: Buffer) => Buffer]> = { '/gzip': ['gzip', zlib.gzipSync], '/deflate': ['deflate', zlib.deflateSync], '/brotli': ['br', zlib.brotliCompressSync] };
+  const codecs: Record<string, [string, (b: Buffer) => Buffer]> = {
+    '/gzip': ['gzip', zlib.gzipSync],
+    '/deflate': ['deflate', zlib.deflateSync],
+    '/brotli': ['br', zlib.brotliCompressSync],
+  };
   if (codecs[p]) {
     const [enc, f] = codecs[p]!;
     res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': enc });
@@ -193,7 +203,12 @@ export async function startHttpbin(tls?: https.ServerOptions): Promise<HttpbinSe
   let httpsUrl = '';
   const plain = http.createServer(handler(log, () => url, c));
   url = `http://127.0.0.1:${await listen(plain)}`;
-  const secure = tls ? https.createServer(tls, handler(log, () => httpsUrl, c)) : undefined;
+  const secure = tls
+    ? https.createServer(
+        tls,
+        handler(log, () => httpsUrl, c),
+      )
+    : undefined;
   if (secure) httpsUrl = `https://localhost:${await listen(secure)}`;
   const servers = [plain, ...(secure ? [secure] : [])];
   return {
@@ -208,10 +223,13 @@ export async function startHttpbin(tls?: https.ServerOptions): Promise<HttpbinSe
     },
     close: () =>
       Promise.all(
-        servers.map((s) => new Promise<void>((resolve) => {
-          s.closeAllConnections();
-          s.close(() => resolve());
-        })),
+        servers.map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.closeAllConnections();
+              s.close(() => resolve());
+            }),
+        ),
       ).then(() => undefined),
   };
 }

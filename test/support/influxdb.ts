@@ -122,7 +122,7 @@ export async function startInfluxd(opts: InfluxOptions = {}): Promise<InfluxServ
 
 /** The InfluxDB output's block of the text summary: testid, points written, dropped points. */
 export function outputSummary(stdout: string): { testid: string; written: number; dropped: number; droppedDetail: string } {
-  const block = /INFLUXDB2? OUTPUT\n([\s\S]*?)(?:\n\n  [A-Z█]|$)/.exec(stdout)?.[1];
+  const block = /INFLUXDB2? OUTPUT\n([\s\S]*?)(?:\n\n {2}[A-Z█]|$)/.exec(stdout)?.[1];
   if (!block) throw new Error(`no InfluxDB output block in the summary:\n${stdout}`);
   const row = (label: string) => new RegExp(`${label}\\.+: (.*)`).exec(block)?.[1] ?? '';
   const dropped = row('llmload_output_dropped_points');

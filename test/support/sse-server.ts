@@ -74,7 +74,8 @@ async function respond(req: http.IncomingMessage, res: http.ServerResponse, body
   const ttft = Number(body.ttft_ms ?? 0);
   const itl = Number(body.itl_ms ?? 0);
   if (req.url?.endsWith('/models')) return json(res, 200, { object: 'list', data: [{ id: 'm1' }, { id: 'm2' }] });
-  if (req.url?.endsWith('/embeddings')) return json(res, 200, { object: 'list', data: [{ index: 0, embedding: [0.5, -0.5] }], usage: { prompt_tokens: 2, total_tokens: 2 } });
+  if (req.url?.endsWith('/embeddings'))
+    return json(res, 200, { object: 'list', data: [{ index: 0, embedding: [0.5, -0.5] }], usage: { prompt_tokens: 2, total_tokens: 2 } });
   switch (script) {
     case 'status':
       return json(res, Number(body.code ?? 500), { error: { message: `scripted ${String(body.code ?? 500)}`, type: 'scripted' } });
@@ -96,7 +97,8 @@ async function respond(req: http.IncomingMessage, res: http.ServerResponse, body
   }
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const send = (obj: object) => res.write(`data: ${JSON.stringify(obj)}\n\n`);
-  const delta = (d: object, finish: string | null = null) => send({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: d, finish_reason: finish }] });
+  const delta = (d: object, finish: string | null = null) =>
+    send({ object: 'chat.completion.chunk', choices: [{ index: 0, delta: d, finish_reason: finish }] });
   delta({ role: 'assistant', content: '' });
   await sleep(ttft);
   for (let i = 0; i < n; i++) {

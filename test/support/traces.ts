@@ -14,7 +14,7 @@ export const percentile = (xs: number[], p: number) => {
 /** A Mooncake trace: ~25 req/s of trace time (50 req/s replayed at timeScale 2), bursts included, shared hash-id prefixes. */
 export function mooncakeTrace(n: number): Array<{ id: number; timestamp: number; input_length: number; output_length: number; hash_ids: number[] }> {
   let s = 7;
-  const r = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const r = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   const out = [];
   let t = 0;
   for (let i = 0; i < n; i++) {
@@ -25,7 +25,6 @@ export function mooncakeTrace(n: number): Array<{ id: number; timestamp: number;
   }
   return out;
 }
-
 
 /**
  * A temp directory for trace and script files plus a mock LLM server (5 ms

@@ -62,7 +62,16 @@ function tsc(dir: string, moduleResolution: string): string {
     path.join(dir, 'tsconfig.json'),
     JSON.stringify({
       // preserveSymlinks: the package is seen where an install puts it (node_modules/llmload), as a user's is.
-      compilerOptions: { target: 'ES2022', lib: ['ES2023'], module: moduleResolution === 'NodeNext' ? 'NodeNext' : 'ESNext', moduleResolution, strict: true, noEmit: true, types: [], preserveSymlinks: true },
+      compilerOptions: {
+        target: 'ES2022',
+        lib: ['ES2023'],
+        module: moduleResolution === 'NodeNext' ? 'NodeNext' : 'ESNext',
+        moduleResolution,
+        strict: true,
+        noEmit: true,
+        types: [],
+        preserveSymlinks: true,
+      },
       include: ['*.ts'],
     }),
   );

@@ -71,7 +71,10 @@ describe('bundleScript', () => {
       mkdirSync(path.join(dir, 'node_modules/events'), { recursive: true });
       writeFileSync(path.join(dir, 'node_modules/events/package.json'), '{"name":"events","module":"index.mjs"}');
       writeFileSync(path.join(dir, 'node_modules/events/index.mjs'), 'export const polyfill = "events-polyfill";');
-      writeFileSync(path.join(dir, 'script.ts'), "import pad from 'left-pad-ish';\nimport { polyfill } from 'events';\nexport default () => pad(7, 3) + polyfill;\n");
+      writeFileSync(
+        path.join(dir, 'script.ts'),
+        "import pad from 'left-pad-ish';\nimport { polyfill } from 'events';\nexport default () => pad(7, 3) + polyfill;\n",
+      );
       const b = await bundleScript({ file: 'script.ts', cwd: dir });
       expect(b.filename).toBe('script.ts');
       expect(b.code).toContain('padStart');

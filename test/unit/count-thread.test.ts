@@ -21,7 +21,16 @@ let entry: URL;
 
 beforeAll(async () => {
   const outfile = path.join(outDir, 'count-worker.js');
-  await build({ entryPoints: [path.join(root, 'runtime/tokenizers/count-worker.ts')], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
+  await build({
+    entryPoints: [path.join(root, 'runtime/tokenizers/count-worker.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'warning',
+  });
   entry = pathToFileURL(outfile);
 });
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
@@ -44,10 +53,14 @@ describe('CountThread', () => {
     }
   });
 
-  it('refuses a tokenizer it cannot load with the loader\'s error', async () => {
+  it("refuses a tokenizer it cannot load with the loader's error", async () => {
     const thread = new CountThread(entry);
     try {
-      await expect(thread.count('/nope/tokenizer.json', ['x'])).rejects.toMatchObject({ name: 'LlmloadError', code: 'ERR_INVALID_OPTION', message: expect.stringContaining('cannot read') });
+      await expect(thread.count('/nope/tokenizer.json', ['x'])).rejects.toMatchObject({
+        name: 'LlmloadError',
+        code: 'ERR_INVALID_OPTION',
+        message: expect.stringContaining('cannot read'),
+      });
       // The thread is still usable.
       expect(await thread.count('o200k_base', ['Hello world'])).toEqual([2]);
     } finally {
@@ -58,7 +71,10 @@ describe('CountThread', () => {
   it('close() stops a count in progress; later counts are refused', async () => {
     const thread = new CountThread(entry);
     await thread.count('o200k_base', ['warm']);
-    const long = expect(thread.count('o200k_base', [randomLetters(4 << 20)])).rejects.toMatchObject({ code: 'ERR_INTERNAL', message: 'token counting stopped: the run ended' });
+    const long = expect(thread.count('o200k_base', [randomLetters(4 << 20)])).rejects.toMatchObject({
+      code: 'ERR_INTERNAL',
+      message: 'token counting stopped: the run ended',
+    });
     await thread.close();
     await long;
     expect(thread.closed).toBe(true);

@@ -50,7 +50,9 @@ export function data() {
     expect(new Set(its.map((x) => x.salt)).size).toBe(6);
 
     expect(await vus[0]!.iterate(info(9, 'data'), undefined)).toEqual({ status: 'ok' });
-    const [sg, jl, csv, hp] = messages(h).slice(-4).map((m) => JSON.parse(m));
+    const [sg, jl, csv, hp] = messages(h)
+      .slice(-4)
+      .map((m) => JSON.parse(m));
     const tok = getTokenizer(undefined, '.');
     expect(sg).toMatchObject({ turns: 3, replies: [expect.any(Number), expect.any(Number), expect.any(Number)] });
     expect(sg.max).toBe(sg.replies[0]);

@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration, parseDuration } from '../../runtime/options/duration.js';
+import { harness } from '../fixtures/scripts/_harness.js';
 import {
-  checkKeys, editDistance, expectBool, expectDuration, expectInt, expectNumber, expectOneOf, expectString,
-  expectStringMap, suggest,
+  checkKeys,
+  editDistance,
+  expectBool,
+  expectDuration,
+  expectInt,
+  expectNumber,
+  expectOneOf,
+  expectString,
+  expectStringMap,
+  suggest,
 } from '../../runtime/options/check.js';
 import { LlmloadError } from '../../runtime/errors.js';
 
@@ -10,9 +19,21 @@ const W = 'scenario "steady": option "duration"';
 
 describe('parseDuration', () => {
   it.each([
-    ['30s', 30_000], ['1m30s', 90_000], ['500ms', 500], ['2h', 7_200_000], ['1.5s', 1500], ['0', 0],
-    ['1.1s', 1100], ['1d', 86_400_000], ['1h2m3s4ms', 3_723_004], ['250us', 0.25], ['250µs', 0.25],
-    ['100ns', 0.0001], ['.5s', 500], ['10m0s', 600_000], [' 5s ', 5000],
+    ['30s', 30_000],
+    ['1m30s', 90_000],
+    ['500ms', 500],
+    ['2h', 7_200_000],
+    ['1.5s', 1500],
+    ['0', 0],
+    ['1.1s', 1100],
+    ['1d', 86_400_000],
+    ['1h2m3s4ms', 3_723_004],
+    ['250us', 0.25],
+    ['250µs', 0.25],
+    ['100ns', 0.0001],
+    ['.5s', 500],
+    ['10m0s', 600_000],
+    [' 5s ', 5000],
   ])('%s → %d ms', (text, ms) => {
     expect(parseDuration(text, W)).toBe(ms);
   });
@@ -24,9 +45,7 @@ describe('parseDuration', () => {
   });
 
   it.each(['abc', '', '30', '1x', 's', '1.5.5s', '1m 30s', 'ms'])('rejects %j', (text) => {
-    expect(() => parseDuration(text, W)).toThrow(
-      `scenario "steady": option "duration": invalid duration "${text}" (use e.g. "30s", "1m30s", "500ms")`,
-    );
+    expect(() => parseDuration(text, W)).toThrow(`scenario "steady": option "duration": invalid duration "${text}" (use e.g. "30s", "1m30s", "500ms")`);
   });
 
   it('rejects negative values and other types', () => {
@@ -49,11 +68,52 @@ describe('parseDuration', () => {
   });
 });
 
+describe('durations in a VU (llmload/vu durationMs: http and openai timeouts)', () => {
+  const inputs: unknown[] = ['30s', '1m30s', '1d', '0', '100ns', '.5s', ' 5s ', 1500, 0, 'abc', '30', '-1s', -5, true, null];
+
+  it('are read by the same parser as the options: same values, same refusals', async () => {
+    const h = await harness({
+      source: `
+import { durationMs } from 'llmload/vu';
+const out = ${JSON.stringify(inputs)}.map((v) => { try { return durationMs(v, 'timeout'); } catch (e) { return e.name + ': ' + e.message; } });
+export const options = { out };
+export default function () {}
+`,
+    });
+    try {
+      const out = (await h.factory.readExports()).options as { out: unknown[] } | undefined;
+      expect(out?.out).toEqual(
+        inputs.map((v) => {
+          try {
+            return parseDuration(v, 'x');
+          } catch (e) {
+            const why = (e as Error).message.replace(/^x: invalid duration "[^"]*" /, '');
+            return `TypeError: timeout: invalid duration ${JSON.stringify(v)} ${why.replace('use e.g. "30s", "1m30s", "500ms"', 'use a number of ms or e.g. "30s", "500ms"')}`;
+          }
+        }),
+      );
+      expect(out?.out.slice(0, 3)).toEqual([30_000, 90_000, 86_400_000]);
+    } finally {
+      h.factory.dispose();
+    }
+  });
+});
+
 describe('formatDuration (Go time.Duration style)', () => {
   it.each([
-    [0, '0s'], [500, '500ms'], [1500, '1.5s'], [90_000, '1m30s'], [600_000, '10m0s'], [7_200_000, '2h0m0s'],
-    [30_000, '30s'], [1000, '1s'], [3_723_004, '1h2m3.004s'], [0.25, '250µs'], [0.0001, '100ns'],
-    [1.5, '1.5ms'], [-1500, '-1.5s'],
+    [0, '0s'],
+    [500, '500ms'],
+    [1500, '1.5s'],
+    [90_000, '1m30s'],
+    [600_000, '10m0s'],
+    [7_200_000, '2h0m0s'],
+    [30_000, '30s'],
+    [1000, '1s'],
+    [3_723_004, '1h2m3.004s'],
+    [0.25, '250µs'],
+    [0.0001, '100ns'],
+    [1.5, '1.5ms'],
+    [-1500, '-1.5s'],
   ])('%d ms → %s', (ms, text) => {
     expect(formatDuration(ms)).toBe(text);
   });
@@ -68,13 +128,9 @@ describe('formatDuration (Go time.Duration style)', () => {
 describe('option checks', () => {
   const where = 'scenario "steady"';
   it('rejects unknown keys with a suggestion, or lists the known ones', () => {
-    expect(() => checkKeys({ rat: 1 }, ['rate', 'duration'], where)).toThrow(
-      'scenario "steady": unknown option "rat" (did you mean "rate"?)',
-    );
+    expect(() => checkKeys({ rat: 1 }, ['rate', 'duration'], where)).toThrow('scenario "steady": unknown option "rat" (did you mean "rate"?)');
     expect(() => checkKeys({ Rate: 1 }, ['rate'], where)).toThrow('(did you mean "rate"?)');
-    expect(() => checkKeys({ zzzz: 1 }, ['rate', 'duration'], where)).toThrow(
-      'scenario "steady": unknown option "zzzz" (known options: duration, rate)',
-    );
+    expect(() => checkKeys({ zzzz: 1 }, ['rate', 'duration'], where)).toThrow('scenario "steady": unknown option "zzzz" (known options: duration, rate)');
     expect(() => checkKeys({ rate: 1, duration: 2 }, ['rate', 'duration'], where)).not.toThrow();
   });
 

@@ -1,7 +1,6 @@
 import { executorRegistry } from '../support/registry.js';
 import { describe, expect, it } from 'vitest';
-import type { ArrivalsSchedule, ExecutorPlugin, Schedule, VusSchedule } from '../../runtime/plugin-api/executor.js';
-import { builtinExecutors, firstArrivals } from '../../plugins/executors/index.js';
+import type { ExecutorPlugin, Schedule, VusSchedule } from '../../runtime/plugin-api/executor.js';
 import { rampingVuSteps } from '../../plugins/executors/ramping-vus.js';
 
 const registry = executorRegistry();
@@ -15,9 +14,7 @@ function plan(executor: string, raw: Record<string, unknown>): { p: ExecutorPlug
 
 describe('ramping-vus steps', () => {
   it('0 → 10 over 10s: one VU more each second', () => {
-    expect(rampingVuSteps(0, [{ duration: 10_000, target: 10 }])).toEqual(
-      Array.from({ length: 11 }, (_, v) => ({ at: v * 1000, vus: v })),
-    );
+    expect(rampingVuSteps(0, [{ duration: 10_000, target: 10 }])).toEqual(Array.from({ length: 11 }, (_, v) => ({ at: v * 1000, vus: v })));
   });
 
   it('ramp down, jump, plateau, ramp down to 0', () => {
@@ -29,21 +26,37 @@ describe('ramping-vus steps', () => {
       { duration: 4000, target: 0 },
     ]);
     expect(steps).toEqual([
-      { at: 0, vus: 5 }, { at: 2500, vus: 4 }, { at: 3000, vus: 8 },
-      { at: 5500, vus: 7 }, { at: 6000, vus: 6 }, { at: 6500, vus: 5 }, { at: 7000, vus: 4 },
-      { at: 7500, vus: 3 }, { at: 8000, vus: 2 }, { at: 8500, vus: 1 }, { at: 9000, vus: 0 },
+      { at: 0, vus: 5 },
+      { at: 2500, vus: 4 },
+      { at: 3000, vus: 8 },
+      { at: 5500, vus: 7 },
+      { at: 6000, vus: 6 },
+      { at: 6500, vus: 5 },
+      { at: 7000, vus: 4 },
+      { at: 7500, vus: 3 },
+      { at: 8000, vus: 2 },
+      { at: 8500, vus: 1 },
+      { at: 9000, vus: 0 },
     ]);
   });
 
   it('k6 shortcut shape: startVUs 1 up to 4 over 3s, then back to 2 over 4s', () => {
     const { s, p, config } = plan('ramping-vus', {
-      startVUs: 1, stages: [{ duration: '3s', target: 4 }, { duration: '4s', target: 2 }],
+      startVUs: 1,
+      stages: [
+        { duration: '3s', target: 4 },
+        { duration: '4s', target: 2 },
+      ],
     });
     expect(s).toEqual({
       kind: 'vus',
       steps: [
-        { at: 0, vus: 1 }, { at: 1000, vus: 2 }, { at: 2000, vus: 3 }, { at: 3000, vus: 4 },
-        { at: 5000, vus: 3 }, { at: 7000, vus: 2 },
+        { at: 0, vus: 1 },
+        { at: 1000, vus: 2 },
+        { at: 2000, vus: 3 },
+        { at: 3000, vus: 4 },
+        { at: 5000, vus: 3 },
+        { at: 7000, vus: 2 },
       ],
       duration: 7000,
       gracefulRampDown: 30_000,
@@ -54,9 +67,20 @@ describe('ramping-vus steps', () => {
   });
 
   it('a same-time jump that undoes a step removes it', () => {
-    expect(rampingVuSteps(1, [{ duration: 1000, target: 2 }, { duration: 0, target: 1 }])).toEqual([{ at: 0, vus: 1 }]);
-    expect(rampingVuSteps(3, [{ duration: 0, target: 0 }, { duration: 1000, target: 1 }])).toEqual([
-      { at: 0, vus: 0 }, { at: 1000, vus: 1 },
+    expect(
+      rampingVuSteps(1, [
+        { duration: 1000, target: 2 },
+        { duration: 0, target: 1 },
+      ]),
+    ).toEqual([{ at: 0, vus: 1 }]);
+    expect(
+      rampingVuSteps(3, [
+        { duration: 0, target: 0 },
+        { duration: 1000, target: 1 },
+      ]),
+    ).toEqual([
+      { at: 0, vus: 0 },
+      { at: 1000, vus: 1 },
     ]);
   });
 });
@@ -79,11 +103,22 @@ describe('closed executors', () => {
     const c = plan('constant-arrival-rate', { rate: 10, duration: '1m', preAllocatedVUs: 5, maxVUs: 10 });
     expect(c.p.describe(c.config)).toBe('10.00 iterations/s for 1m0s (maxVUs: 5-10)');
     const g = plan('constant-arrival-rate', {
-      rate: 30, timeUnit: '1m', duration: '10s', preAllocatedVUs: 5, distribution: 'gamma', burstiness: 2, seed: 42,
+      rate: 30,
+      timeUnit: '1m',
+      duration: '10s',
+      preAllocatedVUs: 5,
+      distribution: 'gamma',
+      burstiness: 2,
+      seed: 42,
     });
     expect(g.p.describe(g.config)).toBe('0.50 iterations/s for 10s (maxVUs: 5, distribution: gamma, burstiness: 2, seed: 42)');
     const r = plan('ramping-arrival-rate', {
-      startRate: 5, stages: [{ duration: '1m', target: 20 }, { duration: '1m', target: 0 }], preAllocatedVUs: 10,
+      startRate: 5,
+      stages: [
+        { duration: '1m', target: 20 },
+        { duration: '1m', target: 0 },
+      ],
+      preAllocatedVUs: 10,
     });
     expect(r.p.describe(r.config)).toBe('Up to 20.00 iterations/s for 2m0s over 2 stages (maxVUs: 10)');
     expect(r.p.maxDuration(r.config)).toBe(120_000);

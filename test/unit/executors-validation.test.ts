@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LlmloadError } from '../../runtime/errors.js';
 
 const registry = executorRegistry();
-const validate = (executor: string, raw: Record<string, unknown>) =>
-  registry.get(executor, 'scenario "s"').validate(raw, { scenario: 's', cwd: '/tmp' });
+const validate = (executor: string, raw: Record<string, unknown>) => registry.get(executor, 'scenario "s"').validate(raw, { scenario: 's', cwd: '/tmp' });
 
 /** Asserts the exact message and that it is an ERR_INVALID_OPTION LlmloadError. */
 function rejects(executor: string, raw: Record<string, unknown>, message: string): void {
@@ -59,7 +58,9 @@ describe('constant-vus', () => {
 describe('ramping-vus', () => {
   it('defaults: startVUs 1, gracefulRampDown 30s', () => {
     expect(validate('ramping-vus', { stages: [{ duration: '10s', target: 3 }] })).toEqual({
-      startVUs: 1, stages: [{ duration: 10_000, target: 3 }], gracefulRampDown: 30_000,
+      startVUs: 1,
+      stages: [{ duration: 10_000, target: 3 }],
+      gracefulRampDown: 30_000,
     });
   });
   const stage = { duration: '10s', target: 1 };
@@ -86,11 +87,21 @@ describe('constant-arrival-rate', () => {
   const ok = { rate: 10, duration: '1m', preAllocatedVUs: 10 };
   it('defaults: timeUnit 1s, maxVUs = preAllocatedVUs, distribution constant', () => {
     expect(validate('constant-arrival-rate', ok)).toEqual({
-      rate: 10, timeUnit: 1000, duration: 60_000, preAllocatedVUs: 10, maxVUs: 10,
-      distribution: 'constant', burstiness: 1, seed: undefined, seedGiven: false,
+      rate: 10,
+      timeUnit: 1000,
+      duration: 60_000,
+      preAllocatedVUs: 10,
+      maxVUs: 10,
+      distribution: 'constant',
+      burstiness: 1,
+      seed: undefined,
+      seedGiven: false,
     });
     expect(validate('constant-arrival-rate', { ...ok, distribution: 'gamma', burstiness: 4, seed: 's1' })).toMatchObject({
-      distribution: 'gamma', burstiness: 4, seed: 's1', seedGiven: true,
+      distribution: 'gamma',
+      burstiness: 4,
+      seed: 's1',
+      seedGiven: true,
     });
   });
   it.each([
@@ -111,7 +122,10 @@ describe('constant-arrival-rate', () => {
     [{ ...ok, distribution: 'poisson', burstiness: 2 }, 'scenario "s": option "burstiness" only applies to distribution "gamma" (got distribution "poisson")'],
     [{ ...ok, distribution: 'gamma', burstiness: 0 }, 'scenario "s": option "burstiness" must be more than 0, got 0'],
     [{ ...ok, distribution: 'gamma', seed: { a: 1 } }, 'scenario "s": option "seed" must be a number or a string, got {"a":1}'],
-    [{ ...ok, stages: [] }, 'scenario "s": unknown option "stages" (known options: burstiness, distribution, duration, maxVUs, preAllocatedVUs, rate, seed, timeUnit)'],
+    [
+      { ...ok, stages: [] },
+      'scenario "s": unknown option "stages" (known options: burstiness, distribution, duration, maxVUs, preAllocatedVUs, rate, seed, timeUnit)',
+    ],
   ])('%j', (raw, message) => rejects('constant-arrival-rate', raw, message));
 });
 
@@ -119,7 +133,11 @@ describe('ramping-arrival-rate', () => {
   const ok = { stages: [{ duration: '10s', target: 2.5 }], preAllocatedVUs: 2 };
   it('defaults: startRate 0, timeUnit 1s; rate targets may be fractional', () => {
     expect(validate('ramping-arrival-rate', ok)).toMatchObject({
-      startRate: 0, timeUnit: 1000, stages: [{ duration: 10_000, target: 2.5 }], preAllocatedVUs: 2, maxVUs: 2,
+      startRate: 0,
+      timeUnit: 1000,
+      stages: [{ duration: 10_000, target: 2.5 }],
+      preAllocatedVUs: 2,
+      maxVUs: 2,
     });
   });
   it.each([
@@ -130,6 +148,9 @@ describe('ramping-arrival-rate', () => {
     [{ ...ok, preAllocatedVUs: undefined }, 'scenario "s": option "preAllocatedVUs" is required'],
     [{ ...ok, maxVUs: 1 }, 'scenario "s": option "maxVUs" (1) can\'t be less than "preAllocatedVUs" (2)'],
     [{ ...ok, preAlocatedVUs: 2 }, 'scenario "s": unknown option "preAlocatedVUs" (did you mean "preAllocatedVUs"?)'],
-    [{ ...ok, rate: 5 }, 'scenario "s": unknown option "rate" (known options: burstiness, distribution, maxVUs, preAllocatedVUs, seed, stages, startRate, timeUnit)'],
+    [
+      { ...ok, rate: 5 },
+      'scenario "s": unknown option "rate" (known options: burstiness, distribution, maxVUs, preAllocatedVUs, seed, stages, startRate, timeUnit)',
+    ],
   ])('%j', (raw, message) => rejects('ramping-arrival-rate', raw, message));
 });

@@ -37,10 +37,10 @@ describe('constant-arrival-rate', () => {
   });
 
   it('timeUnit scales the rate; fractional rates work', () => {
-    expect(firstArrivals(arrivals('constant-arrival-rate', { rate: 10, timeUnit: '1m', duration: '1m', preAllocatedVUs: 1 }), 99))
-      .toEqual([0, 6000, 12_000, 18_000, 24_000, 30_000, 36_000, 42_000, 48_000, 54_000]);
-    expect(firstArrivals(arrivals('constant-arrival-rate', { rate: 0.5, duration: '5s', preAllocatedVUs: 1 }), 99))
-      .toEqual([0, 2000, 4000]);
+    expect(firstArrivals(arrivals('constant-arrival-rate', { rate: 10, timeUnit: '1m', duration: '1m', preAllocatedVUs: 1 }), 99)).toEqual([
+      0, 6000, 12_000, 18_000, 24_000, 30_000, 36_000, 42_000, 48_000, 54_000,
+    ]);
+    expect(firstArrivals(arrivals('constant-arrival-rate', { rate: 0.5, duration: '5s', preAllocatedVUs: 1 }), 99)).toEqual([0, 2000, 4000]);
   });
 
   it('arrivals() twice yields the same sequence', () => {
@@ -73,9 +73,22 @@ describe('ramping-arrival-rate', () => {
     });
     const at = firstArrivals(s, 100);
     const expected = [
-      2000, 3000, 2000 + 1000 * Math.SQRT2, 2000 + 1000 * Math.sqrt(3), // N = (t-2s)² on the ramp
-      4000, 4250, 4500, 4750, 5000, 5250, 5500, 5750, // 4/s plateau
-      6000, 6000 + 1000 * (2 - Math.sqrt(3)), 6000 + 1000 * (2 - Math.SQRT2), 7000, // 4u − u² = k on the ramp down
+      2000,
+      3000,
+      2000 + 1000 * Math.SQRT2,
+      2000 + 1000 * Math.sqrt(3), // N = (t-2s)² on the ramp
+      4000,
+      4250,
+      4500,
+      4750,
+      5000,
+      5250,
+      5500,
+      5750, // 4/s plateau
+      6000,
+      6000 + 1000 * (2 - Math.sqrt(3)),
+      6000 + 1000 * (2 - Math.SQRT2),
+      7000, // 4u − u² = k on the ramp down
     ];
     expect(at.length).toBe(16);
     at.forEach((t, i) => expect(t).toBeCloseTo(expected[i], 9));
@@ -100,7 +113,10 @@ describe('ramping-arrival-rate', () => {
     const s = arrivals('ramping-arrival-rate', {
       startRate: 0,
       timeUnit: '1m',
-      stages: [{ duration: 0, target: 120 }, { duration: '2s', target: 120 }],
+      stages: [
+        { duration: 0, target: 120 },
+        { duration: '2s', target: 120 },
+      ],
       preAllocatedVUs: 1,
     });
     expect(firstArrivals(s, 100)).toEqual([0, 500, 1000, 1500]);
@@ -109,7 +125,10 @@ describe('ramping-arrival-rate', () => {
   it('total count equals the area for a long ramp', () => {
     const s = arrivals('ramping-arrival-rate', {
       startRate: 5,
-      stages: [{ duration: '1m', target: 50 }, { duration: '30s', target: 0 }],
+      stages: [
+        { duration: '1m', target: 50 },
+        { duration: '30s', target: 0 },
+      ],
       preAllocatedVUs: 1,
     });
     // (5+50)/2·60 + 50/2·30 = 1650 + 750
@@ -156,7 +175,10 @@ describe('poisson and gamma arrivals', () => {
 
   it('time rescaling follows a ramp: the count per window tracks the rate', () => {
     const s = arrivals('ramping-arrival-rate', {
-      stages: [{ duration: '100s', target: 2000 }], preAllocatedVUs: 1, distribution: 'poisson', seed: 5,
+      stages: [{ duration: '100s', target: 2000 }],
+      preAllocatedVUs: 1,
+      distribution: 'poisson',
+      seed: 5,
     });
     // r(t) = 20·t /s², N(t) = 10·t²: 25_000 expected in [0, 50s), 75_000 in [50s, 100s)
     const early = arrivalsBetween(s, 0, 50_000).length;

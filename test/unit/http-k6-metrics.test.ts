@@ -1,14 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { httpEndpoint } from '../../plugins/endpoints/http/index.js';
-import type { Sample } from '../../runtime/metrics/types.js';
-import type { Vu } from '../../runtime/vu/types.js';
-import { fixturesDir, harness, info, type Harness } from '../fixtures/scripts/_harness.js';
+import { describe, expect, it } from 'vitest';
 import { useHttpVu } from '../support/http-vu.js';
 
-const { srv, warnings, dir, vuWith, run, outputs, samples, tagsOf, harness: current } = useHttpVu();
+const { srv, warnings, vuWith, run, samples, tagsOf } = useHttpVu();
 
 // k6's URL grouping and system tags (item 3), response callbacks (item 4) and redirects (item 5).
 describe('llmload/http tags (k6)', () => {
@@ -16,7 +9,18 @@ describe('llmload/http tags (k6)', () => {
     const vu = await vuWith(`await http.get('${srv.url}/anything/17', { tags: { name: 'item', extra: 'y', method: 'X' } });`);
     await run(vu);
     expect(tagsOf('http_reqs')).toEqual([
-      { run: 'r1', scenario: 'default', group: '', name: 'item', url: 'item', extra: 'y', method: 'GET', status: '200', proto: 'HTTP/1.1', expected_response: 'true' },
+      {
+        run: 'r1',
+        scenario: 'default',
+        group: '',
+        name: 'item',
+        url: 'item',
+        extra: 'y',
+        method: 'GET',
+        status: '200',
+        proto: 'HTTP/1.1',
+        expected_response: 'true',
+      },
     ]);
   });
 
@@ -47,7 +51,18 @@ describe('llmload/http tags (k6)', () => {
     const vu = await vuWith(`await http.get('http://127.0.0.1:1/x');`);
     await run(vu);
     const [t] = tagsOf('http_reqs');
-    expect(t).toEqual({ run: 'r1', scenario: 'default', group: '', name: 'http://127.0.0.1:1/x', url: 'http://127.0.0.1:1/x', method: 'GET', status: '0', error: 'dial: connection refused', error_code: '1212', expected_response: 'false' });
+    expect(t).toEqual({
+      run: 'r1',
+      scenario: 'default',
+      group: '',
+      name: 'http://127.0.0.1:1/x',
+      url: 'http://127.0.0.1:1/x',
+      method: 'GET',
+      status: '0',
+      error: 'dial: connection refused',
+      error_code: '1212',
+      expected_response: 'false',
+    });
   });
 });
 
@@ -57,12 +72,18 @@ describe('llmload/http response callbacks (k6)', () => {
       for (const s of [200, 204, 302, 399, 404, 500]) await http.get('${srv.url}/status/' + s, { redirects: 0 });`);
     await run(vu);
     expect(samples('http_req_failed').map((s) => [s.tags.status, s.tags.expected_response, s.value])).toEqual([
-      ['200', 'true', 0], ['204', 'true', 0], ['302', 'true', 0], ['399', 'true', 0], ['404', 'false', 1], ['500', 'false', 1],
+      ['200', 'true', 0],
+      ['204', 'true', 0],
+      ['302', 'true', 0],
+      ['399', 'true', 0],
+      ['404', 'false', 1],
+      ['500', 'false', 1],
     ]);
   });
 
   it('setResponseCallback(expectedStatuses(…)) and params.responseCallback decide; null records neither', async () => {
-    const vu = await vuWith(`
+    const vu = await vuWith(
+      `
       http.setResponseCallback(http.expectedStatuses(200, { min: 300, max: 399 }, 404));
       await http.get('${srv.url}/status/404');
       await http.get('${srv.url}/status/201');
@@ -70,18 +91,30 @@ describe('llmload/http response callbacks (k6)', () => {
       await http.get('${srv.url}/status/200', { responseCallback: null });
       http.setResponseCallback(null);
       await http.get('${srv.url}/status/500');`,
-      { init: 'const only201 = http.expectedStatuses(201);' });
+      { init: 'const only201 = http.expectedStatuses(201);' },
+    );
     await run(vu);
     expect(samples('http_reqs').map((s) => [s.tags.status, s.tags.expected_response ?? 'none'])).toEqual([
-      ['404', 'true'], ['201', 'false'], ['201', 'true'], ['200', 'none'], ['500', 'none'],
+      ['404', 'true'],
+      ['201', 'false'],
+      ['201', 'true'],
+      ['200', 'none'],
+      ['500', 'none'],
     ]);
-    expect(samples('http_req_failed').map((s) => [s.tags.status, s.value])).toEqual([['404', 0], ['201', 1], ['201', 0]]);
+    expect(samples('http_req_failed').map((s) => [s.tags.status, s.value])).toEqual([
+      ['404', 0],
+      ['201', 1],
+      ['201', 0],
+    ]);
   });
 
   it('applies to every hop of a redirect chain', async () => {
     const vu = await vuWith(`await http.get('${srv.url}/redirect/1', { responseCallback: http.expectedStatuses(200) });`);
     await run(vu);
-    expect(samples('http_req_failed').map((s) => [s.tags.status, s.tags.expected_response, s.value])).toEqual([['302', 'false', 1], ['200', 'true', 0]]);
+    expect(samples('http_req_failed').map((s) => [s.tags.status, s.tags.expected_response, s.value])).toEqual([
+      ['302', 'false', 1],
+      ['200', 'true', 0],
+    ]);
   });
 
   it('accepts only expectedStatuses objects (TypeError otherwise)', async () => {
@@ -112,14 +145,17 @@ describe('llmload/http response callbacks (k6)', () => {
 });
 
 describe('llmload/http redirects (k6)', () => {
-  it('follows redirects: one set of samples per hop; res.url, status and timings are the last hop\'s; res.request the first', async () => {
+  it("follows redirects: one set of samples per hop; res.url, status and timings are the last hop's; res.request the first", async () => {
     const vu = await vuWith(`
       const r = await http.get('${srv.url}/redirect/3');
       out({ url: r.url, status: r.status, waiting: r.timings.waiting, req: r.request.url, path: r.json('path') });`);
     const [o] = await run(vu);
     expect(o).toMatchObject({ url: `${srv.url}/get`, status: 200, req: `${srv.url}/redirect/3`, path: '/get' });
     expect(tagsOf('http_reqs').map((t) => [t.url, t.status])).toEqual([
-      [`${srv.url}/redirect/3`, '302'], [`${srv.url}/redirect/2`, '302'], [`${srv.url}/redirect/1`, '302'], [`${srv.url}/get`, '200'],
+      [`${srv.url}/redirect/3`, '302'],
+      [`${srv.url}/redirect/2`, '302'],
+      [`${srv.url}/redirect/1`, '302'],
+      [`${srv.url}/get`, '200'],
     ]);
     expect(samples('http_req_waiting')[3]!.value).toBe(o.waiting);
     expect(samples('http_req_duration')).toHaveLength(4);
@@ -148,10 +184,22 @@ describe('llmload/http redirects (k6)', () => {
         const r = await http.request(m, '${srv.url}/redirect-to?url=%2Fanything&status_code=' + code, m === 'HEAD' ? null : 'data', { headers: { 'Content-Type': 'text/plain' } });
         out([m, code, r.status]);
       }`);
-    expect(await run(vu)).toEqual([['POST', 301, 200], ['PUT', 302, 200], ['POST', 303, 200], ['HEAD', 302, 200], ['POST', 307, 200], ['PATCH', 308, 200]]);
+    expect(await run(vu)).toEqual([
+      ['POST', 301, 200],
+      ['PUT', 302, 200],
+      ['POST', 303, 200],
+      ['HEAD', 302, 200],
+      ['POST', 307, 200],
+      ['PATCH', 308, 200],
+    ]);
     const hops = srv.log.filter((r) => r.url === '/anything').map((r) => [r.method, r.body.toString(), r.headers['content-type']]);
     expect(hops).toEqual([
-      ['GET', '', 'text/plain'], ['GET', '', 'text/plain'], ['GET', '', 'text/plain'], ['HEAD', '', 'text/plain'], ['POST', 'data', 'text/plain'], ['PATCH', 'data', 'text/plain'],
+      ['GET', '', 'text/plain'],
+      ['GET', '', 'text/plain'],
+      ['GET', '', 'text/plain'],
+      ['HEAD', '', 'text/plain'],
+      ['POST', 'data', 'text/plain'],
+      ['PATCH', 'data', 'text/plain'],
     ]);
   });
 

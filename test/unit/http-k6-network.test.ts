@@ -91,7 +91,27 @@ interface Setup {
 async function factoryWith(body: string, setup: Setup = {}): Promise<Harness> {
   h?.factory.dispose();
   const network = networkSettings({ ...NONE, ...setup.network });
-  const systemTags = systemTagSet(setup.systemTags ?? ['status', 'method', 'url', 'name', 'group', 'check', 'error', 'error_code', 'scenario', 'expected_response', 'model', 'endpoint', 'stream', 'finish_reason', 'error_type', 'proto', 'tls_version']);
+  const systemTags = systemTagSet(
+    setup.systemTags ?? [
+      'status',
+      'method',
+      'url',
+      'name',
+      'group',
+      'check',
+      'error',
+      'error_code',
+      'scenario',
+      'expected_response',
+      'model',
+      'endpoint',
+      'stream',
+      'finish_reason',
+      'error_type',
+      'proto',
+      'tls_version',
+    ],
+  );
   const endpoints = new Map();
   const file = path.join(dir, `net${seq++}.ts`);
   writeFileSync(
@@ -102,7 +122,14 @@ async function factoryWith(body: string, setup: Setup = {}): Promise<Harness> {
   );
   h = await harness({ file: path.relative(fixturesDir, file) }, { endpoints });
   h.host.systemTags = systemTags;
-  for (const [name, ep] of endpointsOf([httpEndpoint, openaiEndpoint], { extra: setup.extra ?? {}, network, systemTags, cwd: dir, info: (m) => infoLines.push(m) })) endpoints.set(name, ep);
+  for (const [name, ep] of endpointsOf([httpEndpoint, openaiEndpoint], {
+    extra: setup.extra ?? {},
+    network,
+    systemTags,
+    cwd: dir,
+    info: (m) => infoLines.push(m),
+  }))
+    endpoints.set(name, ep);
   return h;
 }
 
@@ -110,7 +137,10 @@ async function run(vu: Vu, iter = 0): Promise<any[]> {
   const before = h!.logs.length;
   const r = await vu.iterate(info(iter), undefined);
   if (r.status !== 'ok') throw new Error(`iteration: ${JSON.stringify(r)}`);
-  return h!.logs.slice(before).filter((l) => l.message.startsWith('@')).map((l) => JSON.parse(l.message.slice(1)));
+  return h!.logs
+    .slice(before)
+    .filter((l) => l.message.startsWith('@'))
+    .map((l) => JSON.parse(l.message.slice(1)));
 }
 const samples = (metric: string): Sample[] => h!.samples.filter((s) => s.metric === metric);
 const pick = (r: string) => `{ status: ${r}.status, error: ${r}.error, error_code: ${r}.error_code }`;
@@ -150,7 +180,10 @@ describe('blockHostnames', () => {
     const [r] = await run(await f2.factory.createVu(1));
     hop.close();
     expect(r).toEqual({ status: 0, error: 'hostname is blocked', error_code: 1111 });
-    expect(samples('http_reqs').map((s) => [s.tags.status, s.tags.error_code])).toEqual([['302', undefined], ['0', '1111']]);
+    expect(samples('http_reqs').map((s) => [s.tags.status, s.tags.error_code])).toEqual([
+      ['302', undefined],
+      ['0', '1111'],
+    ]);
     expect(srv.arrivals.length).toBe(before);
   });
 
@@ -247,7 +280,10 @@ describe('rps', () => {
 
 describe('noVUConnectionReuse', () => {
   it('llmload/http: one new connection per iteration (keep-alive within it)', async () => {
-    for (const [flag, want] of [[true, 3], [false, 1]] as const) {
+    for (const [flag, want] of [
+      [true, 3],
+      [false, 1],
+    ] as const) {
       const before = srv.connections;
       const f = await factoryWith(`await http.get('${srv.url}/'); await http.get('${srv.url}/');`, { network: { noVUConnectionReuse: flag } });
       const vu = await f.factory.createVu(1);
@@ -257,7 +293,10 @@ describe('noVUConnectionReuse', () => {
   });
 
   it('llmload/openai: one new connection per iteration', async () => {
-    for (const [flag, want] of [[true, 3], [false, 1]] as const) {
+    for (const [flag, want] of [
+      [true, 3],
+      [false, 1],
+    ] as const) {
       const before = llm.connections;
       const f = await factoryWith(`await client.chat({ messages: [] }); await client.chat({ messages: [] });`, { network: { noVUConnectionReuse: flag } });
       const vu = await f.factory.createVu(1);
@@ -269,7 +308,9 @@ describe('noVUConnectionReuse', () => {
 
 describe('httpDebug', () => {
   it("'full' logs each hop's request and response with bodies, paired by request_id", async () => {
-    const f = await factoryWith(`await http.post('${srv.url}/echo?x=1', 'hello', { headers: { Authorization: 'Bearer t0k' } });`, { network: { httpDebug: 'full' } });
+    const f = await factoryWith(`await http.post('${srv.url}/echo?x=1', 'hello', { headers: { Authorization: 'Bearer t0k' } });`, {
+      network: { httpDebug: 'full' },
+    });
     await run(await f.factory.createVu(1));
     expect(infoLines).toHaveLength(2);
     const [req, res] = infoLines as [string, string];
@@ -322,11 +363,39 @@ describe('systemTags in VUs', () => {
 
   it('the default set: the usual tags, no vu, iter or ip', async () => {
     const f = await factoryWith(`const r = await http.get('${srv.url}/'); check(r, { ok: () => true });`, {
-      systemTags: ['proto', 'subproto', 'status', 'method', 'url', 'name', 'group', 'check', 'error', 'error_code', 'tls_version', 'scenario', 'service', 'expected_response', 'model', 'endpoint', 'stream', 'finish_reason', 'error_type'],
+      systemTags: [
+        'proto',
+        'subproto',
+        'status',
+        'method',
+        'url',
+        'name',
+        'group',
+        'check',
+        'error',
+        'error_code',
+        'tls_version',
+        'scenario',
+        'service',
+        'expected_response',
+        'model',
+        'endpoint',
+        'stream',
+        'finish_reason',
+        'error_type',
+      ],
     });
     await run(await f.factory.createVu(1));
     expect(samples('http_reqs')[0]!.tags).toEqual({
-      run: 'r1', scenario: 'default', group: '', name: `${srv.url}/`, url: `${srv.url}/`, method: 'GET', status: '200', proto: 'HTTP/1.1', expected_response: 'true',
+      run: 'r1',
+      scenario: 'default',
+      group: '',
+      name: `${srv.url}/`,
+      url: `${srv.url}/`,
+      method: 'GET',
+      status: '200',
+      proto: 'HTTP/1.1',
+      expected_response: 'true',
     });
     expect(samples('checks')[0]!.tags).toEqual({ run: 'r1', scenario: 'default', group: '', check: 'ok' });
   });

@@ -1,16 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import zlib from 'node:zlib';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { httpEndpoint } from '../../plugins/endpoints/http/index.js';
+import { describe, expect, it } from 'vitest';
 import { selectJson } from '../../runtime/modules/http-json-path.js';
-import type { Sample } from '../../runtime/metrics/types.js';
-import type { Vu } from '../../runtime/vu/types.js';
-import { fixturesDir, harness, info, type Harness } from '../fixtures/scripts/_harness.js';
 import { useHttpVu } from '../support/http-vu.js';
 
-const { srv, warnings, dir, vuWith, run, outputs, samples, tagsOf, harness: current } = useHttpVu();
+const { srv, vuWith, run, samples, harness: current } = useHttpVu();
 
 // k6's request bodies (item 1), responses (item 2) and the other params (item 7).
 describe('llmload/http bodies (k6 rules)', () => {
@@ -19,7 +12,7 @@ describe('llmload/http bodies (k6 rules)', () => {
       const r = await http.post('${srv.url}/anything', { b: 'x y', a: 1, arr: [1, 'two'], n: null, u: undefined, nested: { k: 1 }, flag: true, "k&=": "a+b/c!*'()~" });
       out({ form: r.json('form'), body: r.request.body, ct: r.request.headers['Content-Type'] });`);
     const [o] = await run(vu);
-    expect(o.body).toBe("a=1&arr=1&arr=two&b=x+y&flag=true&k%26%3D=a%2Bb%2Fc%21%2A%27%28%29~&n=&nested=&u=");
+    expect(o.body).toBe('a=1&arr=1&arr=two&b=x+y&flag=true&k%26%3D=a%2Bb%2Fc%21%2A%27%28%29~&n=&nested=&u=');
     expect(o.ct).toEqual(['application/x-www-form-urlencoded']);
     expect(o.form).toEqual({ a: '1', arr: ['1', 'two'], b: 'x y', flag: 'true', 'k&=': "a+b/c!*'()~", n: '', nested: '', u: '' });
     expect(srv.log[0]!.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -42,7 +35,11 @@ describe('llmload/http bodies (k6 rules)', () => {
       out({ form: r.json('form'), files: r.json('files'), heads: r.json('partHeaders'), ct: r.request.headers['Content-Type'][0] });
       try { http.file(42 as any); } catch (e) { out(String(e)); }`);
     const [file, o, err] = await run(vu);
-    expect(file).toEqual({ f: { data: 'hello', filename: 'h"1.txt', content_type: 'text/plain' }, binName: expect.stringMatching(/^\d{19,}$/), binType: 'application/octet-stream' });
+    expect(file).toEqual({
+      f: { data: 'hello', filename: 'h"1.txt', content_type: 'text/plain' },
+      binName: expect.stringMatching(/^\d{19,}$/),
+      binType: 'application/octet-stream',
+    });
     expect(o.ct).toMatch(/^multipart\/form-data; boundary=[0-9a-f]{60}$/);
     expect(o.form).toEqual({ field: 'välue' });
     expect(o.files.f).toMatchObject({ filename: 'h\\"1.txt', contentType: 'text/plain', data: 'hello' });
@@ -75,7 +72,15 @@ describe('llmload/http bodies (k6 rules)', () => {
 
 describe('llmload/http responses (k6 fields)', () => {
   it('res.json(selector) follows the GJSON subset', async () => {
-    const doc = { items: [{ name: 'a', age: 20 }, { name: 'b', age: 40 }, { name: 'c', age: 50 }], 'dot.key': 1, nav: { x: true } };
+    const doc = {
+      items: [
+        { name: 'a', age: 20 },
+        { name: 'b', age: 40 },
+        { name: 'c', age: 50 },
+      ],
+      'dot.key': 1,
+      nav: { x: true },
+    };
     const vu = await vuWith(`
       const r = await http.post('${srv.url}/anything', JSON.stringify(${JSON.stringify(doc)}), { headers: { 'Content-Type': 'application/json' } });
       const sel = ['json.items.1.name', 'json.items.#', 'json.items.#.name', 'json.items.#(age>30)#.name', 'json.items.#(name=="b").age',
@@ -123,7 +128,9 @@ describe('llmload/http responses (k6 fields)', () => {
   it('res.cookies parses the Set-Cookie headers in k6 shape', async () => {
     const set = encodeURIComponent('a=1; Path=/x; HttpOnly; Max-Age=60');
     const set2 = encodeURIComponent('b=2; Secure; Expires=Wed, 21 Oct 2037 07:28:00 GMT');
-    const vu = await vuWith(`const r = await http.get('${srv.url}/response-headers?set-cookie=${set}&set-cookie=${set2}'); out({ c: r.cookies, h: r.headers['Set-Cookie'] });`);
+    const vu = await vuWith(
+      `const r = await http.get('${srv.url}/response-headers?set-cookie=${set}&set-cookie=${set2}'); out({ c: r.cookies, h: r.headers['Set-Cookie'] });`,
+    );
     const [o] = await run(vu);
     expect(o.c).toEqual({
       a: [{ name: 'a', value: '1', domain: '', path: '/x', http_only: true, secure: false, max_age: 60, expires: 0 }],
@@ -143,8 +150,17 @@ describe('llmload/http responses (k6 fields)', () => {
     const [r, noContent] = await run(vu);
     expect(Object.keys(r.timings).sort()).toEqual(['blocked', 'connecting', 'duration', 'looking_up', 'receiving', 'sending', 'tls_handshaking', 'waiting']);
     expect(r).toMatchObject({
-      status: 404, status_text: '404 Not Found', proto: 'HTTP/1.1', url: `${srv.url}/status/404`, error: '', error_code: 1404,
-      remote_ip: '127.0.0.1', remote_port: port, tls_version: '', tls_cipher_suite: '', cookies: {},
+      status: 404,
+      status_text: '404 Not Found',
+      proto: 'HTTP/1.1',
+      url: `${srv.url}/status/404`,
+      error: '',
+      error_code: 1404,
+      remote_ip: '127.0.0.1',
+      remote_port: port,
+      tls_version: '',
+      tls_cipher_suite: '',
+      cookies: {},
       ocsp: { produced_at: 0, this_update: 0, next_update: 0, revoked_at: 0, revocation_reason: '', status: '' },
     });
     expect(r.timings.looking_up).toBe(0);
@@ -197,7 +213,12 @@ describe('llmload/http params (k6)', () => {
       const bad = await http.get('${srv.url}/response-headers?content-encoding=gzip');
       out([bad.status, bad.error_code, bad.error.slice(0, 35)]);`);
     const o = await run(vu);
-    expect(o).toEqual([[true, 'none', 'gzip'], [true, 'none', 'deflate'], [true, 'none', 'br'], [0, 1701, 'error decompressing response body (']]);
+    expect(o).toEqual([
+      [true, 'none', 'gzip'],
+      [true, 'none', 'deflate'],
+      [true, 'none', 'br'],
+      [0, 1701, 'error decompressing response body ('],
+    ]);
     expect(samples('http_req_failed').map((s) => s.value)).toEqual([0, 0, 0, 1]);
     expect(samples('http_req_failed')[3]!.tags).toMatchObject({ status: '0', error_code: '1701' });
   });

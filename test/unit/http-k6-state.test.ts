@@ -1,24 +1,16 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isLlmloadError } from '../../runtime/errors.js';
 import { BUILTIN_PLUGINS } from '../../runtime/plugin-host/builtin.js';
-import { PluginRegistry } from '../../runtime/plugin-host/registry.js';
+import { PluginRegistry } from '../../runtime/plugin-host/plugin-registry.js';
 import type { Endpoint } from '../../runtime/plugin-api/endpoint.js';
 import { HostOps } from '../../runtime/vu/host-ops.js';
 import { SampleTags } from '../../runtime/vu/sample-tags.js';
 import { HTTP_OPTION_KEYS } from '../../plugins/endpoints/http/index.js';
 import { parseHttpOptions } from '../../plugins/endpoints/http/options.js';
-import { httpEndpoint } from '../../plugins/endpoints/http/index.js';
-import type { Sample } from '../../runtime/metrics/types.js';
-import type { Vu } from '../../runtime/vu/types.js';
-import { fixturesDir, harness, info, type Harness } from '../fixtures/scripts/_harness.js';
 import { useHttpVu } from '../support/http-vu.js';
 
-const { srv, warnings, dir, vuWith, run, outputs, samples, tagsOf, harness: current } = useHttpVu();
+const { srv, vuWith, run, samples } = useHttpVu();
 
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -133,7 +125,13 @@ describe('llmload/http batch and asyncRequest (k6)', () => {
       const p = http.asyncRequest('POST', '${srv.url}/anything/async', 'x');
       out([p instanceof Promise, (await p).json('data')]);`);
     const [list, named, asyncRes] = await run(vu);
-    expect(list).toEqual([[200, 'GET', ''], [200, 'POST', 'two'], [200, 'PUT', 'three'], [200, 'GET', ''], [200, 'GET', '']]);
+    expect(list).toEqual([
+      [200, 'GET', ''],
+      [200, 'POST', 'two'],
+      [200, 'PUT', 'three'],
+      [200, 'GET', ''],
+      [200, 'GET', ''],
+    ]);
     expect(named).toEqual([['a', 'b'], '/anything/a', 'b']);
     expect(asyncRes).toEqual([true, 'x']);
     expect(samples('http_reqs')[1]!.tags.t).toBe('x');
@@ -204,27 +202,37 @@ describe('llmload/http options (k6)', () => {
 
   it('userAgent: llmload/<version> by default, a custom one, or none with ""', async () => {
     const script = `await http.get('${srv.url}/headers');`;
-    for (const [options, want] of [[{}, `llmload/${version}`], [{ userAgent: 'k6-compatible' }, 'k6-compatible'], [{ userAgent: '' }, undefined]] as const) {
+    for (const [options, want] of [
+      [{}, `llmload/${version}`],
+      [{ userAgent: 'k6-compatible' }, 'k6-compatible'],
+      [{ userAgent: '' }, undefined],
+    ] as const) {
       await run(await vuWith(script, { options }));
       expect(srv.log.at(-1)!.headers['user-agent']).toBe(want);
     }
   });
 
   it('discardResponseBodies makes responseType "none" the default', async () => {
-    const vu = await vuWith(`
+    const vu = await vuWith(
+      `
       const a = await http.get('${srv.url}/get');
       const b = await http.get('${srv.url}/get', { responseType: 'text' });
-      out([a.body, typeof b.body]);`, { options: { discardResponseBodies: true } });
+      out([a.body, typeof b.body]);`,
+      { options: { discardResponseBodies: true } },
+    );
     expect(await run(vu)).toEqual([[null, 'string']]);
   });
 
   it('throw: network errors (not HTTP statuses) throw in the script; params.throw overrides', async () => {
-    const vu = await vuWith(`
+    const vu = await vuWith(
+      `
       out((await http.get('${srv.url}/status/500')).status);
       try { await http.get('http://127.0.0.1:1/x'); } catch (e) { out(String(e)); }
       try { await http.get('ftp://nowhere/'); } catch (e) { out(String(e)); }
       out((await http.get('http://127.0.0.1:1/x', { throw: false })).error_code);
-      try { await http.batch(['http://127.0.0.1:1/y', '${srv.url}/get']); } catch (e) { out(String(e)); }`, { options: { throw: true } });
+      try { await http.batch(['http://127.0.0.1:1/y', '${srv.url}/get']); } catch (e) { out(String(e)); }`,
+      { options: { throw: true } },
+    );
     expect(await run(vu)).toEqual([
       500,
       'Error: Get "http://127.0.0.1:1/x": dial: connection refused',
@@ -237,13 +245,20 @@ describe('llmload/http options (k6)', () => {
     expect(await run(soft)).toEqual(['threw']);
   });
 
-  it('hosts: names (and name:port) go to the configured addresses; Host stays the URL\'s', async () => {
+  it("hosts: names (and name:port) go to the configured addresses; Host stays the URL's", async () => {
     const port = new URL(srv.url).port;
-    const vu = await vuWith(`
+    const vu = await vuWith(
+      `
       for (const u of ['http://api.test:${port}/headers', 'http://other.test/headers', 'http://a.b.wild.test/headers']) {
         const r = await http.get(u);
         out([r.status, r.json('headers.host'), r.remote_port]);
-      }`, { options: { hosts: { 'api.test': '127.0.0.1', 'other.test:80': `127.0.0.1:${port}`, '*.wild.test': `127.0.0.1:${port}` } } });
-    expect(await run(vu)).toEqual([[200, `api.test:${port}`, Number(port)], [200, 'other.test', Number(port)], [200, 'a.b.wild.test', Number(port)]]);
+      }`,
+      { options: { hosts: { 'api.test': '127.0.0.1', 'other.test:80': `127.0.0.1:${port}`, '*.wild.test': `127.0.0.1:${port}` } } },
+    );
+    expect(await run(vu)).toEqual([
+      [200, `api.test:${port}`, Number(port)],
+      [200, 'other.test', Number(port)],
+      [200, 'a.b.wild.test', Number(port)],
+    ]);
   });
 });

@@ -18,7 +18,10 @@ try {
   const key = (name: string) => ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', `${name}.key`];
   ssl('req', '-x509', ...key('ca'), '-out', 'ca.crt', '-days', '2', '-subj', '/CN=llmload test CA');
   writeFileSync(path.join(dir, 'san.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\n');
-  for (const [name, cn, ext] of [['server', 'localhost', ['-extfile', 'san.ext']], ['client', 'client', []]] as const) {
+  for (const [name, cn, ext] of [
+    ['server', 'localhost', ['-extfile', 'san.ext']],
+    ['client', 'client', []],
+  ] as const) {
     ssl('req', ...key(name), '-out', `${name}.csr`, '-subj', `/CN=${cn}`);
     ssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', '2', ...ext);
   }
@@ -31,7 +34,8 @@ let srv: HttpbinServer;
 let h: Harness | undefined;
 let seq = 0;
 beforeAll(async () => {
-  if (hasOpenssl) srv = await startHttpbin({ key: pem['server.key'], cert: pem['server.crt'], ca: [pem['ca.crt']!], requestCert: true, rejectUnauthorized: false });
+  if (hasOpenssl)
+    srv = await startHttpbin({ key: pem['server.key'], cert: pem['server.crt'], ca: [pem['ca.crt']!], requestCert: true, rejectUnauthorized: false });
 });
 afterAll(() => srv?.close());
 afterEach(() => {
@@ -42,7 +46,10 @@ afterEach(() => {
 async function runWith(body: string, options: Record<string, unknown>): Promise<any[]> {
   const endpoints = endpointsOf([httpEndpoint], { extra: options, cwd: dir });
   const file = path.join(dir, `script${seq++}.ts`);
-  writeFileSync(file, `import http from 'llmload/http';\nconst out = (x: unknown) => console.log('@' + JSON.stringify(x));\nexport default async function () {\n${body}\n}\n`);
+  writeFileSync(
+    file,
+    `import http from 'llmload/http';\nconst out = (x: unknown) => console.log('@' + JSON.stringify(x));\nexport default async function () {\n${body}\n}\n`,
+  );
   h?.factory.dispose();
   h = await harness({ file: path.relative(fixturesDir, file) }, { endpoints });
   const vu: Vu = await h.factory.createVu(1);

@@ -163,7 +163,7 @@ describe('llmload/http', () => {
     ]);
   });
 
-  it('connection refused: status 0, error_code 1212, body \'\', failed samples', async () => {
+  it("connection refused: status 0, error_code 1212, body '', failed samples", async () => {
     const closed = net.createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { BUILTIN_METRICS } from '../../runtime/metrics/builtins.js';
-import { LLM_METRICS } from '../../plugins/endpoints/openai/samples.js';
+import { LLM_METRICS } from '../../runtime/llm/samples.js';
 import { GPU_METRICS } from '../../plugins/telemetry/dcgm-fields.js';
 import { SERVER_METRICS } from '../../plugins/telemetry/server-fields.js';
 import { repoRoot } from '../support/cli.js';
@@ -11,10 +11,21 @@ import { repoRoot } from '../support/cli.js';
 // Static checks of what `docker compose up` would load: there is no Docker
 // engine here, so the files are validated as Grafana and Compose read them.
 
-interface Target { refId: string; query: string; rawQuery?: boolean; datasource?: { type: string; uid: string } }
+interface Target {
+  refId: string;
+  query: string;
+  rawQuery?: boolean;
+  datasource?: { type: string; uid: string };
+}
 interface Panel {
-  id: number; type: string; title: string; description?: string; datasource?: { type: string; uid: string };
-  gridPos: { h: number; w: number; x: number; y: number }; targets?: Target[]; fieldConfig?: { defaults: { unit?: string } };
+  id: number;
+  type: string;
+  title: string;
+  description?: string;
+  datasource?: { type: string; uid: string };
+  gridPos: { h: number; w: number; x: number; y: number };
+  targets?: Target[];
+  fieldConfig?: { defaults: { unit?: string } };
 }
 
 const file = (p: string) => path.join(repoRoot, p);
@@ -104,7 +115,12 @@ describe('Grafana dashboards', () => {
     expect(reads(/VUs and in-flight/)).toMatch(/FROM "vus"[\s\S]*FROM "llm_in_flight"/);
     expect(reads(/^Request rate$/)).toContain('FROM "llm_reqs"');
     expect(reads(/^Errors\/s by type$/)).toMatch(/FROM "llm_req_failed".*GROUP BY time\(\$__interval\), "error_type"/);
-    for (const [title, m] of [[/^TTFT$/, 'llm_ttft'], [/^ITL$/, 'llm_itl'], [/^TPOT$/, 'llm_tpot'], [/^E2E latency$/, 'llm_e2e']] as const) {
+    for (const [title, m] of [
+      [/^TTFT$/, 'llm_ttft'],
+      [/^ITL$/, 'llm_itl'],
+      [/^TPOT$/, 'llm_tpot'],
+      [/^E2E latency$/, 'llm_e2e'],
+    ] as const) {
       const q = reads(title);
       for (const pN of [50, 95, 99]) expect(q).toContain(`percentile("value", ${pN}) AS "p${pN}"`);
       expect(q).toContain(`FROM "${m}"`);
@@ -114,7 +130,12 @@ describe('Grafana dashboards', () => {
     expect(reads(/^Goodput$/)).toContain('FROM "llm_goodput"');
     expect(reads(/Dropped iterations and schedule lag/)).toMatch(/FROM "dropped_iterations"[\s\S]*FROM "iteration_schedule_lag"/);
     expect(reads(/^Checks$/)).toMatch(/FROM "checks".*"check"/);
-    for (const [title, m] of [[/GPU utilization/, 'gpu_utilization'], [/GPU memory/, 'gpu_memory_used'], [/GPU power/, 'gpu_power'], [/GPU temperature/, 'gpu_temperature']] as const) {
+    for (const [title, m] of [
+      [/GPU utilization/, 'gpu_utilization'],
+      [/GPU memory/, 'gpu_memory_used'],
+      [/GPU power/, 'gpu_power'],
+      [/GPU temperature/, 'gpu_temperature'],
+    ] as const) {
       expect(reads(title)).toMatch(new RegExp(`FROM "${m}".*GROUP BY time\\(\\$__interval\\), "host", "gpu"`));
     }
     expect(reads(/queue and running/)).toMatch(/server_requests_waiting[\s\S]*server_requests_running/);
@@ -151,7 +172,10 @@ describe('Grafana dashboards', () => {
 });
 
 describe('provisioning and docker-compose.yml', () => {
-  type Compose = { services: Record<string, { image: string; profiles?: string[]; environment?: Record<string, string>; volumes?: string[]; ports?: string[] }>; volumes: Record<string, unknown> };
+  type Compose = {
+    services: Record<string, { image: string; profiles?: string[]; environment?: Record<string, string>; volumes?: string[]; ports?: string[] }>;
+    volumes: Record<string, unknown>;
+  };
   const compose = () => loadYaml(file('docker-compose.yml')) as Compose;
 
   test('images are pinned: InfluxDB to a 1.x/2.x major (latest is InfluxDB 3), Grafana to a version', () => {
@@ -178,7 +202,8 @@ describe('provisioning and docker-compose.yml', () => {
   test('the datasource points at the compose InfluxDB and its database; the dashboard provider at the mount', () => {
     const c = compose();
     const ds = loadYaml(file('dashboards/provisioning/datasources/llmload.yaml')) as {
-      apiVersion: number; datasources: Array<{ type: string; url: string; uid: string; jsonData: { dbName: string } }>;
+      apiVersion: number;
+      datasources: Array<{ type: string; url: string; uid: string; jsonData: { dbName: string } }>;
     };
     expect(ds.apiVersion).toBe(1);
     expect(ds.datasources).toHaveLength(1);
@@ -190,7 +215,7 @@ describe('provisioning and docker-compose.yml', () => {
     expect(prov.providers[0]).toMatchObject({ type: 'file', options: { path: '/var/lib/grafana/dashboards' } });
   });
 
-  test('the gpu profile runs dcgm-exporter with a short collect interval and llmload\'s counter list', () => {
+  test("the gpu profile runs dcgm-exporter with a short collect interval and llmload's counter list", () => {
     const d = compose().services['dcgm-exporter'];
     expect(d.profiles).toEqual(['gpu']);
     expect(Number(d.environment!.DCGM_EXPORTER_INTERVAL)).toBeLessThanOrEqual(1000);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { LlmloadError } from '../../runtime/errors.js';
+import type { LlmloadError } from '../../runtime/errors.js';
 import { describeTarget, parseInfluxConfig } from '../../plugins/outputs/influxdb/config.js';
-import { generateTestId } from '../../plugins/outputs/influxdb/index.js';
+import { generateTestId } from '../../runtime/test-id.js';
 import { IntervalAggregator, summarize } from '../../plugins/outputs/influxdb/interval-aggregator.js';
 import { LineEncoder, parseTagsAsFields } from '../../plugins/outputs/influxdb/line-encoder.js';
 
@@ -21,11 +21,25 @@ describe('InfluxDB output config', () => {
   test('v1: database from the URL path, credentials from the URL, k6 defaults', () => {
     const c = parseInfluxConfig('v1', 'http://bob:s%3Acret@db.local:8086/perf', {});
     expect(c).toMatchObject({
-      api: 'v1', baseUrl: 'http://db.local:8086', database: 'perf', username: 'bob', password: 's:cret',
-      pushIntervalMs: 1000, batchSize: 5000, precision: 'ns', insecure: false, bufferPoints: 1_000_000,
-      flushTimeoutMs: 10_000, failOnUnreachable: false, itl: 'samples',
+      api: 'v1',
+      baseUrl: 'http://db.local:8086',
+      database: 'perf',
+      username: 'bob',
+      password: 's:cret',
+      pushIntervalMs: 1000,
+      batchSize: 5000,
+      precision: 'ns',
+      insecure: false,
+      bufferPoints: 1_000_000,
+      flushTimeoutMs: 10_000,
+      failOnUnreachable: false,
+      itl: 'samples',
     });
-    expect([...c.tagsAsFields]).toEqual([['vu', 'int'], ['iter', 'int'], ['url', 'string']]);
+    expect([...c.tagsAsFields]).toEqual([
+      ['vu', 'int'],
+      ['iter', 'int'],
+      ['url', 'string'],
+    ]);
     // What the run header shows: no credentials.
     expect(describeTarget(c)).toBe('http://db.local:8086/perf');
   });
@@ -37,17 +51,41 @@ describe('InfluxDB output config', () => {
 
   test('every LLMLOAD_INFLUXDB_* option is read from the environment', () => {
     const c = parseInfluxConfig('v2', 'http://h:8086', {
-      LLMLOAD_INFLUXDB_TOKEN: 't0k', LLMLOAD_INFLUXDB_ORGANIZATION: 'o', LLMLOAD_INFLUXDB_BUCKET: 'b',
-      LLMLOAD_INFLUXDB_PUSH_INTERVAL: '250ms', LLMLOAD_INFLUXDB_BATCH_SIZE: '100', LLMLOAD_INFLUXDB_TAGS_AS_FIELDS: 'vu:int,request_id',
-      LLMLOAD_INFLUXDB_PRECISION: 'ms', LLMLOAD_INFLUXDB_INSECURE: 'true', LLMLOAD_INFLUXDB_BUFFER_POINTS: '10_000',
-      LLMLOAD_INFLUXDB_FLUSH_TIMEOUT: '2s', LLMLOAD_INFLUXDB_FAIL_ON_UNREACHABLE: '1', LLMLOAD_INFLUXDB_ITL: 'aggregate',
-      LLMLOAD_INFLUXDB_USERNAME: 'u', LLMLOAD_INFLUXDB_PASSWORD: 'p', OTHER: 'ignored',
+      LLMLOAD_INFLUXDB_TOKEN: 't0k',
+      LLMLOAD_INFLUXDB_ORGANIZATION: 'o',
+      LLMLOAD_INFLUXDB_BUCKET: 'b',
+      LLMLOAD_INFLUXDB_PUSH_INTERVAL: '250ms',
+      LLMLOAD_INFLUXDB_BATCH_SIZE: '100',
+      LLMLOAD_INFLUXDB_TAGS_AS_FIELDS: 'vu:int,request_id',
+      LLMLOAD_INFLUXDB_PRECISION: 'ms',
+      LLMLOAD_INFLUXDB_INSECURE: 'true',
+      LLMLOAD_INFLUXDB_BUFFER_POINTS: '10_000',
+      LLMLOAD_INFLUXDB_FLUSH_TIMEOUT: '2s',
+      LLMLOAD_INFLUXDB_FAIL_ON_UNREACHABLE: '1',
+      LLMLOAD_INFLUXDB_ITL: 'aggregate',
+      LLMLOAD_INFLUXDB_USERNAME: 'u',
+      LLMLOAD_INFLUXDB_PASSWORD: 'p',
+      OTHER: 'ignored',
     });
     expect(c).toMatchObject({
-      token: 't0k', org: 'o', bucket: 'b', pushIntervalMs: 250, batchSize: 100, precision: 'ms', insecure: true,
-      bufferPoints: 10_000, flushTimeoutMs: 2000, failOnUnreachable: true, itl: 'aggregate', username: 'u', password: 'p',
+      token: 't0k',
+      org: 'o',
+      bucket: 'b',
+      pushIntervalMs: 250,
+      batchSize: 100,
+      precision: 'ms',
+      insecure: true,
+      bufferPoints: 10_000,
+      flushTimeoutMs: 2000,
+      failOnUnreachable: true,
+      itl: 'aggregate',
+      username: 'u',
+      password: 'p',
     });
-    expect([...c.tagsAsFields]).toEqual([['vu', 'int'], ['request_id', 'string']]);
+    expect([...c.tagsAsFields]).toEqual([
+      ['vu', 'int'],
+      ['request_id', 'string'],
+    ]);
     expect(describeTarget(c)).toBe('http://h:8086, bucket b, org o');
   });
 
@@ -85,7 +123,9 @@ describe('line protocol (k6 schema)', () => {
   test('measurement = metric, field value, tags, k6 tagsAsFields typed, testid added, sorted keys', () => {
     const enc = new LineEncoder({ precision: 'ns', tagsAsFields: k6Fields, testid: 'run-1' });
     const line = enc.encode({
-      metric: 'http_req_duration', time: T0, value: 12.5,
+      metric: 'http_req_duration',
+      time: T0,
+      value: 12.5,
       tags: { status: '200', vu: '3', iter: '7', url: 'http://h/a b', method: 'GET', group: '' },
     });
     expect(line).toBe('http_req_duration,method=GET,status=200,testid=run-1 value=12.5,iter=7i,url="http://h/a b",vu=3i 1735787045678250000');
@@ -101,9 +141,7 @@ describe('line protocol (k6 schema)', () => {
     const enc = new LineEncoder({ precision: 'ns', tagsAsFields: k6Fields, testid: 't' });
     const tags = { model: 'm' };
     const stamps = [T0, T0, T0, T0 - 0.001, T0 + 0.002].map((time) => enc.encode({ metric: 'llm_itl', time, value: 1, tags })!.split(' ')[2]);
-    expect(stamps).toEqual([
-      '1735787045678250000', '1735787045678250001', '1735787045678250002', '1735787045678250003', '1735787045678252000',
-    ]);
+    expect(stamps).toEqual(['1735787045678250000', '1735787045678250001', '1735787045678250002', '1735787045678250003', '1735787045678252000']);
     // Another series (tag value) and another metric do not move.
     expect(enc.encode({ metric: 'llm_itl', time: T0, value: 1, tags: { model: 'n' } })!.split(' ')[2]).toBe('1735787045678250000');
     expect(enc.encode({ metric: 'llm_ttft', time: T0, value: 1, tags })!.split(' ')[2]).toBe('1735787045678250000');
@@ -127,7 +165,9 @@ describe('line protocol (k6 schema)', () => {
 
   test('NaN and Infinity are not written; field types for tags as fields', () => {
     const enc = new LineEncoder({
-      precision: 's', tagsAsFields: parseTagsAsFields('vu:int,ok:bool,ratio:float,iter:int', 'x'), testid: 't',
+      precision: 's',
+      tagsAsFields: parseTagsAsFields('vu:int,ok:bool,ratio:float,iter:int', 'x'),
+      testid: 't',
     });
     expect(enc.encode({ metric: 'm', time: T0, value: NaN, tags: {} })).toBeUndefined();
     expect(enc.encode({ metric: 'm', time: T0, value: Infinity, tags: {} })).toBeUndefined();
@@ -154,7 +194,10 @@ describe('ITL per-interval aggregates', () => {
     agg.add({ metric: 'llm_itl', time: T0, value: 30, tags: { model: 'a', vu: '2', iter: '4' } });
     agg.add({ metric: 'llm_itl', time: T0, value: 5, tags: { model: 'b', vu: '1' } });
     const out = agg.take();
-    expect(out.map((o) => [o.tags.model, o.stats.count, o.stats.mean])).toEqual([['a', 2, 20], ['b', 1, 5]]);
+    expect(out.map((o) => [o.tags.model, o.stats.count, o.stats.mean])).toEqual([
+      ['a', 2, 20],
+      ['b', 1, 5],
+    ]);
     expect(agg.take()).toEqual([]);
     const line = enc.encodeFields('llm_itl', T0, out[0].tags, { ...out[0].stats });
     expect(line).toBe('llm_itl,model=a,testid=t count=2i,max=30,mean=20,min=10,p50=20,p90=28,p95=29,p99=29.8 1735787045678');

@@ -73,7 +73,8 @@ describe('InfluxDB shipper', () => {
   test('5xx and 429 are retried (Retry-After honoured); the batch is not lost', async () => {
     const w = fakeWriter();
     let n = 0;
-    w.down = () => (n++ === 0 ? new HttpError(503, 'Service Unavailable', '{"error":"busy"}', null, 'application/json') : new HttpError(429, 'Too Many Requests', '', '0'));
+    w.down = () =>
+      n++ === 0 ? new HttpError(503, 'Service Unavailable', '{"error":"busy"}', null, 'application/json') : new HttpError(429, 'Too Many Requests', '', '0');
     const s = new Shipper(w.writer, { ...fast, batchSize: 10, bound: 100 }, recorder().events);
     s.add(lines(0, 3));
     s.kick();
@@ -121,7 +122,13 @@ describe('InfluxDB shipper', () => {
   test('a partial write counts only the points InfluxDB dropped', async () => {
     const w = fakeWriter();
     w.down = () =>
-      new HttpError(400, 'Bad Request', '{"error":"partial write: field type conflict: input field \\"value\\" on measurement \\"m\\" is type integer, already exists as type float dropped=2"}', null, 'application/json');
+      new HttpError(
+        400,
+        'Bad Request',
+        '{"error":"partial write: field type conflict: input field \\"value\\" on measurement \\"m\\" is type integer, already exists as type float dropped=2"}',
+        null,
+        'application/json',
+      );
     const s = new Shipper(w.writer, { ...fast, batchSize: 10, bound: 100 }, recorder().events);
     s.add(lines(0, 10));
     await s.close(1000);

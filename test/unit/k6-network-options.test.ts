@@ -9,7 +9,7 @@ import { networkSettings } from '../../runtime/options/network.js';
 import { resolveOptions } from '../../runtime/options/resolve.js';
 import { DEFAULT_SYSTEM_TAGS, DEFAULT_SYSTEM_TAG_LIST, systemTagSet } from '../../runtime/options/system-tags.js';
 import type { RawOptions } from '../../runtime/options/types.js';
-import { httpTags, type HopTagFacts } from '../../plugins/endpoints/http/tags.js';
+import { httpTags, type HopTagFacts } from '../../plugins/endpoints/http/hop-tags.js';
 
 const executors = executorRegistry();
 const resolve = (raw: RawOptions, sources: Record<string, string> = {}) =>
@@ -77,7 +77,10 @@ describe('blacklistIPs ranges (CIDR, IPv4 and IPv6)', () => {
 describe('ConnectGuard', () => {
   const g = networkSettings({ blockHostnames: ['*.blocked.test'], blacklistIPs: ['127.0.0.0/8'], rps: 0, noVUConnectionReuse: false, httpDebug: '' }).guard!;
   it('refuses a blocked name before anything else, with k6 codes in the error', () => {
-    expect(g.checkHostname('api.blocked.test')).toMatchObject({ code: 'LLMLOAD_HOSTNAME_BLOCKED', message: 'hostname (api.blocked.test) is in a blocked pattern (*.blocked.test)' });
+    expect(g.checkHostname('api.blocked.test')).toMatchObject({
+      code: 'LLMLOAD_HOSTNAME_BLOCKED',
+      message: 'hostname (api.blocked.test) is in a blocked pattern (*.blocked.test)',
+    });
     expect(g.checkHostname('api.ok.test')).toBeUndefined();
     // IP literals are never matched against host name patterns (k6).
     expect(new ConnectGuard(new HostnamePatterns(['*']), undefined).checkHostname('127.0.0.1')).toBeUndefined();
@@ -140,7 +143,14 @@ describe('rps: RequestLimiter (one token, FIFO, timers)', () => {
     // One timer for the whole queue: waiting costs no polling.
     expect(clock.pending).toBe(1);
     await clock.advance(1000);
-    expect(started).toEqual([[0, 0], [1, 50], [2, 100], [3, 150], [4, 200], [5, 250]]);
+    expect(started).toEqual([
+      [0, 0],
+      [1, 50],
+      [2, 100],
+      [3, 150],
+      [4, 200],
+      [5, 250],
+    ]);
     expect(clock.pending).toBe(0);
   });
 
@@ -204,8 +214,25 @@ describe('rps: RequestLimiter (one token, FIFO, timers)', () => {
 describe('systemTags', () => {
   it('default: k6 default set plus llmload/openai tags; vu, iter, ip, ocsp_status opt-in', () => {
     expect(DEFAULT_SYSTEM_TAG_LIST).toEqual([
-      'proto', 'subproto', 'status', 'method', 'url', 'name', 'group', 'check', 'error', 'error_code', 'tls_version',
-      'scenario', 'service', 'expected_response', 'model', 'endpoint', 'stream', 'finish_reason', 'error_type',
+      'proto',
+      'subproto',
+      'status',
+      'method',
+      'url',
+      'name',
+      'group',
+      'check',
+      'error',
+      'error_code',
+      'tls_version',
+      'scenario',
+      'service',
+      'expected_response',
+      'model',
+      'endpoint',
+      'stream',
+      'finish_reason',
+      'error_type',
     ]);
     expect(DEFAULT_SYSTEM_TAGS.vu).toBe(false);
     expect(resolve({}).systemTags).toEqual(DEFAULT_SYSTEM_TAG_LIST);
@@ -234,7 +261,13 @@ describe('resolveOptions: the k6 network options', () => {
   });
   it('reads and normalises them', () => {
     const o = resolve({ blockHostnames: ['*.Example.COM', 'x.io'], blacklistIPs: ['10.0.0.0/8', '::1'], rps: 2.5, noVUConnectionReuse: true, httpDebug: true });
-    expect(o).toMatchObject({ blockHostnames: ['*.example.com', 'x.io'], blacklistIPs: ['10.0.0.0/8', '::1/128'], rps: 2.5, noVUConnectionReuse: true, httpDebug: 'headers' });
+    expect(o).toMatchObject({
+      blockHostnames: ['*.example.com', 'x.io'],
+      blacklistIPs: ['10.0.0.0/8', '::1/128'],
+      rps: 2.5,
+      noVUConnectionReuse: true,
+      httpDebug: 'headers',
+    });
     const n = networkSettings(o);
     expect(n.limiter?.interval).toBe(400);
     expect(n.guard).toBeInstanceOf(ConnectGuard);
@@ -242,14 +275,30 @@ describe('resolveOptions: the k6 network options', () => {
     expect(resolve({ httpDebug: false }).httpDebug).toBe('');
   });
   it.each([
-    [{ blockHostnames: ['https://x.com'] }, {}, 'options: option "blockHostnames" has "https://x.com" is not a host name or "*.suffix" pattern (no scheme, port or path)'],
+    [
+      { blockHostnames: ['https://x.com'] },
+      {},
+      'options: option "blockHostnames" has "https://x.com" is not a host name or "*.suffix" pattern (no scheme, port or path)',
+    ],
     [{ blockHostnames: [3] }, {}, 'options: option "blockHostnames" must be a list of strings, got [3]'],
     [{ blacklistIPs: ['10.0.0.0/40'] }, {}, 'options: option "blacklistIPs" has "10.0.0.0/40": the prefix length must be 0 to 32'],
-    [{ blacklistIPs: ['intranet'] }, { blacklistIPs: 'environment variable K6_BLACKLIST_IPS' }, 'environment variable K6_BLACKLIST_IPS: option "blacklistIPs" has "intranet" is not a CIDR range such as "10.0.0.0/8" or "fd00::/8"'],
+    [
+      { blacklistIPs: ['intranet'] },
+      { blacklistIPs: 'environment variable K6_BLACKLIST_IPS' },
+      'environment variable K6_BLACKLIST_IPS: option "blacklistIPs" has "intranet" is not a CIDR range such as "10.0.0.0/8" or "fd00::/8"',
+    ],
     [{ rps: -1 }, {}, 'options: option "rps" must be a number of requests per second ≥ 0 (0 = unlimited), got -1'],
-    [{ rps: '20' }, { rps: 'config file "c.json"' }, 'config file "c.json": option "rps" must be a number of requests per second ≥ 0 (0 = unlimited), got "20"'],
+    [
+      { rps: '20' },
+      { rps: 'config file "c.json"' },
+      'config file "c.json": option "rps" must be a number of requests per second ≥ 0 (0 = unlimited), got "20"',
+    ],
     [{ noVUConnectionReuse: 'yes' }, {}, 'options: option "noVUConnectionReuse" must be true or false, got "yes"'],
-    [{ httpDebug: 'verbose' }, { httpDebug: 'command-line flags' }, 'command-line flags: option "httpDebug" must be "headers" (or true), "full" or false, got "verbose"'],
+    [
+      { httpDebug: 'verbose' },
+      { httpDebug: 'command-line flags' },
+      'command-line flags: option "httpDebug" must be "headers" (or true), "full" or false, got "verbose"',
+    ],
   ])('%j is refused', (raw, sources, message) => expect(rejection(raw as RawOptions, sources)).toBe(message));
   it('no longer reach the "unknown option" path; truly unsupported k6 options still do', () => {
     expect(() => resolve({ rps: 5, blockHostnames: [], blacklistIPs: [], httpDebug: 'full', noVUConnectionReuse: false, systemTags: [] })).not.toThrow();
@@ -258,11 +307,29 @@ describe('resolveOptions: the k6 network options', () => {
 });
 
 describe('httpTags: one filter per tag', () => {
-  const facts: HopTagFacts = { method: 'GET', url: 'https://x.test/a', status: 200, errorCode: 0, error: '', proto: 'HTTP/1.1', tlsVersion: 'tls1.3', ip: '10.1.1.1', expected: true };
+  const facts: HopTagFacts = {
+    method: 'GET',
+    url: 'https://x.test/a',
+    status: 200,
+    errorCode: 0,
+    error: '',
+    proto: 'HTTP/1.1',
+    tlsVersion: 'tls1.3',
+    ip: '10.1.1.1',
+    expected: true,
+  };
   const base = { scenario: 's', group: '' };
   it('the default set: no ip, no ocsp_status', () => {
     expect(httpTags(base, undefined, facts)).toEqual({
-      scenario: 's', group: '', name: 'https://x.test/a', url: 'https://x.test/a', method: 'GET', status: '200', proto: 'HTTP/1.1', tls_version: 'tls1.3', expected_response: 'true',
+      scenario: 's',
+      group: '',
+      name: 'https://x.test/a',
+      url: 'https://x.test/a',
+      method: 'GET',
+      status: '200',
+      proto: 'HTTP/1.1',
+      tls_version: 'tls1.3',
+      expected_response: 'true',
     });
   });
   it('opt-in ip and ocsp_status ("unknown" over TLS: llmload asks for no stapled response; absent on plain HTTP, as in k6)', () => {
@@ -270,7 +337,7 @@ describe('httpTags: one filter per tag', () => {
     expect(httpTags(base, undefined, facts, sys)).toEqual({ ...base, ip: '10.1.1.1', ocsp_status: 'unknown' });
     expect(httpTags(base, undefined, { ...facts, tlsVersion: '' }, sys)).toEqual({ ...base, ip: '10.1.1.1' });
   });
-  it('a disabled system tag leaves the script\'s tag of that name; a user name still becomes the url tag', () => {
+  it("a disabled system tag leaves the script's tag of that name; a user name still becomes the url tag", () => {
     const sys = systemTagSet(['url']);
     expect(httpTags(base, { status: 'mine', name: 'tmpl' }, facts, sys)).toEqual({ ...base, status: 'mine', name: 'tmpl', url: 'tmpl' });
     expect(httpTags(base, { status: 'mine' }, facts, systemTagSet(['status'])).status).toBe('200');

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { isBadWindow, judgeSaturation, type HealthWindow } from '../../runtime/health/window.js';
 
-const w = (utilization: number, delayP99: number): HealthWindow => ({ at: 0, delayP50: delayP99 / 4, delayP99, delayMax: delayP99, utilization, cpuCores: utilization });
+const w = (utilization: number, delayP99: number): HealthWindow => ({
+  at: 0,
+  delayP50: delayP99 / 4,
+  delayP99,
+  delayMax: delayP99,
+  utilization,
+  cpuCores: utilization,
+});
 const series = (n: number, make: (i: number) => HealthWindow) => Array.from({ length: n }, (_, i) => make(i));
 
 describe('load generator saturation (pure judgement)', () => {

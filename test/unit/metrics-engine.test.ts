@@ -3,7 +3,7 @@ import { LlmloadError } from '../../runtime/errors.js';
 import { BUILTIN_METRICS, registerBuiltins } from '../../runtime/metrics/builtins.js';
 import { MetricsEngine } from '../../runtime/metrics/engine.js';
 import { parseMetricKey } from '../../runtime/metrics/metric-key.js';
-import { MetricRegistry } from '../../runtime/metrics/registry.js';
+import { MetricRegistry } from '../../runtime/metrics/metric-registry.js';
 import type { Sample } from '../../runtime/metrics/types.js';
 
 function setup() {
@@ -29,9 +29,7 @@ describe('registry', () => {
     const { registry } = setup();
     const a = registry.define('llm_ttft', 'trend', 'time');
     expect(registry.define('llm_ttft', 'trend', 'time')).toBe(a);
-    expect(() => registry.define('llm_ttft', 'counter')).toThrow(
-      'metric "llm_ttft" already exists as a trend, it cannot be redefined as a counter',
-    );
+    expect(() => registry.define('llm_ttft', 'counter')).toThrow('metric "llm_ttft" already exists as a trend, it cannot be redefined as a counter');
     expect(() => registry.define('llm_ttft', 'trend', 'default')).toThrow(/value type "time"/);
     expect(() => registry.define('1abc', 'counter')).toThrow(LlmloadError);
     expect(() => registry.define('a-b', 'counter')).toThrow(/invalid metric name "a-b"/);
@@ -60,7 +58,7 @@ describe('engine', () => {
     const { engine } = setup();
     const ok = engine.addSubmetric('http_req_duration{status:200}');
     const okGet = engine.addSubmetric('http_req_duration{ method:GET, status:"200" }');
-    expect(engine.addSubmetric('http_req_duration{status:\'200\'}')).toBe(ok);
+    expect(engine.addSubmetric("http_req_duration{status:'200'}")).toBe(ok);
     expect(engine.get("http_req_duration{status:'200'}")).toBe(ok);
     engine.push(s('http_req_duration', 10, { status: '200', method: 'GET' }));
     engine.push(s('http_req_duration', 20, { status: '200', method: 'POST' }));

@@ -156,8 +156,6 @@ describe('trend', () => {
     expect(percentileOf('p(101)')).toBeUndefined();
     expect(percentileOf('avg')).toBeUndefined();
     expect(checkTrendStats(['avg', 'p(95)', 'count'])).toBeUndefined();
-    expect(checkTrendStats(['avg', 'p95'])).toBe(
-      'unknown trend stat "p95" (expected avg, min, med, max, count, sum or p(N) with 0 <= N <= 100)',
-    );
+    expect(checkTrendStats(['avg', 'p95'])).toBe('unknown trend stat "p95" (expected avg, min, med, max, count, sum or p(N) with 0 <= N <= 100)');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Timed, Timers } from '../../runtime/mock/deadline-timers.js';
 import { DeadlineTimers } from '../../runtime/mock/deadline-timers.js';
-import { Engine, type SequenceSpec } from '../../runtime/mock/engine.js';
+import { Engine, type SequenceSpec } from '../../runtime/mock/serving-model.js';
 
 /** A manual clock: advance(ms) fires each deadline at its own time, in order. */
 class VirtualTimers implements Timers {
@@ -208,7 +208,12 @@ describe('DeadlineTimers (real clock)', () => {
     const t0 = performance.now();
     const fired: { precise: boolean; at: number; late: number }[] = [];
     for (let i = 0; i < 40; i++) {
-      const task: Timed = { at: 0, heapIndex: -1, precise: i % 2 === 0, fire: () => fired.push({ precise: task.precise!, at: task.at, late: performance.now() - task.at }) };
+      const task: Timed = {
+        at: 0,
+        heapIndex: -1,
+        precise: i % 2 === 0,
+        fire: () => fired.push({ precise: task.precise!, at: task.at, late: performance.now() - task.at }),
+      };
       timers.schedule(task, t0 + 5 + i * 1.3);
     }
     await new Promise((r) => setTimeout(r, 80));
@@ -264,4 +269,3 @@ describe('DeadlineTimers (real clock)', () => {
     expect(order).toEqual(['far from it', 'first', 'deferred']);
   });
 });
-

@@ -70,7 +70,13 @@ describe('mock error rates', () => {
       counts.set(k, (counts.get(k) ?? 0) + 1);
     }
     // Within 4 standard deviations of a binomial count.
-    for (const [k, p] of [['429', 0.05], ['500', 0.02], ['stream', 0.1], ['disconnect', 0.03], ['ok', 0.8]] as const) {
+    for (const [k, p] of [
+      ['429', 0.05],
+      ['500', 0.02],
+      ['stream', 0.1],
+      ['disconnect', 0.03],
+      ['ok', 0.8],
+    ] as const) {
       expect(Math.abs(counts.get(k)! - n * p)).toBeLessThan(4 * Math.sqrt(n * p * (1 - p)));
     }
     expect(e.total).toBeCloseTo(0.2);

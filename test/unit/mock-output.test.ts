@@ -88,11 +88,24 @@ describe('mock request plan', () => {
 
 describe('mock request parsing', () => {
   it('counts chat text parts and completions token-id prompts', () => {
-    const r = parseGenerationRequest('chat', { messages: [{ role: 'system', content: 'A' }, { role: 'user', content: [{ type: 'text', text: 'B' }, { type: 'image_url', image_url: {} }] }] });
+    const r = parseGenerationRequest('chat', {
+      messages: [
+        { role: 'system', content: 'A' },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'B' },
+            { type: 'image_url', image_url: {} },
+          ],
+        },
+      ],
+    });
     expect(r.prompt).toBe('AB');
     expect(parseGenerationRequest('completions', { prompt: [1, 2, 3] }).prompt).toBe(3);
     expect(parseGenerationRequest('completions', { prompt: ['one'] }).prompt).toBe('one');
-    expect(parseGenerationRequest('chat', { messages: [{ role: 'user', content: 'x' }], stream: true, stream_options: { include_usage: true } }).includeUsage).toBe(true);
+    expect(
+      parseGenerationRequest('chat', { messages: [{ role: 'user', content: 'x' }], stream: true, stream_options: { include_usage: true } }).includeUsage,
+    ).toBe(true);
   });
 
   it.each([

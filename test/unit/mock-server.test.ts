@@ -38,7 +38,12 @@ const PROMPT = 'Tell me a story about a lighthouse keeper.';
 describe('mock server: OpenAI wire format', () => {
   it('streams chat as role chunk, one-token content chunks, finish chunk, usage chunk, [DONE]; usage matches a recount', async () => {
     const m = await mock({ ttft: 5, itl: 1, 'output-tokens': 40 });
-    const r = await post(m.url, '/v1/chat/completions', { model: 'my-model', messages: [{ role: 'user', content: PROMPT }], stream: true, stream_options: { include_usage: true } });
+    const r = await post(m.url, '/v1/chat/completions', {
+      model: 'my-model',
+      messages: [{ role: 'user', content: PROMPT }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     expect(r.status).toBe(200);
     expect(r.headers['content-type']).toMatch(/^text\/event-stream/);
     const ev = events(r.text);
@@ -60,7 +65,9 @@ describe('mock server: OpenAI wire format', () => {
   it('sends no usage chunk unless asked, and honours max_tokens with finish_reason "length"', async () => {
     const m = await mock({ ttft: 1, itl: 0, 'output-tokens': 500 });
     const r = await post(m.url, '/v1/chat/completions', { messages: [{ role: 'user', content: 'x' }], stream: true, max_tokens: 7 });
-    const chunks = events(r.text).slice(0, -1).map((e) => JSON.parse(e));
+    const chunks = events(r.text)
+      .slice(0, -1)
+      .map((e) => JSON.parse(e));
     expect(chunks.some((c) => c.usage)).toBe(false);
     expect(chunks.filter((c) => c.choices[0]?.delta?.content).length).toBe(7);
     expect(chunks.at(-1).choices[0].finish_reason).toBe('length');
@@ -69,7 +76,11 @@ describe('mock server: OpenAI wire format', () => {
   it('streams reasoning deltas before content, in the configured field', async () => {
     const m = await mock({ ttft: 1, itl: 0, 'output-tokens': 10, 'reasoning-tokens': 4, 'reasoning-field': 'reasoning' });
     const r = await post(m.url, '/v1/chat/completions', { messages: [{ role: 'user', content: 'x' }], stream: true, stream_options: { include_usage: true } });
-    const deltas = events(r.text).slice(1, -1).map((e) => JSON.parse(e)).filter((c) => c.choices.length).map((c) => c.choices[0].delta);
+    const deltas = events(r.text)
+      .slice(1, -1)
+      .map((e) => JSON.parse(e))
+      .filter((c) => c.choices.length)
+      .map((c) => c.choices[0].delta);
     expect(deltas.slice(0, 4).every((d) => typeof d.reasoning === 'string' && !('content' in d))).toBe(true);
     expect(deltas.slice(4, 10).every((d) => typeof d.content === 'string')).toBe(true);
     const usage = JSON.parse(events(r.text).at(-2)!).usage;
@@ -88,18 +99,30 @@ describe('mock server: OpenAI wire format', () => {
     expect(tok.count(t.choices[0].text)).toBe(12);
     expect(t.choices[0].finish_reason).toBe('length');
     const s = await post(m.url, '/v1/completions', { prompt: [1, 2, 3, 4], stream: true, max_tokens: 3, stream_options: { include_usage: true } });
-    const chunks = events(s.text).slice(0, -1).map((e) => JSON.parse(e));
+    const chunks = events(s.text)
+      .slice(0, -1)
+      .map((e) => JSON.parse(e));
     expect(chunks.filter((x) => x.choices[0]?.text).map((x) => x.object)).toEqual(['text_completion', 'text_completion', 'text_completion']);
     expect(chunks.at(-1).usage.prompt_tokens).toBe(4);
   });
 
   it('streams a tool call when tools are offered', async () => {
     const m = await mock({ ttft: 1, itl: 0, 'output-tokens': 6 });
-    const r = await post(m.url, '/v1/chat/completions', { messages: [{ role: 'user', content: 'x' }], stream: true, tools: [{ type: 'function', function: { name: 'lookup' } }] });
-    const chunks = events(r.text).slice(1, -1).map((e) => JSON.parse(e));
+    const r = await post(m.url, '/v1/chat/completions', {
+      messages: [{ role: 'user', content: 'x' }],
+      stream: true,
+      tools: [{ type: 'function', function: { name: 'lookup' } }],
+    });
+    const chunks = events(r.text)
+      .slice(1, -1)
+      .map((e) => JSON.parse(e));
     const calls = chunks.filter((c) => c.choices[0].delta.tool_calls).map((c) => c.choices[0].delta.tool_calls[0]);
     expect(calls[0]).toMatchObject({ index: 0, type: 'function', function: { name: 'lookup' } });
-    expect(JSON.parse(calls.map((c) => c.function.arguments).join('')).text.trim().split(' ')).toHaveLength(6);
+    expect(
+      JSON.parse(calls.map((c) => c.function.arguments).join(''))
+        .text.trim()
+        .split(' '),
+    ).toHaveLength(6);
     expect(chunks.at(-1).choices[0].finish_reason).toBe('tool_calls');
   });
 
@@ -150,7 +173,10 @@ describe('mock server: timing and records', () => {
       const clientTtft: number[] = [];
       for (let i = 0; i < 9; i++) {
         const t0 = performance.now();
-        const res = await request(`${m.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: 'x' }], stream: true }) });
+        const res = await request(`${m.url}/v1/chat/completions`, {
+          method: 'POST',
+          body: JSON.stringify({ messages: [{ role: 'user', content: 'x' }], stream: true }),
+        });
         let first: number | undefined;
         for await (const chunk of res.body) if (first === undefined && String(chunk).includes('"content":" ')) first = performance.now();
         clientTtft.push(first! - t0);
@@ -173,7 +199,9 @@ describe('mock server: timing and records', () => {
   it('queues beyond max-concurrency: a waiting request gets its first token TTFT after a slot frees', async () => {
     const m = await mock({ ttft: 40, itl: 10, 'output-tokens': 5, 'max-concurrency': 2 });
     let done = false;
-    const bodies = Promise.all(Array.from({ length: 6 }, () => post(m.url, '/v1/chat/completions', { messages: [{ role: 'user', content: 'x' }], stream: true }))).finally(() => (done = true));
+    const bodies = Promise.all(
+      Array.from({ length: 6 }, () => post(m.url, '/v1/chat/completions', { messages: [{ role: 'user', content: 'x' }], stream: true })),
+    ).finally(() => (done = true));
     let maxRunning = 0;
     let maxWaiting = 0;
     while (!done) {
@@ -213,7 +241,11 @@ describe('mock server: timing and records', () => {
   it('frees the slot when the client goes away mid-stream', async () => {
     const m = await mock({ ttft: 1, itl: 20, 'output-tokens': 100 });
     const ac = new AbortController();
-    const res = await request(`${m.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ messages: [{ role: 'user', content: 'x' }], stream: true }), signal: ac.signal });
+    const res = await request(`${m.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ messages: [{ role: 'user', content: 'x' }], stream: true }),
+      signal: ac.signal,
+    });
     for await (const chunk of res.body) if (String(chunk).includes('"content":" ')) break;
     ac.abort();
     await new Promise((r) => setTimeout(r, 100));

@@ -1,11 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EngineStats } from '../../runtime/mock/engine.js';
+import type { EngineStats } from '../../runtime/mock/serving-model.js';
 import { FakeGpus } from '../../runtime/mock/fake-gpus.js';
 import { VllmMetrics } from '../../runtime/mock/vllm-metrics.js';
 import type { MockRequestRecord } from '../../runtime/mock/records.js';
 
 const stats = (over: Partial<EngineStats> = {}): EngineStats => ({
-  running: 0, waiting: 0, kvUsed: 0, kvCapacity: 1000, preemptions: 0, promptTokens: 0, generationTokens: 0, finished: 0, ...over,
+  running: 0,
+  waiting: 0,
+  kvUsed: 0,
+  kvCapacity: 1000,
+  preemptions: 0,
+  promptTokens: 0,
+  generationTokens: 0,
+  finished: 0,
+  ...over,
 });
 /** `name{labels} value` lines → value of the first line for `name` whose labels include `has`. */
 const value = (text: string, name: string, has = '') => {
@@ -48,7 +56,9 @@ describe('fake DCGM GPUs', () => {
     gpus = new FakeGpus({ gpus: 1, model: 'NVIDIA RTX 6000 Ada Generation', maxConcurrency: 8, seed: 2 }, () => stats());
     const text = gpus.render();
     expect(text).toMatch(/^# TYPE DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION counter$/m);
-    expect(text).toMatch(/^DCGM_FI_DEV_POWER_USAGE\{gpu="0",UUID="GPU-[0-9a-f-]{36}",pci_bus_id="00000000:18:00.0",device="nvidia0",modelName="NVIDIA RTX 6000 Ada Generation",Hostname="[^"]+",DCGM_FI_DRIVER_VERSION="[^"]+"\} \d+\.\d{6}$/m);
+    expect(text).toMatch(
+      /^DCGM_FI_DEV_POWER_USAGE\{gpu="0",UUID="GPU-[0-9a-f-]{36}",pci_bus_id="00000000:18:00.0",device="nvidia0",modelName="NVIDIA RTX 6000 Ada Generation",Hostname="[^"]+",DCGM_FI_DRIVER_VERSION="[^"]+"\} \d+\.\d{6}$/m,
+    );
     expect(text).toMatch(/^DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION\{[^}]+\} \d+$/m);
   });
 });
@@ -59,7 +69,18 @@ describe('fake vLLM metrics', () => {
     m.onQueueTime(0);
     m.onQueueTime(400);
     const rec = (over: Partial<MockRequestRecord>): MockRequestRecord => ({
-      seq: 0, id: 'x', endpoint: 'chat', model: 'my-model', stream: true, status: 200, received: 0, promptTokens: 1, outputTokens: 1, chunks: 1, preemptions: 0, ...over,
+      seq: 0,
+      id: 'x',
+      endpoint: 'chat',
+      model: 'my-model',
+      stream: true,
+      status: 200,
+      received: 0,
+      promptTokens: 1,
+      outputTokens: 1,
+      chunks: 1,
+      preemptions: 0,
+      ...over,
     });
     m.onDone(rec({ firstWrite: 50, end: 900, finishReason: 'stop' }));
     m.onDone(rec({ firstWrite: 20, end: 100, finishReason: 'length' }));

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openaiEndpoint } from '../../plugins/endpoints/openai/index.js';
-import { LLM_REQUESTS_CHANNEL, type LlmRequestRecord } from '../../plugins/endpoints/openai/request-record.js';
+import { LLM_REQUESTS_CHANNEL, type LlmRequestRecord } from '../../runtime/llm/request-record.js';
+import { LlmService } from '../../runtime/llm/service.js';
 import type { Sample } from '../../runtime/metrics/types.js';
 import type { Endpoint } from '../../runtime/plugin-api/endpoint.js';
 import { RecordBus } from '../../runtime/record-channel.js';
@@ -22,7 +23,8 @@ afterEach(() => {
 
 /**
  * One VU running `body` against the scripted server with the real host side
- * (llmload/openai → openaiEndpoint → undici); `extra` are plugin options.
+ * (llmload/openai → openaiEndpoint → the LLM kit → undici); `extra` are run
+ * options (`goodput` is the LLM kit's, `noConnectionReuse` k6's).
  */
 async function vuWith(body: string, extra: Record<string, unknown> = {}, client = '') {
   const bus = new RecordBus();
@@ -37,9 +39,9 @@ export default async function () {\n${body}\n}`,
     },
     { endpoints },
   );
-  const ep = openaiEndpoint.create(endpointContext({ extra, connectionReuse: extra.noConnectionReuse !== true, defineMetric: h.host.defineMetric, records: bus }));
-  endpoints.set('openai', ep);
-  return { vu: await h.factory.createVu(1), ep, records: got };
+  const ctx = endpointContext({ connectionReuse: extra.noConnectionReuse !== true, defineMetric: h.host.defineMetric, records: bus }, extra.goodput);
+  endpoints.set('openai', openaiEndpoint.create(ctx));
+  return { vu: await h.factory.createVu(1), llm: ctx.llm, records: got };
 }
 const logged = () => h!.logs.map((l) => JSON.parse(l.message) as Record<string, any>);
 const of = (metric: string) => h!.samples.filter((s: Sample) => s.metric === metric);
@@ -51,7 +53,15 @@ describe('llmload/openai against a real server', () => {
       console.log(JSON.stringify(r));`);
     expect(await vu.iterate(info(0), undefined)).toEqual({ status: 'ok' });
     const [r] = logged();
-    expect(r).toMatchObject({ ok: true, status: 200, text: 't0 t1 t2 t3 t4 ', finishReason: 'length', usage: { completion_tokens: 5 }, tokenSource: 'server', error: null });
+    expect(r).toMatchObject({
+      ok: true,
+      status: 200,
+      text: 't0 t1 t2 t3 t4 ',
+      finishReason: 'length',
+      usage: { completion_tokens: 5 },
+      tokenSource: 'server',
+      error: null,
+    });
     expect(r!.timings.itl).toHaveLength(4);
     const sent = server.requests.at(-1)!;
     expect(sent.path).toBe('/v1/chat/completions');
@@ -61,19 +71,32 @@ describe('llmload/openai against a real server', () => {
     expect(of('llm_itl')).toHaveLength(4);
     expect(of('llm_output_tokens')[0]!.value).toBe(5);
     expect(of('llm_tokens_per_chunk')[0]!.value).toBe(1);
-    expect(of('llm_ttft')[0]!.tags).toMatchObject({ run: 'r1', scenario: 'default', model: 'm', endpoint: 'chat', stream: 'true', status: '200', finish_reason: 'length', case: 'a' });
+    expect(of('llm_ttft')[0]!.tags).toMatchObject({
+      run: 'r1',
+      scenario: 'default',
+      model: 'm',
+      endpoint: 'chat',
+      stream: 'true',
+      status: '200',
+      finish_reason: 'length',
+      case: 'a',
+    });
     // Closed executor: no intended start, so no intended-start latencies.
     expect(of('llm_ttft_intended')).toHaveLength(0);
     expect(of('llm_in_flight').map((s) => s.value)).toEqual([1, 0]);
   });
 
   it('non-streamed chat, completions path, embeddings and models', async () => {
-    const { vu } = await vuWith(`
+    const { vu } = await vuWith(
+      `
       const a = await client.chat({ messages: [], script: 'json', max_tokens: 3 }, {});
       const b = await client.completions({ prompt: 'x', max_tokens: 2 });
       const c = await client.embeddings({ input: 'x' });
       const d = await client.models();
-      console.log(JSON.stringify({ a: [a.ok, a.text, a.json.object, a.timings.itl.length], b: [b.ok, b.endpoint, b.tokenSource, b.usage], c: [c.ok, c.json.data[0].embedding, c.usage.prompt_tokens], d: d.models }));`, {}, 'stream: false');
+      console.log(JSON.stringify({ a: [a.ok, a.text, a.json.object, a.timings.itl.length], b: [b.ok, b.endpoint, b.tokenSource, b.usage], c: [c.ok, c.json.data[0].embedding, c.usage.prompt_tokens], d: d.models }));`,
+      {},
+      'stream: false',
+    );
     expect(await vu.iterate(info(0), undefined)).toEqual({ status: 'ok' });
     // b: the response has no usage: the default tokenizer (o200k_base) counts the prompt "x" (1) and "t0 t1 " (5)
     expect(logged()[0]).toEqual({
@@ -90,7 +113,7 @@ describe('llmload/openai against a real server', () => {
   });
 
   it('errors are typed, never thrown; the API key is redacted from messages', async () => {
-    const { vu, ep } = await vuWith(`
+    const { vu, llm } = await vuWith(`
       const out = {};
       for (const s of ['status', 'error-mid-stream', 'close-mid-stream', 'reset-mid-stream', 'no-done', 'echo-auth']) {
         const r = await client.chat({ messages: [], script: s, code: 429 });
@@ -113,12 +136,23 @@ describe('llmload/openai against a real server', () => {
     expect(o.total).toEqual([false, 0, 'timeout']);
     const failed = of('llm_req_failed');
     expect(failed.map((s) => s.value)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
-    expect(failed.map((s) => s.tags.error_type)).toEqual(['http_status', 'stream_error', 'incomplete_stream', 'connection_reset', 'incomplete_stream', 'http_status', 'idle_timeout', 'timeout']);
+    expect(failed.map((s) => s.tags.error_type)).toEqual([
+      'http_status',
+      'stream_error',
+      'incomplete_stream',
+      'connection_reset',
+      'incomplete_stream',
+      'http_status',
+      'idle_timeout',
+      'timeout',
+    ]);
     // Failed requests record no latency or tokens.
     expect(of('llm_ttft')).toHaveLength(0);
     expect(of('llm_output_tokens')).toHaveLength(0);
-    const section = ep.summary!({ data: { metrics: {} } as never, testRunDurationMs: 1000 });
-    expect(section!.rows.find((r) => r.label === 'errors')!.value).toBe('http_status=2, incomplete_stream=2, connection_reset=1, idle_timeout=1, stream_error=1, timeout=1');
+    const section = llm.summary({ data: { metrics: {} } as never, testRunDurationMs: 1000 });
+    expect(section!.rows.find((r) => r.label === 'errors')!.value).toBe(
+      'http_status=2, incomplete_stream=2, connection_reset=1, idle_timeout=1, stream_error=1, timeout=1',
+    );
   });
 
   it('a keep-alive connection the server closed is a stale_connection; connectionReuse: false avoids it', async () => {
@@ -153,7 +187,7 @@ describe('llmload/openai against a real server', () => {
   });
 
   it('goodput: llm_goodput per request against options.goodput; intended-start latencies for arrivals', async () => {
-    const { vu, ep } = await vuWith(
+    const { vu, llm } = await vuWith(
       `await client.chat({ messages: [], ttft_ms: 1 });
        await client.chat({ messages: [], ttft_ms: 400 });`,
       { goodput: { llm_ttft: '200ms' } },
@@ -165,7 +199,7 @@ describe('llmload/openai against a real server', () => {
     const intended = of('llm_ttft_intended').map((s) => s.value);
     expect(intended[0]! - ttft[0]!).toBeGreaterThanOrEqual(50);
     expect(intended[1]! - ttft[1]!).toBeGreaterThan(intended[0]! - ttft[0]!); // the second request started later
-    const s = ep.summary!({ data: { metrics: {} } as never, testRunDurationMs: 1000 });
+    const s = llm.summary({ data: { metrics: {} } as never, testRunDurationMs: 1000 });
     expect(s!.rows.find((r) => r.label === 'goodput')!.value).toMatch(/^50\.00% of requests, [\d.]+ good req\/s \(llm_ttft≤200ms\)$/);
     expect(s!.export).toMatchObject({ key: 'llm', values: { requests: 2, ok: 2, goodput: { good: 1, rate: 0.5, slos: { llm_ttft: 200 } } } });
   });
@@ -189,17 +223,29 @@ describe('llmload/openai against a real server', () => {
   });
 
   it('the goodput option is validated', async () => {
-    const c = (extra: Record<string, unknown>) => () => openaiEndpoint.create(endpointContext({ extra }));
-    expect(c({ goodput: { llm_ttf: 5 } })).toThrow('option "goodput": unknown option "llm_ttf" (did you mean "llm_ttft"?)');
-    expect(c({ goodput: { llm_tpot: 'fast' } })).toThrow(/option "goodput": option "llm_tpot": invalid duration "fast"/);
-    expect(c({ goodput: 5 })).toThrow(/option "goodput": must be an object/);
+    const c = (goodput: unknown) => () => new LlmService({ ...endpointContext(), goodput });
+    expect(c({ llm_ttf: 5 })).toThrow('option "goodput": unknown option "llm_ttf" (did you mean "llm_ttft"?)');
+    expect(c({ llm_tpot: 'fast' })).toThrow(/option "goodput": option "llm_tpot": invalid duration "fast"/);
+    expect(c(5)).toThrow(/option "goodput": must be an object/);
   });
 
   it('per-request records carry timings and tokens, and no API key', async () => {
-    const { vu, records } = await vuWith(`await client.chat({ messages: [], max_tokens: 3 }); await client.chat({ messages: [], script: 'status', code: 500 });`);
+    const { vu, records } = await vuWith(
+      `await client.chat({ messages: [], max_tokens: 3 }); await client.chat({ messages: [], script: 'status', code: 500 });`,
+    );
     expect(await vu.iterate(info(0), undefined)).toEqual({ status: 'ok' });
     expect(records).toHaveLength(2);
-    expect(records[0]).toMatchObject({ vu: 1, scenario: 'default', endpoint: 'chat', model: 'm', ok: true, status: 200, finish_reason: 'length', tokens: { output: 3, source: 'server' }, content_chunks: 3 });
+    expect(records[0]).toMatchObject({
+      vu: 1,
+      scenario: 'default',
+      endpoint: 'chat',
+      model: 'm',
+      ok: true,
+      status: 200,
+      finish_reason: 'length',
+      tokens: { output: 3, source: 'server' },
+      content_chunks: 3,
+    });
     expect(records[0]!.timings.itl).toHaveLength(2);
     expect(records[1]).toMatchObject({ ok: false, status: 500, error_type: 'http_status', tokens: null });
     expect(JSON.stringify(records)).not.toContain('sk-secret');

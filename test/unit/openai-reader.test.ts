@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { measure } from '../../plugins/endpoints/openai/measure.js';
-import { ResponseReader, type ReadError } from '../../plugins/endpoints/openai/response-reader.js';
-import type { LlmExchange } from '../../plugins/endpoints/openai/send.js';
-import type { LlmEndpoint, LlmRequestWire } from '../../plugins/endpoints/openai/types.js';
+import { openaiProtocol, type OpenAiRequest } from '../../plugins/endpoints/openai/protocol.js';
+import { measure } from '../../runtime/llm/measure.js';
+import type { Endpoint as LlmEndpoint } from '../../runtime/llm/result.js';
+import { ResponseReader, type ReadError } from '../../runtime/llm/response-reader.js';
+import type { LlmExchange } from '../../runtime/llm/send.js';
+import { TokenCounter } from '../../runtime/llm/tokens.js';
 import type { Tokenizer } from '../../runtime/tokenizers/index.js';
 
 /**
- * Golden tests of the SSE/timing state machine: byte sequences as a server
- * writes them (vLLM's chunk shapes), split into socket reads with the time
- * each read arrived, and the exact result and timings they must give.
+ * Golden tests of the LLM kit's SSE/timing state machine with OpenAI's
+ * interpreter: byte sequences as a server writes them (vLLM's chunk shapes),
+ * split into socket reads with the time each read arrived, and the exact
+ * result and timings they must give.
  */
 
 type Read = readonly [t: number, bytes: string | Uint8Array];
@@ -24,7 +27,7 @@ const DONE = 'data: [DONE]\n\n';
 
 /** Feeds reads to a reader; the response started at t=0 and ends at `end` (or breaks with `cut`). */
 function play(reads: readonly Read[], opts: { status?: number; contentType?: string; end?: number; cut?: ReadError } = {}) {
-  const r = new ResponseReader();
+  const r = new ResponseReader(openaiProtocol.interpreter({} as OpenAiRequest));
   r.headers(opts.status ?? 200, opts.contentType ?? 'text/event-stream; charset=utf-8');
   for (const [t, b] of reads) r.data(typeof b === 'string' ? enc.encode(b) : b, t);
   const end = opts.end ?? (reads.length ? reads[reads.length - 1]![0] : 0);
@@ -34,15 +37,21 @@ function play(reads: readonly Read[], opts: { status?: number; contentType?: str
 /** A whitespace tokenizer: enough to tell counted tokens from chunks. */
 const words: Tokenizer = {
   name: 'words',
-  encode: (t) => t.split(/\s+/).filter(Boolean).map((_, i) => i),
+  encode: (t) =>
+    t
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((_, i) => i),
   decode: () => '',
   count: (t) => t.split(/\s+/).filter(Boolean).length,
 };
 
 function run(reads: readonly Read[], opts: Parameters<typeof play>[1] & { endpoint?: LlmEndpoint; tokenizer?: string; body?: object; intended?: number } = {}) {
   const { read, end } = play(reads, opts);
-  const req: LlmRequestWire = {
-    endpoint: opts.endpoint ?? 'chat',
+  const endpoint = opts.endpoint ?? 'chat';
+  const req: OpenAiRequest = {
+    endpoint,
+    kind: endpoint === 'embeddings' ? 'embed' : endpoint === 'models' ? 'lookup' : 'generate',
     url: 'http://x/v1/chat/completions',
     headers: {},
     body: JSON.stringify(opts.body ?? { messages: [{ role: 'user', content: 'one two three' }] }),
@@ -53,7 +62,8 @@ function run(reads: readonly Read[], opts: Parameters<typeof play>[1] & { endpoi
     tokenizer: opts.tokenizer,
   };
   const ex: LlmExchange = { read, start: 0, headers: 1, end };
-  return measure(req, ex, opts.intended, { get: () => words, loaded: () => words, source: () => undefined }, (s) => s);
+  const counter = new TokenCounter({ get: () => words, loaded: () => words, source: () => undefined });
+  return measure(req, ex, opts.intended, { counter, promptText: () => openaiProtocol.promptText(req) }, (s) => s);
 }
 
 describe('ResponseReader + measure (golden byte sequences)', () => {
@@ -67,12 +77,19 @@ describe('ResponseReader + measure (golden byte sequences)', () => {
       [161, usage(3, 3)],
       [162, DONE],
     ]);
-    expect(m.result).toMatchObject({ ok: true, text: 'Hello big world', finishReason: 'stop', usage: { prompt_tokens: 3, completion_tokens: 3 }, tokenSource: 'server', error: null });
+    expect(m.result).toMatchObject({
+      ok: true,
+      text: 'Hello big world',
+      finishReason: 'stop',
+      usage: { prompt_tokens: 3, completion_tokens: 3 },
+      tokenSource: 'server',
+      error: null,
+    });
     expect(m.result.timings).toEqual({ headers: 1, ttft: 100, ttftContent: 100, e2e: 162, itl: [20, 20], contentChunks: 3, tpot: 20 });
     expect(m.tokens).toMatchObject({ prompt: 3, output: 3, source: 'server', mismatch: false });
   });
 
-  it('several events in one socket read share that read\'s timestamp (gap 0)', async () => {
+  it("several events in one socket read share that read's timestamp (gap 0)", async () => {
     const m = await run([
       [50, chat({ content: 'a' }) + chat({ content: 'b' }) + chat({ content: 'c' })],
       [80, chat({ content: 'd' }) + finish() + usage(1, 4) + DONE],
@@ -170,11 +187,20 @@ describe('ResponseReader + measure (golden byte sequences)', () => {
     expect(m.result.error).toMatchObject({ type: 'stream_error', message: 'error event: overloaded' });
   });
 
-  it('non-200 with a JSON error body: http_status and the server\'s message', async () => {
+  it("non-200 with a JSON error body: http_status and the server's message", async () => {
     const body = JSON.stringify({ object: 'error', message: 'The model `x` does not exist.', type: 'NotFoundError', code: 404 });
-    const m = await run([[4, body.slice(0, 20)], [5, body.slice(20)]], { status: 404, contentType: 'application/json' });
+    const m = await run(
+      [
+        [4, body.slice(0, 20)],
+        [5, body.slice(20)],
+      ],
+      { status: 404, contentType: 'application/json' },
+    );
     expect(m.result).toMatchObject({ ok: false, status: 404, error: { type: 'http_status', message: 'HTTP 404: The model `x` does not exist.', status: 404 } });
-    const m2 = await run([[4, JSON.stringify({ error: { message: 'Rate limit reached', type: 'rate_limit' } })]], { status: 429, contentType: 'application/json' });
+    const m2 = await run([[4, JSON.stringify({ error: { message: 'Rate limit reached', type: 'rate_limit' } })]], {
+      status: 429,
+      contentType: 'application/json',
+    });
     expect(m2.result.error).toMatchObject({ type: 'http_status', message: 'HTTP 429: Rate limit reached' });
     const m3 = await run([[4, 'Bad Gateway']], { status: 502, contentType: 'text/html' });
     expect(m3.result.error).toMatchObject({ type: 'http_status', message: 'HTTP 502: Bad Gateway' });
@@ -185,7 +211,10 @@ describe('ResponseReader + measure (golden byte sequences)', () => {
 
   it('the server closes mid-stream: incomplete_stream (FIN), connection_reset (RST); a half line is discarded', async () => {
     const ev = chat({ content: 'b' });
-    const reads: Read[] = [[10, chat({ content: 'a' })], [20, ev.slice(0, 20)]];
+    const reads: Read[] = [
+      [10, chat({ content: 'a' })],
+      [20, ev.slice(0, 20)],
+    ];
     const fin = await run(reads, { end: 25, cut: { type: 'incomplete_stream', message: 'the response was cut short (EOF)' } });
     expect(fin.result).toMatchObject({ ok: false, text: 'a', error: { type: 'incomplete_stream' } });
     expect(fin.result.timings).toMatchObject({ ttft: 10, contentChunks: 1, e2e: 25 });
@@ -194,15 +223,28 @@ describe('ResponseReader + measure (golden byte sequences)', () => {
   });
 
   it('a clean end without [DONE] or a finish reason is incomplete_stream', async () => {
-    const m = await run([[10, chat({ content: 'a' })], [20, chat({ content: 'b' })]]);
-    expect(m.result).toMatchObject({ ok: false, text: 'ab', error: { type: 'incomplete_stream', message: 'the stream ended without [DONE] or a finish reason' } });
+    const m = await run([
+      [10, chat({ content: 'a' })],
+      [20, chat({ content: 'b' })],
+    ]);
+    expect(m.result).toMatchObject({
+      ok: false,
+      text: 'ab',
+      error: { type: 'incomplete_stream', message: 'the stream ended without [DONE] or a finish reason' },
+    });
   });
 
   it('no [DONE] but a finish reason (and the last event without its blank line) is complete', async () => {
-    const m = await run([[10, chat({ content: 'a' })], [20, finish().trimEnd() + '\n']]);
+    const m = await run([
+      [10, chat({ content: 'a' })],
+      [20, finish().trimEnd() + '\n'],
+    ]);
     expect(m.result).toMatchObject({ ok: true, finishReason: 'stop' });
     // [DONE] whose blank line never came still counts as done
-    const m2 = await run([[10, chat({ content: 'a' })], [20, 'data: [DONE]\n']]);
+    const m2 = await run([
+      [10, chat({ content: 'a' })],
+      [20, 'data: [DONE]\n'],
+    ]);
     expect(m2.result.ok).toBe(true);
   });
 
@@ -243,8 +285,17 @@ describe('ResponseReader + measure (golden byte sequences)', () => {
   });
 
   it('/v1/completions: choices[0].text', async () => {
-    const cmpl = (text: string, fr: string | null = null) => `data: ${JSON.stringify({ id: 'x', object: 'text_completion', choices: [{ index: 0, text, finish_reason: fr }] })}\n\n`;
-    const m = await run([[30, cmpl('Once')], [45, cmpl(' upon')], [60, cmpl(' a', 'length')], [61, usage(1, 3) + DONE]], { endpoint: 'completions' });
+    const cmpl = (text: string, fr: string | null = null) =>
+      `data: ${JSON.stringify({ id: 'x', object: 'text_completion', choices: [{ index: 0, text, finish_reason: fr }] })}\n\n`;
+    const m = await run(
+      [
+        [30, cmpl('Once')],
+        [45, cmpl(' upon')],
+        [60, cmpl(' a', 'length')],
+        [61, usage(1, 3) + DONE],
+      ],
+      { endpoint: 'completions' },
+    );
     expect(m.result).toMatchObject({ ok: true, text: 'Once upon a', finishReason: 'length', endpoint: 'completions' });
     expect(m.result.timings).toMatchObject({ ttft: 30, itl: [15, 15], tpot: 15 });
   });
@@ -256,14 +307,24 @@ describe('ResponseReader + measure (golden byte sequences)', () => {
       choices: [{ index: 0, message: { role: 'assistant', content: 'Hi there', reasoning_content: 'hmm' }, finish_reason: 'stop' }],
       usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 },
     });
-    const m = await run([[100, body.slice(0, 50)], [101, body.slice(50)]], { contentType: 'application/json' });
+    const m = await run(
+      [
+        [100, body.slice(0, 50)],
+        [101, body.slice(50)],
+      ],
+      { contentType: 'application/json' },
+    );
     expect(m.result).toMatchObject({ ok: true, stream: true, text: 'Hi there', reasoning: 'hmm', finishReason: 'stop', usage: { completion_tokens: 3 } });
     expect(m.result.json).toMatchObject({ object: 'chat.completion' });
     expect(m.result.timings).toEqual({ headers: 1, ttft: 101, ttftContent: 101, e2e: 101, itl: [], contentChunks: 1 });
   });
 
   it('a malformed event fails the request as malformed_event; so does a non-JSON 2xx body', async () => {
-    const m = await run([[10, chat({ content: 'a' })], [20, 'data: {"choices": [\n\n'], [30, finish() + DONE]]);
+    const m = await run([
+      [10, chat({ content: 'a' })],
+      [20, 'data: {"choices": [\n\n'],
+      [30, finish() + DONE],
+    ]);
     expect(m.result.error).toMatchObject({ type: 'malformed_event' });
     expect(m.result.error!.message).toContain('{"choices": [');
     const m2 = await run([[10, '<html>oops</html>']], { contentType: 'text/html' });
@@ -271,24 +332,49 @@ describe('ResponseReader + measure (golden byte sequences)', () => {
   });
 
   it('no usage: the tokenizer counts the output text and the prompt; never the chunks', async () => {
-    const m = await run([[10, chat({ content: 'one two' })], [20, chat({ content: ' three' })], [30, finish() + DONE]]);
+    const m = await run([
+      [10, chat({ content: 'one two' })],
+      [20, chat({ content: ' three' })],
+      [30, finish() + DONE],
+    ]);
     expect(m.result).toMatchObject({ tokenSource: 'tokenizer', usage: { prompt_tokens: 3, completion_tokens: 3, total_tokens: 6 } });
     // TPOT divides by tokens, not chunks: (20 − 10) / (3 − 1)
     expect(m.result.timings.tpot).toBe(5);
   });
 
-  it('a named tokenizer checks the server\'s count: llm_token_count_mismatch', async () => {
-    const same = await run([[10, chat({ content: 'a b c' })], [11, finish() + usage(1, 3) + DONE]], { tokenizer: 'words' });
+  it("a named tokenizer checks the server's count: llm_token_count_mismatch", async () => {
+    const same = await run(
+      [
+        [10, chat({ content: 'a b c' })],
+        [11, finish() + usage(1, 3) + DONE],
+      ],
+      { tokenizer: 'words' },
+    );
     expect(same.tokens).toMatchObject({ output: 3, source: 'server', compared: true, mismatch: false });
-    const differ = await run([[10, chat({ content: 'a b' })], [11, finish() + usage(1, 3) + DONE]], { tokenizer: 'words' });
+    const differ = await run(
+      [
+        [10, chat({ content: 'a b' })],
+        [11, finish() + usage(1, 3) + DONE],
+      ],
+      { tokenizer: 'words' },
+    );
     expect(differ.tokens).toMatchObject({ output: 3, compared: true, mismatch: true });
     // Without a named tokenizer the server's count is taken as it is: nothing compared.
-    const trusted = await run([[10, chat({ content: 'a b' })], [11, finish() + usage(1, 3) + DONE]]);
+    const trusted = await run([
+      [10, chat({ content: 'a b' })],
+      [11, finish() + usage(1, 3) + DONE],
+    ]);
     expect(trusted.tokens).toMatchObject({ output: 3, compared: false, mismatch: false });
   });
 
   it('intended-start latencies include the wait before the request', async () => {
-    const m = await run([[10, chat({ content: 'a' })], [20, finish() + DONE]], { intended: -15 });
+    const m = await run(
+      [
+        [10, chat({ content: 'a' })],
+        [20, finish() + DONE],
+      ],
+      { intended: -15 },
+    );
     expect(m.result.timings).toMatchObject({ ttft: 10, ttftIntended: 25, e2e: 20, e2eIntended: 35 });
   });
 });

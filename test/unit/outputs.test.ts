@@ -5,7 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { LlmloadError } from '../../runtime/errors.js';
 import { registerBuiltins } from '../../runtime/metrics/builtins.js';
-import { MetricRegistry } from '../../runtime/metrics/registry.js';
+import { MetricRegistry } from '../../runtime/metrics/metric-registry.js';
 import type { Sample } from '../../runtime/metrics/types.js';
 import type { OutputContext } from '../../runtime/plugin-api/output.js';
 import { CSV_HEADER, parseCsvArg } from '../../plugins/outputs/csv.js';
@@ -22,7 +22,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 function ctx(env: Record<string, string> = {}): Omit<OutputContext, 'arg'> {
   const registry = new MetricRegistry();
   registerBuiltins(registry);
-  return { cwd: dir, runTags: {}, env, warn: () => undefined, metric: (n) => registry.get(n), records: new RecordBus() };
+  return { cwd: dir, runTags: {}, testid: 'test-1', env, warn: () => undefined, metric: (n) => registry.get(n), records: new RecordBus() };
 }
 
 /** `--out name=arg` as a run makes it. */
@@ -33,8 +33,18 @@ function createOutput(spec: string, c: Omit<OutputContext, 'arg'>) {
 
 const T0 = Date.UTC(2025, 0, 2, 3, 4, 5, 678); // 2025-01-02T03:04:05.678Z
 const samples: Sample[] = [
-  { metric: 'http_reqs', time: T0, value: 1, tags: { scenario: 'default', group: '', method: 'GET', status: '200', url: 'http://127.0.0.1:1/a', name: 'http://127.0.0.1:1/a' } },
-  { metric: 'http_req_duration', time: T0 + 0.4, value: 12.5, tags: { scenario: 'default', group: '::g', method: 'GET', status: '200', model: 'tiny', vu: '3', iter: '7' } },
+  {
+    metric: 'http_reqs',
+    time: T0,
+    value: 1,
+    tags: { scenario: 'default', group: '', method: 'GET', status: '200', url: 'http://127.0.0.1:1/a', name: 'http://127.0.0.1:1/a' },
+  },
+  {
+    metric: 'http_req_duration',
+    time: T0 + 0.4,
+    value: 12.5,
+    tags: { scenario: 'default', group: '::g', method: 'GET', status: '200', model: 'tiny', vu: '3', iter: '7' },
+  },
   { metric: 'http_reqs', time: T0 + 1500, value: 1, tags: { scenario: 'default', check: 'a "quoted", name' } },
 ];
 
@@ -102,7 +112,9 @@ describe('csv output', () => {
 
   test('timeFormat from the argument or LLMLOAD_CSV_TIME_FORMAT', async () => {
     await write('csv=fileName=ms.csv.gz,timeFormat=unix_milli');
-    const rows = gunzipSync(readFileSync(path.join(dir, 'ms.csv.gz'))).toString('utf8').split('\n');
+    const rows = gunzipSync(readFileSync(path.join(dir, 'ms.csv.gz')))
+      .toString('utf8')
+      .split('\n');
     expect(rows[1]!.split(',')[1]).toBe('1735787045678');
     expect(parseCsvArg('x.csv', 'rfc3339')).toEqual({ fileName: 'x.csv', timeFormat: 'rfc3339' });
     expect(() => parseCsvArg('fileName=x.csv,timeFormat=weird')).toThrow(

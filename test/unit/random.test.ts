@@ -11,10 +11,34 @@ const sample = (n: number, f: () => number) => Array.from({ length: n }, f);
 
 describe('Random', () => {
   it('is reproducible per seed and differs across seeds', () => {
-    const a = sample(5, ((r) => () => r.next())(new Random(42)));
-    const b = sample(5, ((r) => () => r.next())(new Random(42)));
-    const c = sample(5, ((r) => () => r.next())(new Random(43)));
-    const d = sample(5, ((r) => () => r.next())(new Random('42')));
+    const a = sample(
+      5,
+      (
+        (r) => () =>
+          r.next()
+      )(new Random(42)),
+    );
+    const b = sample(
+      5,
+      (
+        (r) => () =>
+          r.next()
+      )(new Random(42)),
+    );
+    const c = sample(
+      5,
+      (
+        (r) => () =>
+          r.next()
+      )(new Random(43)),
+    );
+    const d = sample(
+      5,
+      (
+        (r) => () =>
+          r.next()
+      )(new Random('42')),
+    );
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
     expect(a).not.toEqual(d);

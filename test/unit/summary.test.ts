@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { registerBuiltins } from '../../runtime/metrics/builtins.js';
 import { MetricsEngine } from '../../runtime/metrics/engine.js';
-import { MetricRegistry } from '../../runtime/metrics/registry.js';
+import { MetricRegistry } from '../../runtime/metrics/metric-registry.js';
 import type { ThresholdSpec } from '../../runtime/options/types.js';
 import { humanizeBytes, humanizeDuration, humanizeNumber, percent } from '../../runtime/summary/format.js';
 import { buildSummaryData } from '../../runtime/summary/summary-data.js';
@@ -29,7 +29,12 @@ function run() {
     engine,
   );
   const push = (metric: string, value: number, tags: Record<string, string> = {}) => engine.push({ metric, time: 0, value, tags });
-  for (const [v, status] of [[1, '200'], [2, '200'], [1.5, '500'], [0.5, '200']] as const) {
+  for (const [v, status] of [
+    [1, '200'],
+    [2, '200'],
+    [1.5, '500'],
+    [0.5, '200'],
+  ] as const) {
     push('http_req_duration', v, { status, group: '' });
     push('http_reqs', 1, { status });
     push('data_received', 2500, { status });
@@ -46,14 +51,7 @@ function run() {
 describe('summary data', () => {
   test("k6's handleSummary shape", () => {
     const data = run();
-    expect(Object.keys(data.metrics)).toEqual([
-      'checks',
-      'data_received',
-      'http_req_duration',
-      'http_req_duration{status:200}',
-      'http_reqs',
-      'vus',
-    ]);
+    expect(Object.keys(data.metrics)).toEqual(['checks', 'data_received', 'http_req_duration', 'http_req_duration{status:200}', 'http_reqs', 'vus']);
     expect(data.metrics.http_req_duration).toEqual({
       type: 'trend',
       contains: 'time',
@@ -70,9 +68,7 @@ describe('summary data', () => {
     expect(data.metrics.vus).toEqual({ type: 'gauge', contains: 'default', values: { value: 2, min: 1, max: 3 } });
     expect(data.options).toEqual({ summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'], summaryTimeUnit: '', noColor: true });
     expect(data.state).toEqual({ isStdOutTTY: false, isStdErrTTY: false, testRunDurationMs: 2000 });
-    expect(data.root_group.checks).toEqual([
-      { name: 'status is 200', path: '::status is 200', id: '6210a8cd14cd70477eba5c5e4cb3fb5f', passes: 2, fails: 1 },
-    ]);
+    expect(data.root_group.checks).toEqual([{ name: 'status is 200', path: '::status is 200', id: '6210a8cd14cd70477eba5c5e4cb3fb5f', passes: 2, fails: 1 }]);
   });
 
   test('--summary-export: legacy shape, rate → value, thresholds true = failed, checks keyed by name', () => {
@@ -130,7 +126,7 @@ describe('text summary', () => {
   test('thresholds, checks and metrics in k6 style, without ANSI when color is false', () => {
     const text = renderTextSummary(run(), { color: false });
     expect(text).not.toContain('\x1b');
-    const lines = text.split("\n");
+    const lines = text.split('\n');
     for (const expected of [
       '  █ THRESHOLDS',
       '    http_req_duration',
@@ -168,7 +164,14 @@ describe('text summary', () => {
 
   test('humanized values', () => {
     expect([0, 0.0005, 0.5, 1.234567, 999.999, 1500, 90_000, 3_723_000].map((v) => humanizeDuration(v))).toEqual([
-      '0s', '500ns', '500µs', '1.23ms', '999.99ms', '1.5s', '1m30s', '1h2m3s',
+      '0s',
+      '500ns',
+      '500µs',
+      '1.23ms',
+      '999.99ms',
+      '1.5s',
+      '1m30s',
+      '1h2m3s',
     ]);
     expect(humanizeDuration(1234.5, 's')).toBe('1.23s');
     expect(humanizeDuration(1.5, 'us')).toBe('1500.00µs');

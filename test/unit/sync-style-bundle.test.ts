@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { BuildOptions } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleScript } from '../../runtime/bundle/bundle.js';
-import { llmloadPlugin } from '../../runtime/bundle/plugin.js';
+import { llmloadPlugin } from '../../runtime/bundle/resolve-modules.js';
 import { loadProgram } from '../../runtime/bundle/sync-style/graph.js';
 import { isLlmloadError } from '../../runtime/errors.js';
 import { repoRoot } from '../fixtures/scripts/_harness.js';
@@ -20,8 +20,11 @@ describe('the files the transform reads', () => {
     writeFileSync(path.join(tmp, file), text);
   };
 
-  it('user files and the packages that use k6/llmload (directly or not); never other packages or llmload\'s modules', async () => {
-    write('main.ts', "import { a } from './lib';\nimport { retry } from './util';\nimport b from 'uses-k6';\nimport c from 'plain';\nimport d from 'via';\nexport default () => retry(() => a() + b() + c() + d());\n");
+  it("user files and the packages that use k6/llmload (directly or not); never other packages or llmload's modules", async () => {
+    write(
+      'main.ts',
+      "import { a } from './lib';\nimport { retry } from './util';\nimport b from 'uses-k6';\nimport c from 'plain';\nimport d from 'via';\nexport default () => retry(() => a() + b() + c() + d());\n",
+    );
     write('lib.ts', "import http from 'k6/http';\nexport const a = () => http.get('x').status;\n");
     write('util.ts', 'export function retry(fn) { return fn(); }\n');
     write('data.json', '{"a": 1}');
@@ -31,12 +34,25 @@ describe('the files the transform reads', () => {
     write('node_modules/plain/index.js', 'export default function () { return 2; }\n');
     write('node_modules/via/package.json', '{"name":"via","main":"index.js"}');
     write('node_modules/via/index.js', "import f from 'uses-k6';\nexport default function () { return f(); }\n");
-    const opts: BuildOptions = { entryPoints: [path.join(tmp, 'main.ts')], bundle: true, write: false, platform: 'neutral', absWorkingDir: tmp, mainFields: ['module', 'main'], plugins: [llmloadPlugin()] };
+    const opts: BuildOptions = {
+      entryPoints: [path.join(tmp, 'main.ts')],
+      bundle: true,
+      write: false,
+      platform: 'neutral',
+      absWorkingDir: tmp,
+      mainFields: ['module', 'main'],
+      plugins: [llmloadPlugin()],
+    };
     const inputs = await loadProgram(opts, 'none');
     expect(inputs!.map((i) => i.key).sort()).toEqual(['lib.ts', 'main.ts', 'node_modules/uses-k6/index.js', 'node_modules/via/index.js', 'util.ts']);
     const main = inputs!.find((i) => i.key === 'main.ts')!;
     expect(main).toMatchObject({ display: 'main.ts', mapSource: 'main.ts', typescript: true });
-    expect(main.imports).toMatchObject({ './lib': 'lib.ts', './util': 'util.ts', 'uses-k6': 'node_modules/uses-k6/index.js', plain: 'node_modules/plain/index.js' });
+    expect(main.imports).toMatchObject({
+      './lib': 'lib.ts',
+      './util': 'util.ts',
+      'uses-k6': 'node_modules/uses-k6/index.js',
+      plain: 'node_modules/plain/index.js',
+    });
     // The whole program through the real bundler: the package that sleeps and the one that calls it became async, retry awaits.
     const b = await bundleScript({ file: 'main.ts', cwd: tmp });
     expect(b.code).toContain('async function uses_k6_default() {\n    await sleep(1);');
@@ -47,7 +63,10 @@ describe('the files the transform reads', () => {
   });
 
   it('a file esbuild reads but the transform cannot (decorators) is refused when it uses k6, not skipped', async () => {
-    write('deco.ts', "import http from 'k6/http';\nconst dec = (..._a: unknown[]) => undefined;\nclass A {\n  @dec m() { return http.get('x'); }\n}\nexport default () => new A().m();\n");
+    write(
+      'deco.ts',
+      "import http from 'k6/http';\nconst dec = (..._a: unknown[]) => undefined;\nclass A {\n  @dec m() { return http.get('x'); }\n}\nexport default () => new A().m();\n",
+    );
     const err = await bundleScript({ file: 'deco.ts', cwd: tmp }).catch((e: unknown) => e);
     expect((err as Error).message).toBe(
       'deco.ts:4:3: experimental syntax is not supported in a script that uses k6/llmload: llmload reads such scripts to make their blocking calls awaitable (decorators, for one, cannot be read)',
@@ -76,12 +95,16 @@ describe('bundle errors', () => {
     const ok = await bundleScript({ source: "import http from 'k6/http';\nexport default function () { http.get('x'); }\n", cwd: repoRoot });
     expect(ok.code).toMatch(/async function stdin_default\(\) {\n\s+await http_default.get\("x"\);/);
     expect(ok.map.sources).toContain('stdin.ts');
-    const err = await bundleScript({ source: "import { sleep } from 'k6';\nfunction* g() {\n  yield sleep(1);\n}\nexport default g;\n", cwd: repoRoot }).catch((e: unknown) => e);
+    const err = await bundleScript({ source: "import { sleep } from 'k6';\nfunction* g() {\n  yield sleep(1);\n}\nexport default g;\n", cwd: repoRoot }).catch(
+      (e: unknown) => e,
+    );
     expect((err as Error).message).toMatch(/^stdin\.ts:3:9: sleep\(\) in a generator function is not supported: /);
   });
 
-  it('syntax errors are still esbuild\'s, at the user\'s line', async () => {
-    const err = await bundleScript({ source: "import http from 'k6/http';\nexport default function () {\n  http.get(;\n}\n", cwd: repoRoot }).catch((e: unknown) => e);
+  it("syntax errors are still esbuild's, at the user's line", async () => {
+    const err = await bundleScript({ source: "import http from 'k6/http';\nexport default function () {\n  http.get(;\n}\n", cwd: repoRoot }).catch(
+      (e: unknown) => e,
+    );
     expect((err as Error).message).toBe('stdin.ts:3:12: Unexpected ";"');
   });
 });

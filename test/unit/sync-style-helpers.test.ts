@@ -65,26 +65,83 @@ describe('array semantics', () => {
     for (const m of SYNC_METHODS) await same(m, holes, cbs[m]);
     await same('reduce', holes, cbs.reduce, 'init');
     await same('reduceRight', holes, cbs.reduceRight, 'init');
-    await same('some', () => [1, 2], () => false);
-    await same('every', () => [3, 4], () => 1);
-    await same('find', () => [1], () => false);
-    await same('findIndex', () => [1], () => false);
+    await same(
+      'some',
+      () => [1, 2],
+      () => false,
+    );
+    await same(
+      'every',
+      () => [3, 4],
+      () => 1,
+    );
+    await same(
+      'find',
+      () => [1],
+      () => false,
+    );
+    await same(
+      'findIndex',
+      () => [1],
+      () => false,
+    );
   });
 
   it('thisArg, truthiness of results, early exits', async () => {
     const ctx = { k: 2 };
-    await same('map', () => [1, 2, 3], function (this: unknown, v) { return (v as number) * (this as typeof ctx).k; }, ctx); // prettier-ignore
-    await same('filter', () => [0, 1, '', 'a', null, {}], (v) => v);
-    await same('some', () => [0, 1, 2, 3], (v) => v === 1); // stops after index 1
-    await same('every', () => [1, 1, 0, 1], (v) => v); // stops at index 2
-    await same('find', () => [0, 5, 6], (v) => (v as number) > 4);
+    await same(
+      'map',
+      () => [1, 2, 3],
+      function (this: unknown, v) {
+        return (v as number) * (this as typeof ctx).k;
+      },
+      ctx,
+    ); // prettier-ignore
+    await same(
+      'filter',
+      () => [0, 1, '', 'a', null, {}],
+      (v) => v,
+    );
+    await same(
+      'some',
+      () => [0, 1, 2, 3],
+      (v) => v === 1,
+    ); // stops after index 1
+    await same(
+      'every',
+      () => [1, 1, 0, 1],
+      (v) => v,
+    ); // stops at index 2
+    await same(
+      'find',
+      () => [0, 5, 6],
+      (v) => (v as number) > 4,
+    );
   });
 
   it('reduce with and without an initial value, empty arrays', async () => {
-    await same('reduce', () => [1, 2, 3], (a, v) => (a as number) + (v as number));
-    await same('reduce', () => [1, 2, 3], (a, v) => (a as number) + (v as number), 10);
-    await same('reduce', () => [], (a) => a, undefined);
-    await same('reduceRight', () => [, 'x'], (a) => a); // eslint-disable-line no-sparse-arrays
+    await same(
+      'reduce',
+      () => [1, 2, 3],
+      (a, v) => (a as number) + (v as number),
+    );
+    await same(
+      'reduce',
+      () => [1, 2, 3],
+      (a, v) => (a as number) + (v as number),
+      10,
+    );
+    await same(
+      'reduce',
+      () => [],
+      (a) => a,
+      undefined,
+    );
+    await same(
+      'reduceRight',
+      () => [, 'x'],
+      (a) => a,
+    ); // eslint-disable-line no-sparse-arrays
     const builtin = (() => {
       try {
         [].reduce((a) => a);
@@ -97,7 +154,7 @@ describe('array semantics', () => {
   });
 
   it('mutations during the iteration: length read once, values read when visited, deleted ones skipped', async () => {
-    const mutate: Cb = function (v, k, arr) {
+    const mutate: Cb = (v, k, arr) => {
       const a = arr as unknown[];
       if (k === 0) {
         a.push('late');
@@ -107,32 +164,72 @@ describe('array semantics', () => {
       return v;
     };
     for (const m of ['forEach', 'map', 'filter', 'some', 'every', 'find', 'reduce', 'flatMap'] as const) {
-      await same(m, () => ['a', 'b', 'c', 'd'], m === 'reduce' ? (acc, v, k, arr) => mutate(v, k, arr) : mutate);
+      await same(m, () => ['a', 'b', 'c', 'd'], m === 'reduce' ? (_acc, v, k, arr) => mutate(v, k, arr) : mutate);
     }
   });
 
   it('Array subclasses get instances of themselves (species); array-likes borrowing Array methods work', async () => {
     class MyArr<T> extends Array<T> {}
-    const r = await same('map', () => MyArr.from([1, 2]), (v) => (v as number) + 1);
+    const r = await same(
+      'map',
+      () => MyArr.from([1, 2]),
+      (v) => (v as number) + 1,
+    );
     expect(r).toBeInstanceOf(MyArr);
-    expect(await same('filter', () => MyArr.from([1, 2, 3]), (v) => v !== 2)).toBeInstanceOf(MyArr);
+    expect(
+      await same(
+        'filter',
+        () => MyArr.from([1, 2, 3]),
+        (v) => v !== 2,
+      ),
+    ).toBeInstanceOf(MyArr);
     const arrayLike = () => Object.assign(Object.create(Array.prototype) as object, { length: 3, 0: 'a', 2: 'c' });
     await same('map', arrayLike, (v) => `${String(v)}!`);
     await same('forEach', arrayLike, () => undefined);
   });
 
   it('typed arrays: map and filter make typed arrays of the same kind', async () => {
-    const r = await same('map', () => Int8Array.from([1, 2, 100]), (v) => (v as number) * 2);
+    const r = await same(
+      'map',
+      () => Int8Array.from([1, 2, 100]),
+      (v) => (v as number) * 2,
+    );
     expect(r).toBeInstanceOf(Int8Array);
     expect(r).toEqual(Int8Array.from([2, 4, -56]));
-    expect(await same('filter', () => Float64Array.from([1.5, 2, 3]), (v) => v !== 2)).toBeInstanceOf(Float64Array);
-    await same('reduce', () => Uint8Array.from([1, 2, 3]), (a, v) => (a as number) + (v as number));
-    await same('findLast', () => Uint8Array.from([1, 2, 3]), (v) => (v as number) < 3);
+    expect(
+      await same(
+        'filter',
+        () => Float64Array.from([1.5, 2, 3]),
+        (v) => v !== 2,
+      ),
+    ).toBeInstanceOf(Float64Array);
+    await same(
+      'reduce',
+      () => Uint8Array.from([1, 2, 3]),
+      (a, v) => (a as number) + (v as number),
+    );
+    await same(
+      'findLast',
+      () => Uint8Array.from([1, 2, 3]),
+      (v) => (v as number) < 3,
+    );
   });
 
   it('Map and Set forEach get (value, key, collection)', async () => {
-    await same('forEach', () => new Map([['a', 1], ['b', 2]]), () => undefined);
-    await same('forEach', () => new Set(['x', 'y']), () => undefined);
+    await same(
+      'forEach',
+      () =>
+        new Map([
+          ['a', 1],
+          ['b', 2],
+        ]),
+      () => undefined,
+    );
+    await same(
+      'forEach',
+      () => new Set(['x', 'y']),
+      () => undefined,
+    );
     const seen: unknown[] = [];
     const m = new Map([['a', 1]]);
     await syncHelpers.forEach(m, async (v: unknown, k: unknown, c: unknown) => void seen.push(v, k, c === m));
@@ -141,7 +238,7 @@ describe('array semantics', () => {
 });
 
 describe('everything else', () => {
-  it('calls the receiver\'s own method and awaits its result', async () => {
+  it("calls the receiver's own method and awaits its result", async () => {
     const custom = {
       map(cb: (x: number) => unknown, extra: unknown) {
         return Promise.all([1, 2].map(cb)).then((r) => ({ r, extra }));
@@ -150,7 +247,7 @@ describe('everything else', () => {
     expect(await syncHelpers.map(custom, async (x: number) => x * 3, 'e')).toEqual({ r: [3, 6], extra: 'e' });
   });
 
-  it('throws the builtin\'s TypeErrors: nullish receivers, missing methods, non-callable callbacks', async () => {
+  it("throws the builtin's TypeErrors: nullish receivers, missing methods, non-callable callbacks", async () => {
     await expect(syncHelpers.map(null, async () => 1)).rejects.toThrow(new TypeError("Cannot read properties of null (reading 'map')"));
     await expect(syncHelpers.forEach(undefined, async () => 1)).rejects.toThrow(new TypeError("Cannot read properties of undefined (reading 'forEach')"));
     await expect(syncHelpers.map('abc', async () => 1)).rejects.toThrow(new TypeError('"abc".map is not a function'));
@@ -181,7 +278,7 @@ describe('order', () => {
         log.push(`start ${k}`);
         await new Promise((r) => setTimeout(r, 15 - 5 * Math.min(k, 2))); // later ones are quicker
         log.push(`end ${k}`);
-        return m === 'some' || m === 'find' || m === 'findIndex' || m === 'findLast' || m === 'findLastIndex' ? false : true;
+        return !(m === 'some' || m === 'find' || m === 'findIndex' || m === 'findLast' || m === 'findLastIndex');
       };
       await syncHelpers[m]([0, 1, 2], cb, ...(m.startsWith('reduce') ? [0] : []));
       const order = m === 'findLast' || m === 'findLastIndex' || m === 'reduceRight' ? [2, 1, 0] : [0, 1, 2];

@@ -57,8 +57,10 @@ describe('primitives', () => {
       'export function f() { get(a); send(a, b); batch([a]); h.request("GET", a); h.del(a); h.head(a); h.put(a); h.patch(a); h.options(a); nap(1); k6.sleep(1); core.sleep(1); }\n';
     const { code } = program({ 'main.ts': src });
     expect(code['main.ts']).toBe(
-      src.replace('export function f() { get(a); send(a, b); batch([a]); h.request("GET", a); h.del(a); h.head(a); h.put(a); h.patch(a); h.options(a); nap(1); k6.sleep(1); core.sleep(1); }',
-        'export async function f() { (await get(a)); (await send(a, b)); (await batch([a])); (await h.request("GET", a)); (await h.del(a)); (await h.head(a)); (await h.put(a)); (await h.patch(a)); (await h.options(a)); (await nap(1)); (await k6.sleep(1)); (await core.sleep(1)); }'),
+      src.replace(
+        'export function f() { get(a); send(a, b); batch([a]); h.request("GET", a); h.del(a); h.head(a); h.put(a); h.patch(a); h.options(a); nap(1); k6.sleep(1); core.sleep(1); }',
+        'export async function f() { (await get(a)); (await send(a, b)); (await batch([a])); (await h.request("GET", a)); (await h.del(a)); (await h.head(a)); (await h.put(a)); (await h.patch(a)); (await h.options(a)); (await nap(1)); (await k6.sleep(1)); (await core.sleep(1)); }',
+      ),
     );
   });
 
@@ -71,7 +73,9 @@ describe('primitives', () => {
   });
 
   it('parenthesises the awaited call inside chains, templates and arguments', () => {
-    expect(tx('export function f() {\n  const t = http.get(u).json().token;\n  console.log(`${http.get(u).body}`, http.post(u, { a: http.get(v).status }));\n}\n')).toBe(
+    expect(
+      tx('export function f() {\n  const t = http.get(u).json().token;\n  console.log(`${http.get(u).body}`, http.post(u, { a: http.get(v).status }));\n}\n'),
+    ).toBe(
       'export async function f() {\n  const t = (await http.get(u)).json().token;\n  console.log(`${(await http.get(u)).body}`, (await http.post(u, { a: (await http.get(v)).status })));\n}\n',
     );
   });
@@ -127,7 +131,9 @@ describe('propagation through the call graph', () => {
 
   it('follows shadowing: a local binding named like a transformed function is not it', () => {
     const src = 'function load() { http.get(u); }\nexport function f(load) { load(); }\nexport function g() { const load = () => 1; load(); }\n';
-    expect(tx(src)).toBe('async function load() { (await http.get(u)); }\nexport function f(load) { load(); }\nexport function g() { const load = () => 1; load(); }\n');
+    expect(tx(src)).toBe(
+      'async function load() { (await http.get(u)); }\nexport function f(load) { load(); }\nexport function g() { const load = () => 1; load(); }\n',
+    );
   });
 
   it('.call, .apply, .bind and IIFEs', () => {
@@ -143,7 +149,8 @@ describe('propagation through the call graph', () => {
   });
 
   it('optional chaining: the awaited call keeps the chain short-circuiting', () => {
-    const src = 'const api = { send() { return http.get(u); } };\nexport function f(a) {\n  const s = api.send?.().status;\n  a?.b?.send().body?.length;\n  return http.get?.(u)["status"];\n}\n';
+    const src =
+      'const api = { send() { return http.get(u); } };\nexport function f(a) {\n  const s = api.send?.().status;\n  a?.b?.send().body?.length;\n  return http.get?.(u)["status"];\n}\n';
     expect(tx(src)).toBe(
       'const api = { async send() { return (await http.get(u)); } };\nexport async function f(a) {\n  const s = (await api.send?.())?.status;\n  (await a?.b?.send())?.body?.length;\n  return (await http.get?.(u))?.["status"];\n}\n',
     );
@@ -152,7 +159,11 @@ describe('propagation through the call graph', () => {
 
 describe('higher-order functions and callbacks', () => {
   it('a call that passes an async function is awaited (group, user helpers)', () => {
-    expect(tx("export default function () {\n  group('g', function () { const r = http.get(u); check(r, { ok: (x) => x.status === 200 }); });\n  group('h', () => { check(1, {}); });\n}\n")).toBe(
+    expect(
+      tx(
+        "export default function () {\n  group('g', function () { const r = http.get(u); check(r, { ok: (x) => x.status === 200 }); });\n  group('h', () => { check(1, {}); });\n}\n",
+      ),
+    ).toBe(
       "export default async function () {\n  (await group('g', async function () { const r = (await http.get(u)); check(r, { ok: (x) => x.status === 200 }); }));\n  group('h', () => { check(1, {}); });\n}\n",
     );
   });
@@ -202,7 +213,9 @@ describe('higher-order functions and callbacks', () => {
 
   it('a named async callback passed by reference is recognised too', () => {
     const src = 'function visit(u) { return http.get(u); }\nexport function f(us) { return us.map(visit); }\n';
-    expect(tx(src)).toBe('async function visit(u) { return (await http.get(u)); }\nexport async function f(us) { return (await __llmloadSync.map(us, visit)); }\n');
+    expect(tx(src)).toBe(
+      'async function visit(u) { return (await http.get(u)); }\nexport async function f(us) { return (await __llmloadSync.map(us, visit)); }\n',
+    );
   });
 });
 
@@ -238,7 +251,8 @@ describe('code written with async/await', () => {
   });
 
   it('leaves a fully async script untouched', () => {
-    const src = "export default async function () {\n  await group('g', async () => {\n    const r = await http.get(u);\n    check(r, {});\n  });\n  await sleep(0.1);\n}\n";
+    const src =
+      "export default async function () {\n  await group('g', async () => {\n    const r = await http.get(u);\n    check(r, {});\n  });\n  await sleep(0.1);\n}\n";
     const { changed } = program({ 'main.ts': HEAD + src });
     expect(changed).toEqual([]);
   });
@@ -284,7 +298,8 @@ describe('across files', () => {
       'main.ts':
         "import login, { flow } from './lib';\nimport * as lib from './lib';\nimport { viaStar, renamed, ns } from './re';\nimport { a } from './cyc1';\n" +
         'export default function () { login(); flow(); lib.flow(); lib.default(); viaStar(); renamed(); ns.flow(); a(2); }\n',
-      'lib.ts': "import http from 'k6/http';\nexport default function login() { return http.post('/login'); }\nexport const flow = () => { login(); };\nexport function idle() {}\n",
+      'lib.ts':
+        "import http from 'k6/http';\nexport default function login() { return http.post('/login'); }\nexport const flow = () => { login(); };\nexport function idle() {}\n",
       're.ts': "export * from './lib';\nexport { default as renamed } from './lib';\nexport * as ns from './lib';\nexport { viaStar } from './star';\n",
       'star.ts': "import { get } from 'llmload/http';\nexport function viaStar() { return get('/s'); }\n",
       'cyc1.ts': "import { b } from './cyc2';\nexport function a(n: number): void { if (n) b(n - 1); }\n",
@@ -300,7 +315,9 @@ describe('across files', () => {
       "import http from 'k6/http';\nexport default async function login() { return (await http.post('/login')); }\nexport const flow = async () => { (await login()); };\nexport function idle() {}\n",
     );
     expect(code['cyc1.ts']).toBe("import { b } from './cyc2';\nexport async function a(n: number): void { if (n) (await b(n - 1)); }\n");
-    expect(code['cyc2.ts']).toBe("import { a } from './cyc1';\nimport { sleep } from 'llmload';\nexport async function b(n: number): void { (await a(n)); (await sleep(0.1)); }\n");
+    expect(code['cyc2.ts']).toBe(
+      "import { a } from './cyc1';\nimport { sleep } from 'llmload';\nexport async function b(n: number): void { (await a(n)); (await sleep(0.1)); }\n",
+    );
   });
 
   it('default-exported object literals and classes from another file', () => {
@@ -309,13 +326,19 @@ describe('across files', () => {
       'api.js': "import http from 'k6/http';\nexport default { login() { return http.post('/login'); } };\n",
       'client.js': "import { sleep } from 'k6';\nexport class Client { send() { sleep(1); } }\n",
     });
-    expect(code['main.js']).toBe("import api from './api';\nimport { Client } from './client';\nexport default async function () { (await api.login()); (await new Client().send()); }\n");
+    expect(code['main.js']).toBe(
+      "import api from './api';\nimport { Client } from './client';\nexport default async function () { (await api.login()); (await new Client().send()); }\n",
+    );
     expect(code['api.js']).toBe("import http from 'k6/http';\nexport default { async login() { return (await http.post('/login')); } };\n");
   });
 
   it('CommonJS require of k6 modules', () => {
-    const { code } = program({ 'main.js': "const http = require('k6/http');\nconst { sleep } = require('k6');\nmodule.exports = function () { http.get(u); sleep(1); };\n" });
-    expect(code['main.js']).toBe("const http = require('k6/http');\nconst { sleep } = require('k6');\nmodule.exports = async function () { (await http.get(u)); (await sleep(1)); };\n");
+    const { code } = program({
+      'main.js': "const http = require('k6/http');\nconst { sleep } = require('k6');\nmodule.exports = function () { http.get(u); sleep(1); };\n",
+    });
+    expect(code['main.js']).toBe(
+      "const http = require('k6/http');\nconst { sleep } = require('k6');\nmodule.exports = async function () { (await http.get(u)); (await sleep(1)); };\n",
+    );
   });
 });
 
@@ -400,10 +423,15 @@ describe('refusals', () => {
   it('a helper in a file without k6 imports that is handed a blocking function awaits it', () => {
     const { code } = program({
       'main.ts': "import http from 'k6/http';\nimport { retry } from './util';\nexport default function () { return retry(() => http.get('/x')).status; }\n",
-      'util.ts': 'export function retry<T>(fn: () => T, n = 3): T {\n  for (let i = 1; ; i++) {\n    try { return fn(); } catch (e) { if (i >= n) throw e; }\n  }\n}\n',
+      'util.ts':
+        'export function retry<T>(fn: () => T, n = 3): T {\n  for (let i = 1; ; i++) {\n    try { return fn(); } catch (e) { if (i >= n) throw e; }\n  }\n}\n',
     });
-    expect(code['main.ts']).toBe("import http from 'k6/http';\nimport { retry } from './util';\nexport default async function () { return (await retry(async () => (await http.get('/x')))).status; }\n");
-    expect(code['util.ts']).toBe('export async function retry<T>(fn: () => T, n = 3): T {\n  for (let i = 1; ; i++) {\n    try { return (await fn()); } catch (e) { if (i >= n) throw e; }\n  }\n}\n');
+    expect(code['main.ts']).toBe(
+      "import http from 'k6/http';\nimport { retry } from './util';\nexport default async function () { return (await retry(async () => (await http.get('/x')))).status; }\n",
+    );
+    expect(code['util.ts']).toBe(
+      'export async function retry<T>(fn: () => T, n = 3): T {\n  for (let i = 1; ; i++) {\n    try { return (await fn()); } catch (e) { if (i >= n) throw e; }\n  }\n}\n',
+    );
   });
 
   it('columns count bytes, as esbuild does', () => {

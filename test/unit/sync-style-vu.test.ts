@@ -28,14 +28,18 @@ async function load(file: string) {
   const bundle = await bundleScript({ file: path.join(dir, file), cwd: repoRoot });
   const samples: Sample[] = [];
   const env = { BASE_URL: server.url };
-  factory = await createVuFactory(bundle, {
-    sink: { push: (s) => samples.push(s) },
-    defineMetric: () => undefined,
-    runTags: { run: 'r1' },
-    env,
-    scriptDir: bundle.scriptDir,
-    log: () => undefined,
-  }, { endpoints: endpointsOf([httpEndpoint]) });
+  factory = await createVuFactory(
+    bundle,
+    {
+      sink: { push: (s) => samples.push(s) },
+      defineMetric: () => undefined,
+      runTags: { run: 'r1' },
+      env,
+      scriptDir: bundle.scriptDir,
+      log: () => undefined,
+    },
+    { endpoints: endpointsOf([httpEndpoint]) },
+  );
   return { bundle, samples, vu: await factory.createVu(1) };
 }
 

@@ -50,8 +50,18 @@ describe.each(TOKENIZERS)('synthetic prompts with tokenizer %s', (spec) => {
 });
 
 describe('seeds', () => {
-  const opts = { count: 20, input: { dist: 'lognormal', mean: 200, stddev: 80, min: 20, max: 600 }, output: { dist: 'normal', mean: 100, stddev: 30, min: 1 }, salt: true, minTokens: true, seed: 'abc' };
-  const digest = (set: PromptSet) => createHash('sha256').update(JSON.stringify(Array.from({ length: set.length }, (_, i) => set.get(i)))).digest('hex');
+  const opts = {
+    count: 20,
+    input: { dist: 'lognormal', mean: 200, stddev: 80, min: 20, max: 600 },
+    output: { dist: 'normal', mean: 100, stddev: 30, min: 1 },
+    salt: true,
+    minTokens: true,
+    seed: 'abc',
+  };
+  const digest = (set: PromptSet) =>
+    createHash('sha256')
+      .update(JSON.stringify(Array.from({ length: set.length }, (_, i) => set.get(i))))
+      .digest('hex');
 
   it('same name, options and seed give byte-identical prompts; another seed or name does not', () => {
     const a = digest(build('default', 'r', opts));

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DcgmMapper } from '../../plugins/telemetry/dcgm-mapper.js';
-import { parseExposition } from '../../plugins/telemetry/prometheus-text.js';
+import { parseExposition } from '../../plugins/telemetry/exposition-parser.js';
 import type { Sample } from '../../runtime/metrics/types.js';
 import { repoRoot } from '../support/cli.js';
 
@@ -27,7 +27,13 @@ describe('DCGM mapping over the issue fixture (verbatim exporter output)', () =>
         metric: 'gpu_temperature',
         time: 1000,
         value: 26,
-        tags: { testid: 'run-1', gpu: '0', uuid: 'GPU-22dbdd79-f55a-92a8-aa39-322198e72ed6', model_name: 'NVIDIA H100 80GB HBM3', host: 'ip-100-64-171-120.ec2.internal' },
+        tags: {
+          testid: 'run-1',
+          gpu: '0',
+          uuid: 'GPU-22dbdd79-f55a-92a8-aa39-322198e72ed6',
+          model_name: 'NVIDIA H100 80GB HBM3',
+          host: 'ip-100-64-171-120.ec2.internal',
+        },
       },
     ]);
     expect(of('gpu_power')[0]!.value).toBeCloseTo(67.351, 9);

@@ -5,7 +5,7 @@ import { DcgmMapper } from '../../plugins/telemetry/dcgm-mapper.js';
 import { dcgmSummary } from '../../plugins/telemetry/dcgm-summary.js';
 import { averagePower, EnergyAccount, energyTotals } from '../../plugins/telemetry/energy.js';
 import { NvidiaSmiCsv, stampOf } from '../../plugins/telemetry/nvidia-smi.js';
-import { parseExposition } from '../../plugins/telemetry/prometheus-text.js';
+import { parseExposition } from '../../plugins/telemetry/exposition-parser.js';
 import type { Sample } from '../../runtime/metrics/types.js';
 import type { SummaryData } from '../../runtime/summary/summary-data.js';
 import { repoRoot } from '../support/cli.js';
@@ -44,7 +44,11 @@ describe('energy per token arithmetic', () => {
   it('with power integration (no energy counter): trapezoid over the readings', () => {
     const a = new EnergyAccount();
     const id = gpu('0');
-    for (const [w, t] of [[100, 0], [200, 1000], [200, 2000]] as const) {
+    for (const [w, t] of [
+      [100, 0],
+      [200, 1000],
+      [200, 2000],
+    ] as const) {
       const j = a.power(id, w, t);
       if (j > 0) a.energy(id, j, 'power');
     }
@@ -84,7 +88,10 @@ describe('GPU energy summary block', () => {
     // Through the real parser: 2 scrapes, 4 s apart, +1,200,000 mJ = 1200 J.
     mapper.map(parseExposition(text(5_000_000, 300)).series, 0, 'x');
     mapper.map(parseExposition(text(6_200_000, 300)).series, 4000, 'x');
-    const section = dcgmSummary({ account: mapper.account, source: 'dcgm-exporter', counts: new Map([['http://x/metrics', { ok: 2, failed: 0 }]]) }, { data: summaryData(2400), testRunDurationMs: 4000 });
+    const section = dcgmSummary(
+      { account: mapper.account, source: 'dcgm-exporter', counts: new Map([['http://x/metrics', { ok: 2, failed: 0 }]]) },
+      { data: summaryData(2400), testRunDurationMs: 4000 },
+    );
     const rows = Object.fromEntries(section.rows.map((r) => [r.label, r.value]));
     expect(section.title).toBe('GPU energy');
     expect(rows.gpu_energy_total).toBe('1,200.0 J over 4.0s, 1 GPU (energy counter, dcgm-exporter)');
@@ -121,7 +128,12 @@ describe('nvidia-smi CSV (the fallback source), parsed as DCGM fields', () => {
       DCGM_FI_DEV_SM_CLOCK: 345,
       DCGM_FI_DEV_MEM_CLOCK: 2619,
     });
-    expect(first.series[0]!.labels).toEqual({ Hostname: 'smi-host', gpu: '0', UUID: 'GPU-aaaaaaaa-1111-2222-3333-444444444444', modelName: 'NVIDIA H100 80GB HBM3' });
+    expect(first.series[0]!.labels).toEqual({
+      Hostname: 'smi-host',
+      gpu: '0',
+      UUID: 'GPU-aaaaaaaa-1111-2222-3333-444444444444',
+      modelName: 'NVIDIA H100 80GB HBM3',
+    });
     const last = rows[5]!.series.map((s) => s.name);
     expect(last).not.toContain('DCGM_FI_DEV_GPU_UTIL');
     expect(last).not.toContain('DCGM_FI_DEV_POWER_USAGE');

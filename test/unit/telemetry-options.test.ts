@@ -21,14 +21,19 @@ describe('options.telemetry.dcgm', () => {
   });
 
   it('several hosts, durations, gpus filter', () => {
-    const o = parseDcgmOptions({ urls: ['node-1:9400', 'http://node-2:9400/metrics'], interval: '250ms', timeout: '1s', required: true, gpus: [0, 'GPU-x'] }, where)!;
+    const o = parseDcgmOptions(
+      { urls: ['node-1:9400', 'http://node-2:9400/metrics'], interval: '250ms', timeout: '1s', required: true, gpus: [0, 'GPU-x'] },
+      where,
+    )!;
     expect(o.urls).toEqual(['http://node-1:9400/metrics', 'http://node-2:9400/metrics']);
     expect(o).toMatchObject({ intervalMs: 250, timeoutMs: 1000, required: true, gpus: ['0', 'GPU-x'] });
     expect(parseDcgmOptions({ url: 'http://h:9400/dcgm/metrics' }, where)!.urls).toEqual(['http://h:9400/dcgm/metrics']);
   });
 
   it('rejects unknown keys and bad values, naming the option', () => {
-    expect(() => parseDcgmOptions({ url: 'x', intervall: '1s' }, where)).toThrow('option "telemetry.dcgm": unknown option "intervall" (did you mean "interval"?)');
+    expect(() => parseDcgmOptions({ url: 'x', intervall: '1s' }, where)).toThrow(
+      'option "telemetry.dcgm": unknown option "intervall" (did you mean "interval"?)',
+    );
     expect(() => parseDcgmOptions({ interval: 'fast' }, where)).toThrow(/option "telemetry.dcgm": option "interval": invalid duration "fast"/);
     expect(() => parseDcgmOptions({ interval: '10ms' }, where)).toThrow(/"interval" must be at least 50ms/);
     expect(() => parseDcgmOptions({ urls: [] }, where)).toThrow(/"urls" must list at least one URL/);
@@ -52,7 +57,17 @@ describe('options.telemetry.dcgm', () => {
 });
 
 describe('--gpu-telemetry / --server-metrics and option layers', () => {
-  const flags = (f: Partial<RunFlags>): RunFlags => ({ script: 's.ts', thresholds: true, setup: true, teardown: true, quiet: true, color: false, includeSystemEnvVars: false, verbose: false, ...f });
+  const flags = (f: Partial<RunFlags>): RunFlags => ({
+    script: 's.ts',
+    thresholds: true,
+    setup: true,
+    teardown: true,
+    quiet: true,
+    color: false,
+    includeSystemEnvVars: false,
+    verbose: false,
+    ...f,
+  });
 
   it('flags set only the URLs; the script keeps its interval and other sources', () => {
     const script = { telemetry: { dcgm: { url: 'http://old:9400/metrics', interval: '250ms' }, server: { url: 'http://srv/metrics' } } };
@@ -71,7 +86,10 @@ describe('--gpu-telemetry / --server-metrics and option layers', () => {
   it('a flag turns a source on when the script has none, or had `true`', () => {
     const cli = flagsLayer(flags({ serverMetrics: ['localhost:8000'] }));
     expect(mergeLayers([{ source: 'flags', options: cli }]).options.telemetry).toEqual({ server: { urls: ['localhost:8000'] } });
-    const merged = mergeLayers([{ source: 's', options: { telemetry: { server: true } } }, { source: 'flags', options: cli }]).options;
+    const merged = mergeLayers([
+      { source: 's', options: { telemetry: { server: true } } },
+      { source: 'flags', options: cli },
+    ]).options;
     expect(merged.telemetry).toEqual({ server: { urls: ['localhost:8000'] } });
     expect(flagsLayer(flags({})).telemetry).toBeUndefined();
   });

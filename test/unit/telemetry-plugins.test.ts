@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dcgmTelemetry } from '../../plugins/telemetry/dcgm.js';
-import { serverTelemetry } from '../../plugins/telemetry/server.js';
+import { serverTelemetry } from '../../plugins/telemetry/server-metrics.js';
 import { LlmloadError } from '../../runtime/errors.js';
 import type { Sample } from '../../runtime/metrics/types.js';
 import type { TelemetryContext, TelemetrySource } from '../../runtime/plugin-api/telemetry.js';
@@ -100,7 +100,10 @@ describe('dcgm telemetry plugin (against a local exporter stand-in)', () => {
 
     const b = context();
     const required = dcgmTelemetry.create({ url: `http://127.0.0.1:${port}/metrics`, required: true }, b.ctx, 'w')!;
-    const err = await required.start().then(() => undefined, (e: unknown) => e);
+    const err = await required.start().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(LlmloadError);
     expect((err as LlmloadError).code).toBe('ERR_TELEMETRY');
     expect((err as LlmloadError).exitCode).toBe(111);
@@ -156,13 +159,20 @@ describe('nvidia-smi fallback (a fake nvidia-smi first on PATH)', () => {
     for (let i = 1; i < p.length; i++) expected += ((p[i - 1]!.value + p[i]!.value) / 2) * ((p[i]!.time - p[i - 1]!.time) / 1000);
     expect(expected).toBeGreaterThan(0);
     expect(sum('gpu_energy', { gpu: '0' })).toBeCloseTo(expected, 6);
-    expect(samples.find((s) => s.metric === 'gpu_power')!.tags).toMatchObject({ gpu: '0', uuid: 'GPU-aaaaaaaa-1111-2222-3333-444444444444', host: os.hostname() });
+    expect(samples.find((s) => s.metric === 'gpu_power')!.tags).toMatchObject({
+      gpu: '0',
+      uuid: 'GPU-aaaaaaaa-1111-2222-3333-444444444444',
+      host: os.hostname(),
+    });
     const section = t.summary!({ data: { metrics: {} } as never, testRunDurationMs: 1000 })!;
     expect(section.rows[0]!.value).toMatch(/integrated power, nvidia-smi/);
   });
 
   it('no fallback for a remote exporter (auto), nor with nvidiaSmi: false', async () => {
-    for (const cfg of [{ url: 'http://192.0.2.1:9/metrics', timeout: '200ms' }, { url: `http://127.0.0.1:${await closedPort()}/metrics`, nvidiaSmi: false }]) {
+    for (const cfg of [
+      { url: 'http://192.0.2.1:9/metrics', timeout: '200ms' },
+      { url: `http://127.0.0.1:${await closedPort()}/metrics`, nvidiaSmi: false },
+    ]) {
       const { ctx, warnings } = context({ PATH: dir });
       const t = dcgmTelemetry.create(cfg, ctx, 'w')!;
       await t.start();

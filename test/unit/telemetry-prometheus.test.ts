@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isDcgmBlank } from '../../plugins/telemetry/dcgm-fields.js';
-import { parseExposition, parseValue } from '../../plugins/telemetry/prometheus-text.js';
+import { parseExposition, parseValue } from '../../plugins/telemetry/exposition-parser.js';
 import { repoRoot } from '../support/cli.js';
 
 const fixture = (name: string) => readFileSync(path.join(repoRoot, 'test/fixtures/telemetry', name), 'utf8');

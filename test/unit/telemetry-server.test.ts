@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseExposition } from '../../plugins/telemetry/prometheus-text.js';
+import { parseExposition } from '../../plugins/telemetry/exposition-parser.js';
 import { SERVER_METRICS } from '../../plugins/telemetry/server-fields.js';
 import { ServerMapper } from '../../plugins/telemetry/server-mapper.js';
-import { parseServerOptions } from '../../plugins/telemetry/server.js';
+import { parseServerOptions } from '../../plugins/telemetry/server-metrics.js';
 import type { Sample } from '../../runtime/metrics/types.js';
 import { repoRoot } from '../support/cli.js';
 
@@ -90,7 +90,13 @@ describe('server /metrics mapping', () => {
     const { scrape, values } = setup();
     const t0 = fixture('vllm-metrics.txt');
     scrape(t0, 0);
-    scrape(t0.replace('vllm:generation_tokens_total{engine="0",model_name="meta-llama/Llama-3.1-8B-Instruct"} 25600.0', 'vllm:generation_tokens_total{engine="0",model_name="meta-llama/Llama-3.1-8B-Instruct"} 40.0'), 1000);
+    scrape(
+      t0.replace(
+        'vllm:generation_tokens_total{engine="0",model_name="meta-llama/Llama-3.1-8B-Instruct"} 25600.0',
+        'vllm:generation_tokens_total{engine="0",model_name="meta-llama/Llama-3.1-8B-Instruct"} 40.0',
+      ),
+      1000,
+    );
     expect(values('server_generation_tokens')).toEqual([40]);
   });
 

@@ -2,12 +2,17 @@ import { describe, expect, test } from 'vitest';
 import { LlmloadError } from '../../runtime/errors.js';
 import { registerBuiltins } from '../../runtime/metrics/builtins.js';
 import { MetricsEngine } from '../../runtime/metrics/engine.js';
-import { MetricRegistry } from '../../runtime/metrics/registry.js';
+import { MetricRegistry } from '../../runtime/metrics/metric-registry.js';
 import type { ThresholdSpec } from '../../runtime/options/types.js';
 import { parseThresholdExpression, parseThresholds } from '../../runtime/thresholds/parse.js';
 import { createThresholds } from '../../runtime/thresholds/thresholds.js';
 
-const spec = (threshold: string, abortOnFail = false, delayAbortEval = 0, allowEmpty = false): ThresholdSpec => ({ threshold, abortOnFail, delayAbortEval, allowEmpty });
+const spec = (threshold: string, abortOnFail = false, delayAbortEval = 0, allowEmpty = false): ThresholdSpec => ({
+  threshold,
+  abortOnFail,
+  delayAbortEval,
+  allowEmpty,
+});
 
 function setup() {
   const registry = new MetricRegistry();
@@ -74,9 +79,7 @@ describe('threshold validation', () => {
     expect(() => parseThresholds({ http_req_durations: [spec('p(95)<500')] }, registry)).toThrow(
       'threshold "p(95)<500" on "http_req_durations": no metric named "http_req_durations" (did you mean "http_req_duration"?)',
     );
-    expect(() => parseThresholds({ 'zzz{a:1}': [spec('count>1')] }, registry)).toThrow(
-      'threshold "count>1" on "zzz{a:1}": no metric named "zzz"',
-    );
+    expect(() => parseThresholds({ 'zzz{a:1}': [spec('count>1')] }, registry)).toThrow('threshold "count>1" on "zzz{a:1}": no metric named "zzz"');
   });
 
   test('aggregations must fit the metric type', () => {
@@ -116,7 +119,12 @@ describe('evaluation', () => {
       registry,
       engine,
     );
-    for (const [v, status] of [[10, '200'], [20, '200'], [30, '500'], [300, '200']] as const) {
+    for (const [v, status] of [
+      [10, '200'],
+      [20, '200'],
+      [30, '500'],
+      [300, '200'],
+    ] as const) {
       engine.push({ metric: 'http_req_duration', time: 0, value: v, tags: { status } });
       engine.push({ metric: 'http_reqs', time: 0, value: 1, tags: { status } });
       engine.push({ metric: 'http_req_failed', time: 0, value: status === '500' ? 1 : 0, tags: { status } });
@@ -140,11 +148,7 @@ describe('evaluation', () => {
 
   test('abortOnFail waits for delayAbortEval and never aborts from the final evaluation', () => {
     const { registry, engine } = setup();
-    const th = createThresholds(
-      { http_req_duration: [spec('max<100', true, 10_000)], iterations: [spec('count<1', true)] },
-      registry,
-      engine,
-    );
+    const th = createThresholds({ http_req_duration: [spec('max<100', true, 10_000)], iterations: [spec('count<1', true)] }, registry, engine);
     engine.push({ metric: 'http_req_duration', time: 0, value: 150, tags: {} });
     const early = th.evaluate(5000, { final: false });
     expect(early.ok).toBe(false);

@@ -15,11 +15,17 @@ const read = (f: string) => readFileSync(path.join(root, f), 'utf8');
 
 const TEXTS: Record<string, string> = {
   prose: CORPUS,
-  code: ['runtime/run.ts', 'runtime/mock/server.ts', 'plugins/endpoints/openai/response-reader.ts'].map(read).join('\n'),
+  code: ['runtime/run.ts', 'runtime/mock/mock-server.ts', 'runtime/llm/response-reader.ts'].map(read).join('\n'),
   markdown: read('README.md').slice(0, 60_000),
   json: read('package-lock.json').slice(0, 60_000),
-  chinese: '自然语言处理是计算机科学领域与人工智能领域中的一个重要方向。它研究能实现人与计算机之间用自然语言进行有效通信的各种理论和方法，是一门融语言学、计算机科学、数学于一体的科学。'.repeat(12),
-  mixed: 'Ünïcödé\u00a0text — “quotes”, tabs\tand\u3000wide space; emoji 🎉 x🎉y; naïve café; Ελληνικά; русский, 123456789 and 3.14159.\n\n  - item\r\n\tindented \n'.repeat(40),
+  chinese:
+    '自然语言处理是计算机科学领域与人工智能领域中的一个重要方向。它研究能实现人与计算机之间用自然语言进行有效通信的各种理论和方法，是一门融语言学、计算机科学、数学于一体的科学。'.repeat(
+      12,
+    ),
+  mixed:
+    'Ünïcödé\u00a0text — “quotes”, tabs\tand\u3000wide space; emoji 🎉 x🎉y; naïve café; Ελληνικά; русский, 123456789 and 3.14159.\n\n  - item\r\n\tindented \n'.repeat(
+      40,
+    ),
 };
 const TOKENIZERS = ['o200k_base', 'test/fixtures/tokenizers/bpe-small'];
 
@@ -40,7 +46,7 @@ describe('pieces', () => {
     for (const p of pieces('🎉'.repeat(1000))) expect(p.charCodeAt(0)).not.toBeGreaterThanOrEqual(0xdc00);
   });
 
-  it('isWs is JavaScript\'s \\s', () => {
+  it("isWs is JavaScript's \\s", () => {
     for (let c = 0; c < 0x10000; c++) if (isWs(c) !== /\s/.test(String.fromCharCode(c))) expect.fail(`U+${c.toString(16)}`);
   });
 });

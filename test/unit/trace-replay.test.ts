@@ -50,7 +50,14 @@ describe('trace-replay: trace parsing', () => {
     ['not an object', [mc(0), '[1,2]'], 'F:2: each line must be a JSON object'],
     ['bad input_length', [mc(0), { ...mc(1), input_length: 0 }], 'F:2: "input_length" must be an integer ≥ 1, got 0'],
     ['bad hash_ids', [{ ...mc(0), hash_ids: [1, 'x'] }], 'F:1: "hash_ids" must be an array of integers ≥ 0'],
-    ['generic record without a request', [{ timestamp: 0, prompt: 'hi' }, { timestamp: 3, model: 'm' }], 'F:2: needs the request: "messages" (an array) or "prompt" (a string)'],
+    [
+      'generic record without a request',
+      [
+        { timestamp: 0, prompt: 'hi' },
+        { timestamp: 3, model: 'm' },
+      ],
+      'F:2: needs the request: "messages" (an array) or "prompt" (a string)',
+    ],
     ['empty trace', ['', '  '], 'F: the trace has no records'],
   ])('%s', (_name, lines, expected) => {
     expect(fails(lines)).toContain(`scenario "replay": trace ${expected}`);

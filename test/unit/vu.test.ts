@@ -89,7 +89,9 @@ describe('script errors', () => {
     if (o.status !== 'error') return;
     expect(o.error.message).toBe('bad payload 4');
     expect(o.error.location).toBe('test/fixtures/scripts/throws.ts:8:9');
-    expect(o.error.stack).toMatch(/^Error: bad payload 4\n\s+at explode \(test\/fixtures\/scripts\/throws\.ts:8:9\)\n\s+at .*test\/fixtures\/scripts\/throws\.ts:13:3\)/);
+    expect(o.error.stack).toMatch(
+      /^Error: bad payload 4\n\s+at explode \(test\/fixtures\/scripts\/throws\.ts:8:9\)\n\s+at .*test\/fixtures\/scripts\/throws\.ts:13:3\)/,
+    );
     // The check before the throw was recorded.
     expect(h.samples.map((s) => [s.metric, s.value])).toEqual([['checks', 1]]);
   });
@@ -132,8 +134,7 @@ describe('isolation and resources', () => {
     const otherRun = other.iterate(info(0), undefined);
     const o = await hog.iterate(info(0), undefined);
     expect(o.status).toBe('error');
-    const expected =
-      'the script ran out of memory (limit 16 MB per isolate, shared by 2 VUs); the VUs on it start over with their init code';
+    const expected = 'the script ran out of memory (limit 16 MB per isolate, shared by 2 VUs); the VUs on it start over with their init code';
     expect(o).toEqual({ status: 'error', error: { message: expected } });
     expect(await mateRun).toEqual({ status: 'error', error: { message: expected } });
     expect(await otherRun).toEqual({ status: 'ok' });
@@ -152,9 +153,7 @@ describe('isolation and resources', () => {
     const msgs = messages(h);
     expect(msgs.filter((m) => m === 'building users')).toHaveLength(1);
     expect(msgs.filter((m) => m !== 'building users')).toEqual(
-      [1, 2, 3, 4, 5].map(
-        (v) => `vu=${v} len=3 first=ada last=3 out=undefined names=ada,bob,cy mapped=1+2+3 frozen=true notes=line two bytes=18 global=true`,
-      ),
+      [1, 2, 3, 4, 5].map((v) => `vu=${v} len=3 first=ada last=3 out=undefined names=ada,bob,cy mapped=1+2+3 frozen=true notes=line two bytes=18 global=true`),
     );
     expect(await vus[0]!.iterate(info(1, 'openLate'), undefined)).toMatchObject({
       status: 'error',
@@ -211,7 +210,16 @@ export async function asyncGroup() { await group('g1', async () => { await sleep
     expect(await vu.iterate(i0, '{"n":1}')).toEqual({ status: 'ok' });
     expect(await vu.iterate(info(1), '{"n":1}')).toEqual({ status: 'ok' });
     const [l0, l1] = messages(h).map((m) => JSON.parse(m) as Record<string, unknown>);
-    expect(l0).toMatchObject({ data: { n: 1 }, payload: { prompt: 'hi' }, env: { A: '1' }, iter: 0, vu: 7, progress: 0.5, executor: 'constant-vus', inInstance: 0 });
+    expect(l0).toMatchObject({
+      data: { n: 1 },
+      payload: { prompt: 'hi' },
+      env: { A: '1' },
+      iter: 0,
+      vu: 7,
+      progress: 0.5,
+      executor: 'constant-vus',
+      inInstance: 0,
+    });
     // Setup data is parsed once per VU: the mutation is still there.
     expect(l1).toMatchObject({ data: { n: 1, seen: 1 }, env: { FOO: 'bar' }, iter: 1, inInstance: 1 });
     expect(l1!.inTest).toBe((l0!.inTest as number) + 1);

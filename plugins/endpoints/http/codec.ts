@@ -1,3 +1,4 @@
+import { DecompressionError } from 'llmload/plugin';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 
@@ -11,7 +12,8 @@ type Async = (b: Buffer) => Promise<Buffer>;
 
 const z = zlib as unknown as Record<string, unknown>;
 const zstdCompress = z.zstdCompressSync as Sync | undefined;
-const zstdDecompress = typeof z.zstdDecompress === 'function' ? (promisify(z.zstdDecompress as (b: Buffer, cb: (e: Error | null, r: Buffer) => void) => void) as Async) : undefined;
+const zstdDecompress =
+  typeof z.zstdDecompress === 'function' ? (promisify(z.zstdDecompress as (b: Buffer, cb: (e: Error | null, r: Buffer) => void) => void) as Async) : undefined;
 
 const COMPRESS: Record<string, Sync | undefined> = {
   gzip: (b) => zlib.gzipSync(b),
@@ -39,14 +41,6 @@ export function compressBody(body: Buffer, codings: readonly string[]): Buffer {
     out = f(out);
   }
   return out;
-}
-
-/** Thrown when a response body does not decode (k6: error_code 1701). */
-export class DecompressionError extends Error {
-  constructor(cause: unknown) {
-    super(`error decompressing response body (${(cause as Error).message ?? String(cause)})`);
-    this.name = 'DecompressionError';
-  }
 }
 
 /**

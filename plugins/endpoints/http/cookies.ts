@@ -121,8 +121,17 @@ function setCookie(j: Jar, url: string, name: string, value: string, o: JarSetOp
     expires = new Date(o.expires);
     if (Number.isNaN(expires.getTime())) throw new Error(`unable to parse "expires" date string "${o.expires}"`);
   }
-  const maxAge = o.max_age ? (o.max_age > 0 ? o.max_age : 0) : undefined;
-  const cookie = new Cookie({ key: name, value, domain: o.domain || null, path: o.path || null, expires: expires ?? null, maxAge: maxAge ?? null, secure: !!o.secure, httpOnly: !!o.http_only });
+  const maxAge = o.max_age ? Math.max(o.max_age, 0) : undefined;
+  const cookie = new Cookie({
+    key: name,
+    value,
+    domain: o.domain || null,
+    path: o.path || null,
+    expires: expires ?? null,
+    maxAge: maxAge ?? null,
+    secure: !!o.secure,
+    httpOnly: !!o.http_only,
+  });
   j.jar.setCookieSync(cookie, href, LENIENT);
   j.used = true;
   return true;

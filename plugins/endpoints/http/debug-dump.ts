@@ -1,6 +1,6 @@
-import { type HttpDebug, type Tags } from 'llmload/plugin';
+import type { HttpDebug, Tags } from 'llmload/plugin';
 import { randomUUID } from 'node:crypto';
-import type { HopResult } from './exchange.js';
+import type { HopResult } from './hop.js';
 
 /** One hop as it goes out. */
 export interface DumpedRequest {

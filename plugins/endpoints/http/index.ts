@@ -1,23 +1,23 @@
-import { DEFAULT_NETWORK, defineEndpoint, type NetworkSettings } from 'llmload/plugin';
+import { createWarnOnce, DEFAULT_NETWORK, defineEndpoint, ReadClock, type NetworkSettings } from 'llmload/plugin';
 import { httpDebugDump } from './debug-dump.js';
 import { HTTP_OPTION_KEYS, parseHttpOptions, type HttpOptions } from './options.js';
 import { perform, type PerformSettings } from './perform.js';
 import { createHttpVuState, type HttpVuState } from './state.js';
 import type { HttpRequestWire, HttpSyncCall } from './types.js';
-import { createWarnOnce, type WarnOnce } from './warn-once.js';
 
 export type { HttpRequestWire, HttpResponseWire, HttpTimings, HttpVuConfig } from './types.js';
 export type { HttpVuState } from './state.js';
-export { ErrorCodes, classifyError } from './error-codes.js';
 export { HTTP_OPTION_KEYS } from './options.js';
 
 /**
  * Host side of `llmload/http`: each VU has its own connections and cookie
- * jar; each request follows its redirects, and each hop is timed phase by
- * phase and recorded as k6's http_req_* samples. Owns k6's HTTP options
- * (HTTP_OPTION_KEYS).
+ * jar; each request follows its redirects, and each hop goes through the
+ * plugin API's request state machine (the one llmload/openai's requests
+ * use), is timed phase by phase and recorded as k6's http_req_* samples.
+ * Owns k6's HTTP options (HTTP_OPTION_KEYS).
  */
 export const httpEndpoint = defineEndpoint<HttpVuState>({
+  apiVersion: 1,
   name: 'http',
   optionKeys: HTTP_OPTION_KEYS,
   create(ctx) {
@@ -36,6 +36,7 @@ export const httpEndpoint = defineEndpoint<HttpVuState>({
       limiter: network.limiter,
       debug: httpDebugDump(network.httpDebug, ctx.info),
       systemTags: ctx.systemTags,
+      clock: new ReadClock(),
     };
     return {
       createState: () => createHttpVuState(opts.connect, ctx.connectionReuse, network.guard),

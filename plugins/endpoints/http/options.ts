@@ -1,32 +1,34 @@
-import { checkKeys, expectArray, expectBool, expectInt, expectString, invalidOption, optionError, showValue } from 'llmload/plugin';
+import {
+  checkKeys,
+  expectArray,
+  expectBool,
+  expectInt,
+  expectString,
+  invalidOption,
+  LLMLOAD_VERSION,
+  optionError,
+  showValue,
+  type ClientCert,
+  type ConnectConfig,
+} from 'llmload/plugin';
 import { createSecureContext, type SecureVersion } from 'node:tls';
-import pkg from '../../../package.json' with { type: 'json' };
-import { parseHosts, type HostsTable } from './hosts.js';
+import { parseHosts } from './hosts.js';
 import type { HttpVuConfig } from './types.js';
 
 /** The top-level k6 options the http plugin owns (`Plugins.optionKeys`). */
 export const HTTP_OPTION_KEYS = [
-  'userAgent', 'insecureSkipTLSVerify', 'tlsAuth', 'tlsVersion', 'hosts', 'discardResponseBodies',
-  'throw', 'batch', 'batchPerHost', 'noCookiesReset', 'maxRedirects',
+  'userAgent',
+  'insecureSkipTLSVerify',
+  'tlsAuth',
+  'tlsVersion',
+  'hosts',
+  'discardResponseBodies',
+  'throw',
+  'batch',
+  'batchPerHost',
+  'noCookiesReset',
+  'maxRedirects',
 ] as const;
-
-/** A client certificate (k6's `tlsAuth` entry). */
-export interface ClientCert {
-  /** Server names it is presented to ("*.example.com" allowed); empty: any server without a more specific one. */
-  domains: string[];
-  cert: string;
-  key: string;
-  passphrase?: string;
-}
-
-/** What the host needs to open connections (per VU). */
-export interface ConnectConfig {
-  insecureSkipTLSVerify: boolean;
-  minVersion?: SecureVersion;
-  maxVersion?: SecureVersion;
-  certs: ClientCert[];
-  hosts?: HostsTable;
-}
 
 /** The resolved http options. */
 export interface HttpOptions {
@@ -41,7 +43,7 @@ export interface HttpOptions {
 /** k6's defaults (userAgent: llmload's own name and version). */
 export function defaultHttpOptions(): HttpOptions {
   return {
-    vu: { userAgent: `llmload/${pkg.version}`, throw: false, discardResponseBodies: false, batch: 20, batchPerHost: 6 },
+    vu: { userAgent: `llmload/${LLMLOAD_VERSION}`, throw: false, discardResponseBodies: false, batch: 20, batchPerHost: 6 },
     connect: { insecureSkipTLSVerify: false, certs: [] },
     noCookiesReset: false,
     maxRedirects: 10,
@@ -50,7 +52,13 @@ export function defaultHttpOptions(): HttpOptions {
 }
 
 const WHERE = 'options';
-const TLS_VERSIONS: Record<string, SecureVersion | undefined> = { '': undefined, 'tls1.0': 'TLSv1', 'tls1.1': 'TLSv1.1', 'tls1.2': 'TLSv1.2', 'tls1.3': 'TLSv1.3' };
+const TLS_VERSIONS: Record<string, SecureVersion | undefined> = {
+  '': undefined,
+  'tls1.0': 'TLSv1',
+  'tls1.1': 'TLSv1.1',
+  'tls1.2': 'TLSv1.2',
+  'tls1.3': 'TLSv1.3',
+};
 
 /** Reads the http options from the plugin-owned part of the options; throws ERR_INVALID_OPTION naming the option. */
 export function parseHttpOptions(extra: Record<string, unknown>): HttpOptions {
@@ -104,7 +112,8 @@ function tlsAuth(extra: Record<string, unknown>): ClientCert[] {
   const list = expectArray(extra, 'tlsAuth', WHERE) ?? [];
   return list.map((raw, i) => {
     const key = `tlsAuth[${i}]`;
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw optionError(WHERE, key, `must be { domains, cert, key, password? }, got ${showValue(raw)}`);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+      throw optionError(WHERE, key, `must be { domains, cert, key, password? }, got ${showValue(raw)}`);
     const e = raw as Record<string, unknown>;
     checkKeys(e, ['domains', 'cert', 'key', 'password'], `${WHERE}: option "${key}"`);
     const cert = expectString(e, 'cert', `${WHERE}: option "${key}"`);

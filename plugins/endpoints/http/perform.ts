@@ -1,13 +1,21 @@
-import { wallTime as wallNow, type OpContext, type RequestLimiter, type SystemTags } from 'llmload/plugin';
+import {
+  classifyError,
+  ErrorCodes,
+  wallTime as wallNow,
+  ZERO_TIMINGS,
+  type OpContext,
+  type ReadClock,
+  type RequestLimiter,
+  type SystemTags,
+} from 'llmload/plugin';
 import { compressBody, decodeBody } from './codec.js';
-import { cookieHeader, responseCookies, storeCookies, type Jar } from './cookies.js';
+import { cookieHeader, responseCookies, storeCookies } from './cookies.js';
 import type { HttpDebugDump } from './debug-dump.js';
-import { classifyError, ErrorCodes } from './error-codes.js';
-import { exchange, ZERO_TIMINGS, type HopResult } from './exchange.js';
+import { sendHop, type HopResult } from './hop.js';
 import type { HttpVuState } from './state.js';
 import { redirectHeaders, redirectOf } from './redirect.js';
 import { emitHttpSamples } from './samples.js';
-import { httpTags, isExpected } from './tags.js';
+import { httpTags, isExpected } from './hop-tags.js';
 import type { HttpRequestWire, HttpResponseWire } from './types.js';
 import type { UrlTarget } from './url-target.js';
 
@@ -29,6 +37,8 @@ export interface PerformSettings {
   debug?: HttpDebugDump;
   /** k6's `systemTags` (undefined: the default set). */
   systemTags?: SystemTags;
+  /** Stamps the responses' reads (one per endpoint). */
+  clock: ReadClock;
 }
 
 const now = () => performance.now();
@@ -64,7 +74,7 @@ export async function perform(req: HttpRequestWire, ctx: OpContext<HttpVuState>,
     const keepBody = req.responseType !== 'none' || debug?.full === true;
     const hop = { method, origin: target.origin, path: target.path, headers: hopHeaders, body, timeout: deadline - now(), keepBody };
     const debugId = debug?.request(hop, ctx.vuId, ctx.tags);
-    const r = await exchange(state.connections, hop, state.reuse, ctx.signal);
+    const r = await sendHop(state.connections, hop, state.reuse, ctx.signal, s.clock);
     if (debugId !== undefined) debug!.response(debugId, r, ctx.vuId, ctx.tags);
     if (r.setCookie) storeCookies(jar, url, r.setCookie);
     let next = r.error === undefined ? redirectOf(r.status, r.headers.Location, method, url) : undefined;
@@ -119,24 +129,46 @@ function withExtras(headers: Record<string, string>, cookie: string | undefined,
 }
 
 /** The samples of one hop. */
-function emit(ctx: OpContext<HttpVuState>, s: PerformSettings, req: HttpRequestWire, method: string, target: UrlTarget, r: HopResult, status: number, errorCode: number, error: string): void {
+function emit(
+  ctx: OpContext<HttpVuState>,
+  s: PerformSettings,
+  req: HttpRequestWire,
+  method: string,
+  target: UrlTarget,
+  r: HopResult,
+  status: number,
+  errorCode: number,
+  error: string,
+): void {
   const expected = req.expect === null ? undefined : isExpected(req.expect, status);
-  const tags = httpTags(ctx.tags, req.tags, {
-    method,
-    url: target.clean,
-    status,
-    errorCode,
-    error: status === 0 ? error : '',
-    proto: status === 0 ? '' : 'HTTP/1.1',
-    tlsVersion: status === 0 ? '' : (r.conn?.tlsVersion ?? ''),
-    ip: r.conn?.remoteIp ?? '',
-    expected,
-  }, s.systemTags);
+  const tags = httpTags(
+    ctx.tags,
+    req.tags,
+    {
+      method,
+      url: target.clean,
+      status,
+      errorCode,
+      error: status === 0 ? error : '',
+      proto: status === 0 ? '' : 'HTTP/1.1',
+      tlsVersion: status === 0 ? '' : (r.conn?.tlsVersion ?? ''),
+      ip: r.conn?.remoteIp ?? '',
+      expected,
+    },
+    s.systemTags,
+  );
   emitHttpSamples(ctx.sink, tags, r, expected === undefined ? undefined : expected ? 0 : 1, wallNow());
 }
 
 /** The response of the last hop (`bytes`: its body, decoded), or the error that ended the request. */
-function finalResponse(req: HttpRequestWire, r: HopResult, url: string, bytes: Buffer | undefined, err: unknown, sentCookie: string | undefined): HttpResponseWire {
+function finalResponse(
+  req: HttpRequestWire,
+  r: HopResult,
+  url: string,
+  bytes: Buffer | undefined,
+  err: unknown,
+  sentCookie: string | undefined,
+): HttpResponseWire {
   if (err !== undefined) {
     const c = classifyError(err);
     return failed(req, url, c.code, c.message, r);

@@ -1,4 +1,4 @@
-import { type SampleSink, type Tags } from 'llmload/plugin';
+import type { SampleSink, Tags } from 'llmload/plugin';
 import type { HttpTimings } from './types.js';
 
 /** One hop's measurements. */

@@ -1,8 +1,6 @@
-import { type ConnectGuard } from 'llmload/plugin';
+import { VuConnections, type ConnectConfig, type ConnectGuard } from 'llmload/plugin';
 import { VuCookies } from './cookies.js';
-import type { ConnectConfig } from './options.js';
 import { UrlTargets } from './url-target.js';
-import { VuConnections } from './vu-connections.js';
 
 /** One VU's HTTP state (k6 keeps all of it per VU). */
 export interface HttpVuState {

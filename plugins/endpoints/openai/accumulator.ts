@@ -1,13 +1,4 @@
-import type { LlmToolCall, LlmUsage } from './types.js';
-
-/** What one parsed chunk (or a whole non-streamed body) carried. */
-export type ChunkKind =
-  /** Non-empty content, completion text or tool-call text: a content chunk, and an answer. */
-  | 'answer'
-  /** Only non-empty reasoning text: a content chunk, not an answer (llm_ttft_content skips it). */
-  | 'reasoning'
-  /** Role-only, empty strings, usage-only, finish-only: not a content chunk. */
-  | 'none';
+import type { ChunkKind, LlmInterpreter, LlmToolCall, LlmUsage, StreamEnd } from 'llmload/plugin';
 
 type Obj = Record<string, unknown>;
 
@@ -16,13 +7,15 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /**
- * Collects what the chunks of one response say: text and reasoning of choice
- * 0, tool calls merged by index, the finish reason and the usage. Works on
- * chat deltas (`choices[].delta`), whole chat messages (`choices[].message`)
- * and text completions (`choices[].text`), so the same code reads streamed
- * and non-streamed responses.
+ * OpenAI's reading of one response (the LLM kit's interpreter): text and
+ * reasoning of choice 0, tool calls merged by index, the finish reason and
+ * the usage. Works on chat deltas (`choices[].delta`), whole chat messages
+ * (`choices[].message`) and text completions (`choices[].text`), so the same
+ * code reads streamed and non-streamed responses. A stream is complete with
+ * `data: [DONE]` or a finish reason.
  */
-export class ResponseAccumulator {
+export class ResponseAccumulator implements LlmInterpreter {
+  readonly endMarker = '[DONE]';
   private readonly textParts: string[] = [];
   private readonly reasoningParts: string[] = [];
   private readonly tools = new Map<number, LlmToolCall>();
@@ -50,7 +43,7 @@ export class ResponseAccumulator {
         reasoning = true;
         if (first) this.reasoningParts.push(r);
       }
-      if (d && first && this.toolCalls(d)) answer = true;
+      if (d && first && this.mergeToolCalls(d)) answer = true;
       if (typeof c.finish_reason === 'string' && c.finish_reason !== '') this.finishReason = c.finish_reason;
     }
     return answer ? 'answer' : reasoning ? 'reasoning' : 'none';
@@ -64,8 +57,12 @@ export class ResponseAccumulator {
     return this.reasoningParts.join('');
   }
 
-  get toolCallList(): LlmToolCall[] {
+  get toolCalls(): LlmToolCall[] {
     return [...this.tools.values()].sort((a, b) => a.index - b.index);
+  }
+
+  incomplete(end: StreamEnd): string | undefined {
+    return end.marker || this.finishReason !== null ? undefined : 'the stream ended without [DONE] or a finish reason';
   }
 
   /** Text a tokenizer should count as output: answer, reasoning and tool-call text. */
@@ -76,7 +73,7 @@ export class ResponseAccumulator {
   }
 
   /** Merges `tool_calls` (and the legacy `function_call`); true when any carried text. */
-  private toolCalls(d: Obj): boolean {
+  private mergeToolCalls(d: Obj): boolean {
     let carried = false;
     const calls = Array.isArray(d.tool_calls) ? d.tool_calls : isObj(d.function_call) ? [{ index: 0, type: 'function', function: d.function_call }] : [];
     for (let i = 0; i < calls.length; i++) {

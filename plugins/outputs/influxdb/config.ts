@@ -42,8 +42,20 @@ export interface InfluxConfig {
 /** The LLMLOAD_INFLUXDB_* variables (k6's K6_INFLUXDB_* equivalents) and their defaults. */
 export const ENV_PREFIX = 'LLMLOAD_INFLUXDB_';
 export const ENV_KEYS = [
-  'USERNAME', 'PASSWORD', 'TOKEN', 'ORGANIZATION', 'BUCKET', 'PUSH_INTERVAL', 'BATCH_SIZE', 'TAGS_AS_FIELDS',
-  'PRECISION', 'INSECURE', 'BUFFER_POINTS', 'FLUSH_TIMEOUT', 'FAIL_ON_UNREACHABLE', 'ITL',
+  'USERNAME',
+  'PASSWORD',
+  'TOKEN',
+  'ORGANIZATION',
+  'BUCKET',
+  'PUSH_INTERVAL',
+  'BATCH_SIZE',
+  'TAGS_AS_FIELDS',
+  'PRECISION',
+  'INSECURE',
+  'BUFFER_POINTS',
+  'FLUSH_TIMEOUT',
+  'FAIL_ON_UNREACHABLE',
+  'ITL',
 ] as const;
 export const DEFAULTS = {
   pushInterval: '1s',

@@ -1,4 +1,4 @@
-import { type Sample, type Tags } from 'llmload/plugin';
+import type { Sample, Tags } from 'llmload/plugin';
 
 /** Statistics of one series over one push interval. */
 export interface IntervalStats {

@@ -9,7 +9,10 @@ const FIELD_TYPES: readonly FieldType[] = ['int', 'float', 'bool', 'string'];
 /** `vu:int,iter:int,url` → vu→int, iter→int, url→string (k6's syntax). */
 export function parseTagsAsFields(text: string, where: string): Map<string, FieldType> {
   const out = new Map<string, FieldType>();
-  for (const part of text.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')) {
     const [name, type = 'string', ...rest] = part.split(':');
     if (name === '' || rest.length > 0 || !(FIELD_TYPES as readonly string[]).includes(type)) {
       throw invalidOption(where, `"${part}" is not "tag" or "tag:type" with type one of ${FIELD_TYPES.join(', ')}`);
@@ -64,9 +67,7 @@ export class LineEncoder {
   private readonly byContent = new Map<string, PreparedTags>();
   private readonly last = new Map<string, Stamp>();
 
-  constructor(
-    private readonly opts: { precision: Precision; tagsAsFields: ReadonlyMap<string, FieldType>; testid: string },
-  ) {}
+  constructor(private readonly opts: { precision: Precision; tagsAsFields: ReadonlyMap<string, FieldType>; testid: string }) {}
 
   /** One line per sample; undefined when the value cannot be written (NaN, ±Infinity). */
   encode(s: Sample): string | undefined {

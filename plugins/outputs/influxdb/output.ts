@@ -41,13 +41,10 @@ export class InfluxOutput implements Output {
       target,
       { api: cfg.api, batchSize: cfg.batchSize, bound: cfg.bufferPoints },
       {
-        outage: (reason, n) =>
-          warn(`writing to InfluxDB failed (${reason}); ${n} points buffered (at most ${cfg.bufferPoints}), retrying until it answers`),
+        outage: (reason, n) => warn(`writing to InfluxDB failed (${reason}); ${n} points buffered (at most ${cfg.bufferPoints}), retrying until it answers`),
         recovered: (ms, n) => warn(`InfluxDB answers again after ${(ms / 1000).toFixed(1)} s; writing the ${n} buffered points`),
-        rejected: (reason) =>
-          warn(`InfluxDB refused a write: ${reason}. Refused points are dropped and counted as ${DROPPED_POINTS} (reported once)`),
-        overflow: (bound) =>
-          warn(`buffer full (${bound} points, LLMLOAD_INFLUXDB_BUFFER_POINTS): newer points are dropped until InfluxDB catches up`),
+        rejected: (reason) => warn(`InfluxDB refused a write: ${reason}. Refused points are dropped and counted as ${DROPPED_POINTS} (reported once)`),
+        overflow: (bound) => warn(`buffer full (${bound} points, LLMLOAD_INFLUXDB_BUFFER_POINTS): newer points are dropped until InfluxDB catches up`),
       },
     );
   }
@@ -70,9 +67,7 @@ export class InfluxOutput implements Output {
         throw new LlmloadError('ERR_OUTPUT', `output ${this.name}: ${where} and LLMLOAD_INFLUXDB_FAIL_ON_UNREACHABLE is set`);
       }
       this.shipper.markDown(); // reported here: the first failed write is no news, the first success is
-      this.ctx.warn(
-        `output ${this.name}: ${where}; the test runs anyway, points are buffered (at most ${this.cfg.bufferPoints}) and written when it answers`,
-      );
+      this.ctx.warn(`output ${this.name}: ${where}; the test runs anyway, points are buffered (at most ${this.cfg.bufferPoints}) and written when it answers`);
     }
     this.timer = setInterval(() => this.push(), this.cfg.pushIntervalMs);
     this.timer.unref();
@@ -155,4 +150,3 @@ export class InfluxOutput implements Output {
     this.shipper.add(lines);
   }
 }
-

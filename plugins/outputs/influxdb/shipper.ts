@@ -48,7 +48,11 @@ export interface ShipperOptions {
  */
 export class Shipper {
   readonly stats: ShipperStats = {
-    written: 0, requests: 0, failedRequests: 0, maxBuffered: 0, dropped: { overflow: 0, rejected: 0, unflushed: 0 },
+    written: 0,
+    requests: 0,
+    failedRequests: 0,
+    maxBuffered: 0,
+    dropped: { overflow: 0, rejected: 0, unflushed: 0 },
   };
   private readonly queue: LineQueue;
   /** The request in flight: aborted when the flush timeout expires (one per request: listeners pile up on a shared one). */

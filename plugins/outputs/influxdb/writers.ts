@@ -1,4 +1,4 @@
-import { HttpError, InfluxDB, escape, type WriteApi } from '@influxdata/influxdb-client';
+import { escape as influxEscape, HttpError, InfluxDB, type WriteApi } from '@influxdata/influxdb-client';
 import type { InfluxConfig } from './config.js';
 import type { InfluxWriter } from './shipper.js';
 import { describeHttpError } from './write-errors.js';
@@ -49,15 +49,13 @@ async function ping(influx: InfluxDB, headers: Record<string, string>, timeoutMs
 export function v1Target(cfg: InfluxConfig): InfluxTarget {
   const influx = client(cfg);
   const auth: Record<string, string> =
-    cfg.username !== undefined
-      ? { authorization: 'Basic ' + Buffer.from(`${cfg.username}:${cfg.password ?? ''}`).toString('base64') }
-      : {};
+    cfg.username !== undefined ? { authorization: 'Basic ' + Buffer.from(`${cfg.username}:${cfg.password ?? ''}`).toString('base64') } : {};
   const gzip = gzipThreshold(cfg);
   const writePath = `/write?db=${encodeURIComponent(cfg.database)}&precision=${cfg.precision}`;
   let created = false;
 
   const createDatabase = async (): Promise<string | undefined> => {
-    const body = new URLSearchParams({ q: `CREATE DATABASE ${escape.quoted(cfg.database)}` }).toString();
+    const body = new URLSearchParams({ q: `CREATE DATABASE ${influxEscape.quoted(cfg.database)}` }).toString();
     try {
       const res = (await influx.transport.request('/query', body, {
         method: 'POST',

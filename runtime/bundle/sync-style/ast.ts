@@ -46,7 +46,14 @@ export function isTypeOnly(node: t.Node): boolean {
   return TYPE_ONLY.has(node.type) || (node as { declare?: boolean }).declare === true;
 }
 
-const WRAPPERS = new Set(['TSAsExpression', 'TSSatisfiesExpression', 'TSNonNullExpression', 'TSTypeAssertion', 'TSInstantiationExpression', 'ParenthesizedExpression']);
+const WRAPPERS = new Set([
+  'TSAsExpression',
+  'TSSatisfiesExpression',
+  'TSNonNullExpression',
+  'TSTypeAssertion',
+  'TSInstantiationExpression',
+  'ParenthesizedExpression',
+]);
 
 /** Whether a node only wraps an expression for the type checker (`x as T`, `x!`, `<T>x`). */
 export function isWrapper(node: t.Node): boolean {
@@ -107,7 +114,9 @@ export function isPromiseCombinator(callee: t.Node): boolean {
   if (!isMember(c)) return false;
   const obj = unwrap(c.object);
   const name = memberName(c);
-  return obj.type === 'Identifier' && obj.name === 'Promise' && (name === 'all' || name === 'allSettled' || name === 'any' || name === 'race' || name === 'resolve');
+  return (
+    obj.type === 'Identifier' && obj.name === 'Promise' && (name === 'all' || name === 'allSettled' || name === 'any' || name === 'race' || name === 'resolve')
+  );
 }
 
 /** 1-based line and 0-based byte column of `offset` in `source`, with the line's text. */

@@ -114,7 +114,11 @@ export class Classifier {
 }
 
 /** Every function-valued member of a user class or object literal, by name (for `obj.m()` on unknown objects). */
-export function memberIndex(r: Resolver, classes: ClassInfo[], objects: { props: Map<string, { fn: FnInfo } | { expr: t.Expression }>; scope: Scope }[]): Map<string, FnInfo[]> {
+export function memberIndex(
+  r: Resolver,
+  classes: ClassInfo[],
+  objects: { props: Map<string, { fn: FnInfo } | { expr: t.Expression }>; scope: Scope }[],
+): Map<string, FnInfo[]> {
   const idx = new Map<string, FnInfo[]>();
   const add = (name: string, fn: FnInfo) => {
     const list = idx.get(name) ?? [];

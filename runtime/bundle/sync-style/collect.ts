@@ -71,7 +71,10 @@ class Collector {
       case 'SwitchStatement': {
         this.visit(node.discriminant, st);
         const inner = { ...st, scope: newScope(st.scope) };
-        this.declare(node.cases.flatMap((k) => k.consequent), inner);
+        this.declare(
+          node.cases.flatMap((k) => k.consequent),
+          inner,
+        );
         for (const k of node.cases) this.visit(k, inner);
         return;
       }
@@ -110,7 +113,17 @@ class Collector {
   private recordCall(node: t.CallExpression | t.OptionalCallExpression | t.NewExpression, st: State): void {
     // The node itself is the last ancestor: usage looks at its parents.
     const usage = callUsage(node, this.ancestors.slice(0, -1), this.model.input.source);
-    this.model.calls.push({ node, scope: st.scope, fn: st.fn, position: st.position, thisOwner: st.thisOwner, ...usage, callee: { kind: 'none' }, fnArgs: [], checkers: [] });
+    this.model.calls.push({
+      node,
+      scope: st.scope,
+      fn: st.fn,
+      position: st.position,
+      thisOwner: st.thisOwner,
+      ...usage,
+      callee: { kind: 'none' },
+      fnArgs: [],
+      checkers: [],
+    });
   }
 
   fnOf(node: FnNode, st: State): FnInfo {

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
 import { modulesDir } from '../paths.js';
-import { k6Aliases, llmloadModules } from '../plugin.js';
+import { k6Aliases, llmloadModules } from '../resolve-modules.js';
 import type { SourceInput } from './types.js';
 import { builtinModule } from './modules.js';
 

@@ -16,7 +16,11 @@ const WHERE: Record<InFunction, [where: string, why: string, hint: string]> = {
   field: ['a class field initialiser', 'a field initialiser cannot be async', 'assign the field in a method'],
   'static-block': ['a class static block', 'a static block cannot be async', 'move the request into a function'],
   param: ['a default parameter value', 'a default parameter value cannot be awaited', 'compute the value in the function body'],
-  generator: ['a generator function', 'making a generator async would change how it is iterated', 'make it a plain function, or an async generator used with for await'],
+  generator: [
+    'a generator function',
+    'making a generator async would change how it is iterated',
+    'make it a plain function, or an async generator used with for await',
+  ],
 };
 
 /** Why a blocking call cannot be awaited where it is, if it cannot. */

@@ -11,9 +11,10 @@ import { argsBlock, calleeBlocks, isAsyncValue, isBlocking, type MemberIndex } f
 import { refusalError, refusalOf } from './refusals.js';
 import type { Tools } from './tools.js';
 import type { CallSite, FileModel, FileResult, FnNode, SyncStyleError } from './types.js';
+import { SYNC_METHODS } from '../../modules/internal/sync-helpers.js';
 
 /** Array methods whose callbacks run in order, each awaited, through `__llmloadSync.<name>`. */
-export const ARRAY_METHODS = new Set(['forEach', 'map', 'filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'reduce', 'reduceRight', 'flatMap']);
+export const ARRAY_METHODS: ReadonlySet<string> = new Set(SYNC_METHODS);
 /** Builtins that use a callback's result synchronously: an async callback would be silently wrong. */
 const SYNC_CALLBACK_METHODS = new Set(['sort', 'toSorted', 'replace', 'replaceAll']);
 export const HELPERS_GLOBAL = '__llmloadSync';
@@ -99,7 +100,8 @@ function viaHelper(src: string, site: CallSite, method: string, s: MagicString):
     const dot = src.lastIndexOf('.', callee.property.start!);
     from = src[dot - 1] === '?' ? dot - 1 : dot;
   }
-  const typeArgs = (node as { typeArguments?: t.Node | null; typeParameters?: t.Node | null }).typeArguments ?? (node as { typeParameters?: t.Node | null }).typeParameters;
+  const typeArgs =
+    (node as { typeArguments?: t.Node | null; typeParameters?: t.Node | null }).typeArguments ?? (node as { typeParameters?: t.Node | null }).typeParameters;
   const paren = src.indexOf('(', Math.max(callee.end!, typeArgs?.end ?? 0));
   s.update(from, paren + 1, ', ');
   // The call's own ")" now closes the helper call.

@@ -47,7 +47,8 @@ function declareStatement(s: t.Node, scope: Scope, d: Declarer): void {
       return;
     case 'TSImportEqualsDeclaration': {
       const ref = s.moduleReference;
-      const b: Binding = ref.type === 'TSExternalModuleReference' ? { kind: 'import', file: scope.file, source: ref.expression.value, imported: '*' } : { kind: 'known' };
+      const b: Binding =
+        ref.type === 'TSExternalModuleReference' ? { kind: 'import', file: scope.file, source: ref.expression.value, imported: '*' } : { kind: 'known' };
       if (s.importKind !== 'type') scope.vars.set(s.id.name, b);
       return;
     }

@@ -31,7 +31,11 @@ export function transformSources(inputs: SourceInput[], tools: Tools): Map<strin
   const classifier = new Classifier(r, classes);
   const sites = all.flatMap((f) => f.calls);
   for (const site of sites) classifier.classify(site);
-  const idx = memberIndex(r, classes, all.flatMap((f) => f.objects));
+  const idx = memberIndex(
+    r,
+    classes,
+    all.flatMap((f) => f.objects),
+  );
   propagate(sites, idx);
   const results = new Map<string, FileResult>();
   for (const input of inputs) {

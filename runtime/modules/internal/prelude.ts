@@ -51,8 +51,7 @@ function runTimer(fn: unknown, args: unknown[]): void {
     host.log('error', `uncaught exception in a timer callback: ${formatArgs([err])}`);
   }
 }
-g.setTimeout = (fn: unknown, ms = 0, ...args: unknown[]) =>
-  hostCallCancellable('sleep', Math.max(0, Number(ms) || 0), () => runTimer(fn, args));
+g.setTimeout = (fn: unknown, ms = 0, ...args: unknown[]) => hostCallCancellable('sleep', Math.max(0, Number(ms) || 0), () => runTimer(fn, args));
 g.clearTimeout = (id: unknown) => {
   if (typeof id === 'number') hostCancel(id);
 };

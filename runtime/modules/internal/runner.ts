@@ -110,7 +110,7 @@ export function errorOutcome(err: unknown): WireOutcome {
   }
   let text: string;
   try {
-    text = typeof err === 'string' ? err : JSON.stringify(err) ?? String(err);
+    text = typeof err === 'string' ? err : (JSON.stringify(err) ?? String(err));
   } catch {
     text = String(err);
   }

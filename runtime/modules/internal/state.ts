@@ -2,6 +2,7 @@
  * Per-context state shared by the in-isolate modules: the host bridge (taken
  * off the global before user code runs) and what this VU is doing now.
  */
+import { readDuration } from '../shared/duration.js';
 import type { HostBridge, WireOpError } from './wire.js';
 
 const g = globalThis as unknown as { __llmloadHost?: HostBridge };
@@ -173,20 +174,12 @@ export function settle(id: number, ok: boolean, value: unknown): void {
   }
 }
 
-/** Reads a k6 duration ("1m30s", "500ms", "2h") or a number of ms. */
+/**
+ * A script's duration argument in ms: a number of ms or a k6 duration string
+ * ("1m30s", "500ms", "2h", "1d"), read by the same parser as the options.
+ */
 export function durationMs(value: unknown, what: string): number {
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
-  if (typeof value === 'string') {
-    const re = /(\d+(?:\.\d+)?)(ms|us|µs|s|m|h)/gy;
-    const units: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000, ms: 1, us: 0.001, µs: 0.001 };
-    let total = 0;
-    let m: RegExpExecArray | null;
-    let end = 0;
-    while ((m = re.exec(value))) {
-      total += Number(m[1]) * units[m[2]!]!;
-      end = re.lastIndex;
-    }
-    if (end === value.length && end > 0) return total;
-  }
-  throw new TypeError(`${what}: invalid duration ${JSON.stringify(value)} (use a number of ms or e.g. "30s", "500ms")`);
+  const ms = readDuration(value);
+  if (typeof ms === 'number') return ms;
+  throw new TypeError(`${what}: invalid duration ${JSON.stringify(value) ?? String(value)} (${ms.problem ?? 'use a number of ms or e.g. "30s", "500ms"'})`);
 }

@@ -15,7 +15,20 @@ type Obj = Record<PropertyKey, unknown> & { length?: unknown };
 type Impl = (o: Obj, cb: Callback, rest: unknown[]) => Promise<unknown>;
 export type SyncHelper = (x: unknown, cb: unknown, ...rest: unknown[]) => Promise<unknown>;
 
-export const SYNC_METHODS = ['forEach', 'map', 'filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'reduce', 'reduceRight', 'flatMap'] as const;
+export const SYNC_METHODS = [
+  'forEach',
+  'map',
+  'filter',
+  'some',
+  'every',
+  'find',
+  'findIndex',
+  'findLast',
+  'findLastIndex',
+  'reduce',
+  'reduceRight',
+  'flatMap',
+] as const;
 export type SyncMethod = (typeof SYNC_METHODS)[number];
 
 const arrayProto = Array.prototype as unknown as Record<string, unknown>;

@@ -87,9 +87,7 @@ export interface ExportsInfo {
 
 export type WireOutcome =
   /** `dangling`: stacks of I/O the call started and did not await, once per call site (the host warns). */
-  | { status: 'ok'; json?: string; dangling?: string[] }
-  | { status: 'error'; message: string; stack?: string }
-  | { status: 'aborted'; reason: string };
+  { status: 'ok'; json?: string; dangling?: string[] } | { status: 'error'; message: string; stack?: string } | { status: 'aborted'; reason: string };
 
 /** What `settle` gets when an op failed. */
 export interface WireOpError {

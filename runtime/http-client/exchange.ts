@@ -1,0 +1,264 @@
+import type { Dispatcher } from 'undici';
+import type { ReadClock } from './read-clock.js';
+import { IdleTimeoutError, InterruptedError, RequestTimeoutError } from './stop-errors.js';
+import { CONN, type ConnAware, type ConnRecord, type VuConnections } from './vu-connections.js';
+
+/** One request on the wire (a redirect chain sends several). */
+export interface WireRequest {
+  method: string;
+  /** `http://host:port`. */
+  origin: string;
+  /** Path and query. */
+  path: string;
+  headers: Record<string, string>;
+  body: Buffer | string | null;
+  /** ms: the whole exchange, from dispatch to the body's last byte. */
+  timeout: number;
+  /** ms: the longest silence between two reads once the body started; 0 or absent: off. */
+  idleTimeout?: number;
+  /** false: the connection is closed after this request (k6's noConnectionReuse). */
+  reuse: boolean;
+}
+
+/**
+ * Receives the response as it arrives. `t` is the arrival of the socket read
+ * it came in (ReadClock: taken before any parsing; reads coalesced by undici
+ * share it).
+ */
+export interface ResponseSink {
+  headers?(status: number, rawHeaders: Buffer[], t: number): void;
+  data?(chunk: Buffer, t: number): void;
+}
+
+/** The connect and TLS times of a new connection, claimed by its first request (k6 attributes them so). */
+export interface ConnectStamps {
+  start: number;
+  tcp: number;
+  tls?: number;
+}
+
+/** A finished exchange: what arrived and when (monotonic ms, performance.now()). */
+export interface Exchanged {
+  /** Undefined when the response completed; else what stopped it (a network error, or a stop-errors.ts error). */
+  error: unknown;
+  /** Cut off by the signal (the end of the test). */
+  interrupted: boolean;
+  /** 0 when no response headers arrived. */
+  status: number;
+  statusText: string;
+  /** Raw header name/value pairs, as undici gives them ([] without a response). */
+  rawHeaders: Buffer[];
+  /** The request was handed to the VU's connections. */
+  dispatched: number;
+  /** undici started writing it to a connection's socket (its onConnect). */
+  connected: number | undefined;
+  /** The request was written. */
+  sent: number | undefined;
+  /** The status line and headers arrived (their read's stamp). */
+  headers: number | undefined;
+  end: number;
+  /**
+   * When the request went on the wire: on a reused connection, `connected`
+   * (µs before the write; a stamp taken after it could be delayed by the
+   * server's process preempting ours); on a new connection, `dispatched`, so
+   * the connect counts (as in AIPerf and vLLM).
+   */
+  start: number;
+  /** The connection it was written to; undefined when it got none. */
+  conn: ConnRecord | undefined;
+  /** That connection had carried an earlier request. */
+  reused: boolean;
+  /** Connect/TLS stamps of the new connection this request claimed. */
+  fresh: ConnectStamps | undefined;
+  /** Bytes on the wire, from the socket's counters (one request at a time per socket). */
+  bytesSent: number;
+  bytesReceived: number;
+}
+
+export interface ExchangeOptions {
+  /** Aborted by the end of the test: the request stops as `interrupted`. */
+  signal: AbortSignal;
+  /** Stamps the response's reads (one per endpoint: see ReadClock). */
+  clock: ReadClock;
+  sink?: ResponseSink;
+}
+
+const now = () => performance.now();
+
+/**
+ * The one request state machine of llmload's HTTP endpoints (llmload/http,
+ * llmload/openai, the LLM kit's plugins): sends one request through a VU's
+ * connections with a raw undici dispatch handler, so each phase is stamped
+ * where it happens: dispatched → connection (connect/TLS if new) → written →
+ * headers → every read of the body (before the sink decodes it) → end. One
+ * timer serves the whole-request `timeout` and the `idleTimeout` between
+ * reads (reads only move `lastRead`); the signal interrupts. Never rejects:
+ * a failure is in `error`.
+ */
+export function exchange(conns: VuConnections, req: WireRequest, opts: ExchangeOptions): Promise<Exchanged> {
+  return new Promise((resolve) => new Exchange(req, opts, resolve).start(conns));
+}
+
+/** One exchange's state; it is its own undici dispatch handler (undici calls its on* methods). */
+class Exchange implements Dispatcher.DispatchHandler, ConnAware {
+  [CONN]: ConnRecord | undefined = undefined; // set by VuConnections.dispatch
+  private readonly ex: Exchanged;
+  private readonly deadline: number;
+  private readonly idle: number;
+  private received = 0;
+  private w0 = 0;
+  private r0 = 0;
+  private lastRead: number | undefined;
+  private abortFn: ((err: Error) => void) | undefined;
+  private done = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly req: WireRequest,
+    private readonly opts: ExchangeOptions,
+    private readonly resolve: (ex: Exchanged) => void,
+  ) {
+    const dispatched = now();
+    this.deadline = dispatched + Math.max(0, req.timeout);
+    this.idle = req.idleTimeout ?? 0;
+    this.ex = {
+      error: undefined,
+      interrupted: false,
+      status: 0,
+      statusText: '',
+      rawHeaders: [],
+      dispatched,
+      connected: undefined,
+      sent: undefined,
+      headers: undefined,
+      end: dispatched,
+      start: dispatched,
+      conn: undefined,
+      reused: false,
+      fresh: undefined,
+      bytesSent: 0,
+      bytesReceived: 0,
+    };
+  }
+
+  start(conns: VuConnections): void {
+    const { req, opts } = this;
+    if (opts.signal.aborted) return this.onAbort();
+    opts.signal.addEventListener('abort', this.onAbort);
+    this.timer = setTimeout(this.check, Math.max(1, this.deadline - this.ex.dispatched));
+    try {
+      conns.dispatch(
+        { origin: req.origin, path: req.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body, reset: !req.reuse },
+        this,
+      );
+    } catch (err) {
+      this.finish(err);
+    }
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    if (this.done) return abort(new Error('request finished before it was sent'));
+    // undici calls this as it starts writing the request to the socket.
+    const t = now();
+    const ex = this.ex;
+    ex.connected = t;
+    this.abortFn = abort;
+    const conn = this[CONN];
+    ex.conn = conn;
+    // A fresh connection is claimed by its first request; any later one reuses it.
+    if (conn?.fresh) {
+      ex.fresh = { start: conn.connectStart!, tcp: conn.tcpEnd!, tls: conn.tlsEnd };
+      conn.fresh = false;
+    } else if (conn) {
+      ex.reused = true;
+      ex.start = t;
+    }
+    this.w0 = conn?.socket?.bytesWritten ?? 0;
+    this.r0 = conn?.socket?.bytesRead ?? 0;
+  }
+
+  onRequestSent(): void {
+    this.ex.sent = now();
+  }
+
+  onHeaders(status: number, raw: Buffer[], _resume: () => void, text: string): boolean {
+    const t = this.opts.clock.now();
+    const ex = this.ex;
+    ex.headers = t;
+    ex.status = status;
+    ex.statusText = text;
+    ex.rawHeaders = raw;
+    this.opts.sink?.headers?.(status, raw, t);
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    const t = this.opts.clock.now();
+    this.received += chunk.length;
+    if (this.lastRead === undefined && this.idle > 0) {
+      // The body started: from now on silences count too.
+      clearTimeout(this.timer);
+      this.timer = setTimeout(this.check, this.idle);
+    }
+    this.lastRead = t;
+    this.opts.sink?.data?.(chunk, t);
+    return true;
+  }
+
+  onComplete(): void {
+    this.finish();
+  }
+
+  onError(err: Error): void {
+    this.finish(err);
+  }
+
+  private finish(err?: unknown): void {
+    if (this.done) return;
+    this.done = true;
+    clearTimeout(this.timer);
+    this.opts.signal.removeEventListener('abort', this.onAbort);
+    const ex = this.ex;
+    ex.end = now();
+    ex.error = err;
+    const sock = ex.conn?.socket;
+    if (sock) {
+      ex.bytesSent = Math.max(0, sock.bytesWritten - this.w0);
+      ex.bytesReceived = Math.max(0, sock.bytesRead - this.r0);
+    } else {
+      ex.bytesReceived = this.received;
+    }
+    this.resolve(ex);
+  }
+
+  private stop(err: Error): void {
+    if (this.done) return;
+    this.abortFn?.(err);
+    this.finish(err);
+  }
+
+  private readonly check = (): void => {
+    const t = now();
+    if (t >= this.deadline) return this.stop(new RequestTimeoutError(Math.max(0, this.req.timeout)));
+    let next = this.deadline;
+    if (this.lastRead !== undefined && this.idle > 0) {
+      if (t - this.lastRead >= this.idle) return this.stop(new IdleTimeoutError(this.idle));
+      next = Math.min(next, this.lastRead + this.idle);
+    }
+    this.timer = setTimeout(this.check, Math.max(1, next - t));
+  };
+
+  private readonly onAbort = (): void => {
+    this.ex.interrupted = true;
+    this.stop(new InterruptedError());
+  };
+}
+
+/** The value of a raw header (first match, case-insensitive), as undici passes them to onHeaders. */
+export function rawHeader(raw: readonly Buffer[], lowerName: string): string | undefined {
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const k = raw[i]!;
+    if (k.length === lowerName.length && k.toString('latin1').toLowerCase() === lowerName) return raw[i + 1]!.toString('latin1');
+  }
+  return undefined;
+}

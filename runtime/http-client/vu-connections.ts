@@ -1,0 +1,175 @@
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
+import { buildConnector, Client, type Dispatcher } from 'undici';
+import type { ConnectGuard } from '../net/connect-guard.js';
+import type { ClientCert, ConnectConfig } from './connect-config.js';
+
+/**
+ * Connection facts of one undici Client (one socket at a time). The request
+ * that gets a fresh connection claims its connect/TLS times (k6 attributes
+ * them the same way); later requests on the socket see 0.
+ */
+export interface ConnRecord {
+  socket?: Socket;
+  connectStart?: number;
+  tcpEnd?: number;
+  tlsEnd?: number;
+  /** A connection finished and no request has claimed its times yet. */
+  fresh: boolean;
+  /** Of the current socket (k6's remote_ip, remote_port, tls_version, tls_cipher_suite). */
+  remoteIp: string;
+  remotePort: number;
+  tlsVersion: string;
+  cipher: string;
+}
+
+/** Where dispatch leaves the record for the handler (set before the request is written). */
+export const CONN = Symbol('llmload.conn');
+export interface ConnAware {
+  [CONN]?: ConnRecord;
+}
+
+const now = () => performance.now();
+const TLS_NAMES: Record<string, string> = { TLSv1: 'tls1.0', 'TLSv1.1': 'tls1.1', 'TLSv1.2': 'tls1.2', 'TLSv1.3': 'tls1.3' };
+
+type ConnectFn = (o: buildConnector.Options, cb: (err: Error | null, s: Socket | null) => void) => Socket | undefined;
+
+interface TimedClient {
+  client: Client;
+  rec: ConnRecord;
+}
+
+/**
+ * One VU's connections (k6 keeps connections per VU): per origin, a list of
+ * keep-alive HTTP/1.1 clients (one socket each). A request goes to an idle
+ * client, or a new one when all are busy, so sequential requests reuse one
+ * connection and concurrent ones (Promise.all) get their own. (undici's Pool
+ * opens a second connection when a request follows the previous response at
+ * once, before the client reports "drain".) undici's own timeouts are off:
+ * the request's `timeout` covers the whole exchange (exchange.ts). `config`
+ * carries TLS options and `hosts` overrides (llmload/http's; none for other
+ * users); `guard` refuses connections k6's blockHostnames and blacklistIPs
+ * forbid.
+ */
+export class VuConnections {
+  private readonly origins = new Map<string, TimedClient[]>();
+  private readonly connectors = new Map<ClientCert | undefined, ConnectFn>();
+
+  constructor(
+    private readonly config?: ConnectConfig,
+    private readonly guard?: ConnectGuard,
+  ) {}
+
+  dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler & ConnAware): boolean {
+    const origin = String(opts.origin);
+    let list = this.origins.get(origin);
+    if (!list) this.origins.set(origin, (list = []));
+    let c = list.find((x) => x.client.stats.size === 0 && !x.client.closed && !x.client.destroyed);
+    if (!c) {
+      c = this.open(origin, list);
+      list.push(c);
+    }
+    handler[CONN] = c.rec;
+    return c.client.dispatch(opts, handler);
+  }
+
+  async destroy(): Promise<void> {
+    const all = [...this.origins.values()].flat();
+    this.origins.clear();
+    await Promise.all(all.map((c) => c.client.destroy().catch(() => {})));
+  }
+
+  private open(origin: string, list: TimedClient[]): TimedClient {
+    const rec: ConnRecord = { fresh: false, remoteIp: '', remotePort: 0, tlsVersion: '', cipher: '' };
+    const tls = origin.startsWith('https:');
+    const base = this.connectorFor(tls ? new URL(origin).hostname : undefined);
+    const hosts = this.config?.hosts;
+    const connect: ConnectFn = (connOpts, cb) => {
+      rec.connectStart = now();
+      rec.tcpEnd = rec.tlsEnd = undefined;
+      rec.fresh = false;
+      // k6's `hosts`: dial the configured address; SNI and Host stay the URL's name.
+      const to = hosts?.lookup(connOpts.hostname, Number(connOpts.port) || (tls ? 443 : 80));
+      const opts = to ? { ...connOpts, hostname: to.ip, port: String(to.port ?? connOpts.port) } : connOpts;
+      // k6's dialer checks, in its order: the URL's name, then the address dialled (a name's: in `lookup`).
+      const refused = this.guard && (this.guard.checkHostname(connOpts.hostname) ?? this.guard.checkAddress(opts.hostname));
+      if (refused) {
+        queueMicrotask(() => cb(refused, null));
+        return undefined;
+      }
+      const socket = base(opts, (err, sock) => {
+        if (!err && sock) {
+          const t = now();
+          rec.tcpEnd ??= t;
+          if (tls) rec.tlsEnd = t;
+          rec.socket = sock;
+          rec.fresh = true;
+          describe(rec, sock, tls);
+        }
+        cb(err, sock);
+      });
+      // Separates the TCP connect from the TLS handshake on https.
+      socket?.once('connect', () => {
+        rec.tcpEnd = now();
+      });
+      return socket;
+    };
+    const client = new Client(origin, { headersTimeout: 0, bodyTimeout: 0, connect: connect as unknown as buildConnector.connector });
+    const entry = { client, rec };
+    // A client whose connect failed is dropped (as undici's Pool does), not retried.
+    client.on('connectionError', () => {
+      const i = list.indexOf(entry);
+      if (i >= 0) list.splice(i, 1);
+      client.destroy().catch(() => {});
+    });
+    return entry;
+  }
+
+  /** One connector per client certificate (undici caches TLS sessions per connector). */
+  private connectorFor(servername: string | undefined): ConnectFn {
+    const cert = servername === undefined ? undefined : certFor(this.config?.certs ?? [], servername);
+    let c = this.connectors.get(cert);
+    if (!c) {
+      const cfg = this.config;
+      const lookup = this.guard?.lookup;
+      const tlsOpts = cfg
+        ? {
+            rejectUnauthorized: !cfg.insecureSkipTLSVerify,
+            minVersion: cfg.minVersion,
+            maxVersion: cfg.maxVersion,
+            ...(cert && { cert: cert.cert, key: cert.key, passphrase: cert.passphrase }),
+          }
+        : {};
+      // Passed on to net/tls.connect: names resolve through the guard, which drops blacklisted addresses.
+      if (lookup) Object.assign(tlsOpts, { lookup });
+      c = buildConnector(tlsOpts as buildConnector.BuildOptions) as unknown as ConnectFn;
+      this.connectors.set(cert, c);
+    }
+    return c;
+  }
+}
+
+/** The tlsAuth entry for a server: one naming it (or a matching "*.domain"), else one naming no domain. */
+function certFor(certs: readonly ClientCert[], host: string): ClientCert | undefined {
+  if (certs.length === 0) return undefined;
+  const name = host.toLowerCase();
+  const named = certs.find((c) =>
+    c.domains.some((d) => {
+      const p = d.toLowerCase();
+      return p === name || (p.startsWith('*.') && name.endsWith(p.slice(1)));
+    }),
+  );
+  return named ?? certs.find((c) => c.domains.length === 0);
+}
+
+function describe(rec: ConnRecord, sock: Socket, tls: boolean): void {
+  rec.remoteIp = sock.remoteAddress ?? '';
+  rec.remotePort = sock.remotePort ?? 0;
+  if (tls) {
+    const t = sock as TLSSocket;
+    rec.tlsVersion = TLS_NAMES[t.getProtocol() ?? ''] ?? '';
+    rec.cipher = t.getCipher()?.standardName ?? '';
+  } else {
+    rec.tlsVersion = rec.cipher = '';
+  }
+}

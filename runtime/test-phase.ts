@@ -1,0 +1,161 @@
+/**
+ * The part of a run between the checks and the summary: setup(), the VUs, the
+ * warm-up, telemetry, the scheduler driving every scenario (with samples
+ * flowing to the outputs and thresholds evaluated as it goes), teardown().
+ */
+import { Cleanup } from './cleanup.js';
+import type { RunConsole } from './console.js';
+import { createLoadHealthMonitor, type LoadHealthMonitor } from './health/monitor.js';
+import type { TelemetrySource } from './plugin-api/telemetry.js';
+import type { Prepared } from './prepare.js';
+import { createProgress, type Progress } from './progress.js';
+import type { RunOutputs } from './run-outputs.js';
+import { monoNow } from './scheduler/clock.js';
+import type { ErrorLog } from './scheduler/error-log.js';
+import { plannedInitialVus, startScheduler } from './scheduler/scheduler.js';
+import { createVuAllocator, type VuAllocator } from './scheduler/vu-allocator.js';
+import type { Thresholds } from './thresholds/thresholds.js';
+import { warmUp } from './warmup.js';
+
+/** Why the test stopped early, if it did; decides the exit code. */
+export type StopReason = { kind: 'signal'; signal: string } | { kind: 'abort'; reason: string } | { kind: 'thresholds'; which: string };
+
+export interface TestPhaseInput {
+  prepared: Prepared;
+  con: RunConsole;
+  outputs: RunOutputs;
+  thresholds: Thresholds | undefined;
+  errors: ErrorLog;
+  /** `--no-warmup` (false) skips the runtime warm-up. */
+  warmup: boolean | undefined;
+  quiet: boolean;
+  /** Aborted by stop(): no new iterations, running ones interrupted. */
+  hardStop: AbortSignal;
+  stop(reason: StopReason): void;
+  /** The first stop reason, if any. */
+  stopped(): StopReason | undefined;
+  /** Also told about the scheduler's progress (run()'s onProgress). */
+  progress: readonly Progress[];
+}
+
+/**
+ * Runs the test; resolves with its duration and the load generator's health.
+ * Whatever way it ends, the VUs, timers, telemetry and progress it started
+ * are stopped when it returns or throws.
+ */
+export async function runTestPhase(input: TestPhaseInput): Promise<{ testRunDurationMs: number; health: LoadHealthMonitor }> {
+  const cleanup = new Cleanup();
+  try {
+    return await testPhase(input, cleanup);
+  } finally {
+    await cleanup.release((err) => input.con.warn(`cleanup: ${err instanceof Error ? err.message : String(err)}`));
+  }
+}
+
+async function testPhase(input: TestPhaseInput, cleanup: Cleanup): Promise<{ testRunDurationMs: number; health: LoadHealthMonitor }> {
+  const { prepared, con, stop } = input;
+  const { options, planned, engine, factory } = prepared;
+  // setup(): once, before any VU iterates; its JSON result goes to every VU.
+  let setupData: string | undefined;
+  if (!options.noSetup && prepared.exports.includes('setup')) {
+    setupData = await factory.runLifecycle('setup', undefined, options.setupTimeout);
+  }
+  const allocator = await readyVus(input, cleanup);
+
+  // Telemetry samples on the same clock as the load, from just before it starts.
+  const telemetry = startedTelemetry(con);
+  cleanup.add(telemetry.stop);
+  for (const t of prepared.telemetry) await telemetry.start(t);
+  const health = createLoadHealthMonitor({ sink: engine, tags: options.tags, warn: con.warn });
+  cleanup.add(() => health.stop());
+  health.start();
+  const startMono = monoNow();
+  const stopTimers = startTimers(input, startMono);
+  cleanup.add(stopTimers);
+
+  const { state, done } = startScheduler({
+    scenarios: planned,
+    pool: allocator,
+    sink: engine,
+    runTags: options.tags,
+    env: prepared.env,
+    setupData,
+    errors: input.errors,
+    hardStop: input.hardStop,
+    onTestAbort: (reason) => stop({ kind: 'abort', reason }),
+    warn: con.warn,
+    minIterationDuration: options.minIterationDuration,
+  });
+  const followers = [createProgress(con.stderr, { quiet: input.quiet }), ...input.progress];
+  for (const p of followers) {
+    cleanup.add(() => p.stop());
+    p.start(state);
+  }
+  await done;
+  health.stop();
+  for (const p of followers) p.stop();
+  await telemetry.stop();
+  stopTimers();
+  const testRunDurationMs = monoNow() - startMono;
+
+  // teardown() runs even after a graceful stop, as in k6 (not after abort()).
+  if (!options.noTeardown && prepared.exports.includes('teardown') && input.stopped()?.kind !== 'abort') {
+    await factory.runLifecycle('teardown', setupData, options.teardownTimeout);
+  }
+  allocator.disposeAll();
+  return { testRunDurationMs, health };
+}
+
+/** The VUs the plan needs from the start, initialised (and warmed up for arrival-rate scenarios). */
+async function readyVus(input: TestPhaseInput, cleanup: Cleanup): Promise<VuAllocator> {
+  const { prepared, con } = input;
+  const allocator = createVuAllocator((id) => prepared.factory.createVu(id));
+  cleanup.add(() => allocator.disposeAll());
+  const initialVus = await Promise.all(Array.from({ length: plannedInitialVus(prepared.planned) }, () => allocator.grow()));
+  // Arrival-rate scenarios start on a warm request path (runtime/warmup.ts): no samples, not the script's targets.
+  if (input.warmup !== false && prepared.warmups.length > 0 && prepared.planned.some((p) => p.schedule.kind === 'arrivals')) {
+    // Best effort: a warm-up that cannot run (no loopback?) must not stop the test.
+    await warmUp(initialVus, prepared.warmups, prepared.gate, prepared.registry).catch((err: unknown) =>
+      con.warn(`runtime warm-up skipped: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  }
+  for (const vu of initialVus) allocator.give(vu);
+  return allocator;
+}
+
+/** Samples to the outputs every 100 ms, thresholds every 2 s (abortOnFail stops the test); returns their stop. */
+function startTimers(input: TestPhaseInput, startMono: number): () => void {
+  const { outputs, thresholds, prepared } = input;
+  const flushTimer = setInterval(() => outputs.add(prepared.engine.drainBatch()), 100);
+  const thresholdTimer = thresholds
+    ? setInterval(() => {
+        const r = thresholds.evaluate(monoNow() - startMono, { final: false });
+        if (r.shouldAbort) input.stop({ kind: 'thresholds', which: r.shouldAbort });
+      }, 2000)
+    : undefined;
+  return () => {
+    clearInterval(flushTimer);
+    clearInterval(thresholdTimer);
+  };
+}
+
+/** The telemetry sources started so far; stop() takes each one's final sample, once. */
+function startedTelemetry(con: RunConsole): { start(t: TelemetrySource): Promise<void>; stop(): Promise<void> } {
+  const started: TelemetrySource[] = [];
+  return {
+    async start(t) {
+      await t.start();
+      started.push(t);
+    },
+    // stop() takes a final sample, so energy counters cover the last request.
+    async stop() {
+      for (const t of started.splice(0)) {
+        try {
+          await t.stop();
+        } catch (err) {
+          con.warn(`telemetry ${t.name}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,36 @@
+// Generated from runtime/modules/vu.ts by runtime/build-types.mjs: edit the source, then run `npm run build:types`.
+/// <reference path="./globals.d.ts" />
+/**
+ * `llmload/vu`: what the in-isolate half of a plugin's module
+ * (`llmload/x/<name>`) uses to reach its endpoint's host half, through the
+ * same path as llmload's own modules: `call` is asynchronous (the VU goes on
+ * while the host works), `callSync` answers at once (keep it short),
+ * `config` is the endpoint's `vuConfig()`.
+ */
+
+/** Tag values are strings (k6 converts numbers and booleans); null and undefined drop the tag. */
+export declare function stringTags(tags: Record<string, unknown>): Record<string, string>;
+/**
+ * A script's duration argument in ms: a number of ms or a k6 duration string
+ * ("1m30s", "500ms", "2h", "1d"), read by the same parser as the options.
+ */
+export declare function durationMs(value: unknown, what: string): number;
+/** Runs the endpoint's `call(payload)` in the host; resolves with its (structured-cloned) result. */
+export declare function call<T = unknown>(endpoint: string, payload: unknown): Promise<T>;
+/** Runs the endpoint's `callSync(payload)` in the host and returns its JSON-able result. */
+export declare function callSync<T = unknown>(endpoint: string, payload: unknown): T;
+/** The endpoint's `vuConfig()` (null when it has none, and during init code). */
+export declare function config<T = unknown>(endpoint: string): T | null;
+declare const _default: {
+	call: typeof call;
+	callSync: typeof callSync;
+	config: typeof config;
+	durationMs: typeof durationMs;
+	stringTags: typeof stringTags;
+};
+
+export {
+	_default as default,
+};
+
+export {};
