@@ -133,21 +133,7 @@ try {
   const mockPort = await freePort();
   const mock = spawn(
     process.execPath,
-    [
-      '--no-node-snapshot',
-      path.join(root, 'dist/cli.js'),
-      'mock',
-      '--port',
-      String(mockPort),
-      '--ttft',
-      '5',
-      '--itl',
-      '1',
-      '--output-tokens',
-      '64',
-      '--spin-limit',
-      '0',
-    ],
+    ['--no-node-snapshot', path.join(root, 'dist/cli.js'), 'mock', '--port', String(mockPort), '--ttft', '5', '--itl', '1', '--output-tokens', '64'],
     { stdio: 'ignore' },
   );
   const mockUrl = `http://127.0.0.1:${mockPort}`;

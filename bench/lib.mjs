@@ -1,66 +1,79 @@
-// Helpers for the benchmarks: start processes, sample RSS, print tables.
+// Helpers for the benchmarks: start processes, sample CPU and RSS, print tables.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { envFlags, runMeasured } from './measured-process.mjs';
+import { statusKb, treeCpuSeconds } from './proc-stats.mjs';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Starts bench/server.mjs and resolves with its URL and a stop(). */
+/** Starts bench/server.mjs and resolves with its URL, its pid (to measure its CPU) and a stop(). */
 export function startServer() {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(root, 'bench/server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
-    child.stdout.once('data', (d) => resolve({ url: d.toString().trim(), stop: () => child.kill() }));
+    child.stdout.once('data', (d) => resolve({ url: d.toString().trim(), pid: child.pid, stop: () => child.kill() }));
     child.on('error', reject);
   });
 }
 
-/** Runs the llmload CLI; samples its RSS (kB) with `onRss` every `rssEveryMs`; resolves with its CPU seconds too (last /proc sample). */
+/**
+ * Runs the llmload CLI (dist/cli.js); `env` becomes `-e` flags. Samples its RSS (kB) with `onRss` every
+ * `rssEveryMs`; resolves with a MeasuredRun (bench/measured-process.mjs): CPU seconds, peak RSS, samples.
+ */
 export function runLlmload(args, { env = {}, rssEveryMs, onRss } = {}) {
-  return new Promise((resolve, reject) => {
-    // Scripts read their settings from __ENV, which only -e fills (as in the CLI's default).
-    const [command, ...rest] = args;
-    const eFlags = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-    const child = spawn(process.execPath, ['--no-node-snapshot', path.join(root, 'dist/cli.js'), command, ...eFlags, ...rest], {
-      cwd: root,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const t0 = Date.now();
-    let cpuSeconds = 0;
-    const timer = setInterval(() => {
-      cpuSeconds = cpuOf(child.pid) ?? cpuSeconds;
-      if (rssEveryMs) onRss?.(rssKb(child.pid), Date.now() - t0);
-    }, rssEveryMs ?? 100);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearInterval(timer);
-      resolve({ code, stdout, stderr, cpuSeconds });
-    });
+  const [command, ...rest] = args;
+  return runMeasured(process.execPath, ['--no-node-snapshot', path.join(root, 'dist/cli.js'), command, ...envFlags(env), ...rest], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1' },
+    sampleMs: rssEveryMs ?? 50,
+    onSample: onRss && ((s) => onRss(s.rssKb, s.t)),
   });
 }
 
-/** utime + stime of a process, in seconds (Linux /proc; clock ticks of 1/100 s). */
-export function cpuOf(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
+/**
+ * `llmload run -q --summary-export file … script`: resolves with the MeasuredRun and the parsed summary. Exit 99
+ * (thresholds) is a result; any other failure throws with llmload's stderr.
+ */
+export async function runLlmloadSummary(script, { env = {}, extra = [], file }) {
+  const r = await runLlmload(['run', '-q', '--summary-export', file, ...extra, script], { env });
+  if (r.code !== 0 && r.code !== 99) throw new Error(`llmload ${script}: exit ${r.code}\n${r.stderr.slice(-3000)}`);
+  return { ...r, summary: JSON.parse(readFileSync(file, 'utf8')) };
+}
+
+/**
+ * Runs `run(name, round)` for every name in every round, the order reversed every other round so that no peer
+ * always gets the cooler (or the warmer) machine. `run` may resolve with undefined to sit a round out. Resolves
+ * with each name's results in round order.
+ */
+export async function interleaved(rounds, names, run) {
+  const out = Object.fromEntries(names.map((n) => [n, []]));
+  for (let i = 0; i < rounds; i++) {
+    for (const name of i % 2 === 0 ? names : [...names].reverse()) {
+      const r = await run(name, i);
+      if (r !== undefined) out[name].push(r);
+    }
   }
+  return out;
+}
+
+/** 12,345 (no decimals) or 1.23 (`digits`), for table cells. */
+export function num(x, digits = 0) {
+  return x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** utime + stime of a process and its descendants, in seconds (Linux /proc). */
+export function cpuOf(pid) {
+  return treeCpuSeconds(pid);
 }
 
 export function rssKb(pid) {
-  try {
-    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) : NaN;
-  } catch {
-    return NaN;
-  }
+  return statusKb(pid, 'VmRSS');
+}
+
+/** The median (the upper one of an even count, as the earlier benchmarks took it). */
+export function median(xs) {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 }
 
 export function table(rows) {

@@ -1,39 +1,22 @@
-// The streaming benchmark (issue 3): llmload's openai module against `llmload mock`
-// in its own process. Three measurements, one run:
-//   1. max sustained streaming requests/s and chunks/s: zero-delay mock, 128 one-token
-//      chunks per response, closed loop;
-//   2. TTFT error at 50 % of that rate: client TTFT − the mock's own (first write −
-//      arrival), paired request by request;
-//   3. concurrent open streams one llmload process holds (the mock keeps them open with
-//      a long ITL), target ≥ 5,000.
+// The streaming benchmark (issues 3 and 14): llmload's openai module against `llmload mock` in its own process.
+//   1. max sustained streaming requests/s and client CPU per request: zero-delay mock, 64 VUs closed loop, 128
+//      one-token chunks per response, interleaved rounds with vLLM's benchmark client (bench/vllm-peer.mjs) at
+//      64 concurrent when VLLM_BENCH is set;
+//   2. TTFT error at 50 % of that rate: client TTFT − the mock's own (first write − arrival), paired request by
+//      request;
+//   3. concurrent open streams one llmload process holds (the mock keeps them open with a long ITL), target ≥ 5,000.
 // `node bench/streaming.mjs` prints its rows; bench/run.mjs includes them (--only=streaming).
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { root, runLlmload, table } from './lib.mjs';
+import { cpuOf, interleaved, median, num, runLlmload, table } from './lib.mjs';
+import { mockRecords, pairTtft, pct, startMock } from './mock-helpers.mjs';
+import { runVllmBench, vllmBenchScript } from './vllm-peer.mjs';
 
 const SCRIPT = 'bench/streaming-script.ts';
 const UNLIMITED = ['--max-concurrency', '1000000', '--kv-cache-tokens', '1000000000'];
-
-/** Starts `llmload mock` in its own process; resolves with its URL and stop(). */
-export function startMock(args) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--no-node-snapshot', path.join(root, 'dist/cli.js'), 'mock', '--port', '0', ...args], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ url: m[1], stop: () => child.kill('SIGINT') });
-    });
-    child.on('error', reject);
-    child.on('close', (code) => reject(new Error(`mock exited (${code}) before it listened: ${out}`)));
-  });
-}
+const TOKENS = 128;
 
 /** Samples the mock's running sequences (its /metrics) until stopped; returns the peak. */
 function watchRunning(url, everyMs = 250) {
@@ -54,74 +37,81 @@ async function runScript(tmp, name, env, extraArgs = [], rss) {
   const file = path.join(tmp, `${name}.json`);
   const r = await runLlmload(['run', '-q', '--summary-export', file, ...extraArgs, SCRIPT], { env, ...rss });
   if (r.code !== 0) throw new Error(`${name}: exit ${r.code}\n${r.stderr}`);
-  return JSON.parse(readFileSync(file, 'utf8')).metrics;
+  return { ...JSON.parse(readFileSync(file, 'utf8')).metrics, run: r };
 }
 
-const pct = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const i = (s.length - 1) * p;
-  const lo = Math.floor(i);
-  return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (i - lo);
-};
 const f = (x, d = 2) => x.toFixed(d);
 
-/** Client request records (--out requests=) paired with the mock's records of the same VU, in order. */
-function pairTtft(requestsFile, mockRecords) {
-  const client = new Map();
-  for (const line of readFileSync(requestsFile, 'utf8').split('\n')) {
-    if (!line.trim()) continue;
-    const r = JSON.parse(line);
-    if (!r.ok || r.timings.ttft === null) continue;
-    const k = `vu-${r.vu}`;
-    (client.get(k) ?? client.set(k, []).get(k)).push(r);
-  }
-  const server = new Map();
-  for (const r of mockRecords) {
-    if (r.error || r.firstWrite === undefined) continue;
-    (server.get(r.requestId) ?? server.set(r.requestId, []).get(r.requestId)).push(r);
-  }
-  const errors = [];
-  const serverTtft = [];
-  let skipped = 0;
-  for (const [vu, cs] of client) {
-    const ss = server.get(vu) ?? [];
-    if (ss.length !== cs.length) {
-      skipped += cs.length;
-      continue;
+/** Part 1: llmload and (when available) vLLM's client against a fresh zero-delay mock each, interleaved. */
+async function maxRate({ rounds, seconds, vus, tmp }) {
+  const vllm = vllmBenchScript();
+  const peers = ['llmload', ...(vllm.script ? ['vllm'] : [])];
+  const per = await interleaved(rounds, peers, async (peer, i) => {
+    const mock = await startMock(['--ttft', '0', '--itl', '0', '--records', '0', ...UNLIMITED]);
+    const mockCpu = cpuOf(mock.pid);
+    try {
+      if (peer === 'vllm') {
+        const prompts = Number(process.env.VLLM_BENCH_PROMPTS || Math.round(750 * seconds));
+        const r = await runVllmBench(mock.url, { script: vllm.script, concurrency: vus, outputTokens: TOKENS, prompts, tmp });
+        return { ...r, cpuMsPerReq: (r.cpuSeconds / r.requests) * 1000, mockCores: (cpuOf(mock.pid) - mockCpu) / (r.requests / r.rps) };
+      }
+      const m = await runScript(tmp, `closed-${i}`, { LLMLOAD_BASE_URL: mock.url, MODE: 'closed', VUS: String(vus), DURATION: `${seconds}s` });
+      const requests = m.llm_reqs.count;
+      return {
+        requests,
+        failed: m.llm_req_failed.passes,
+        rps: requests / seconds,
+        cpuMsPerReq: (m.run.cpuSeconds / requests) * 1000,
+        // Content chunks = one per request plus one per gap between chunks.
+        chunksPerReq: (requests + m.llm_itl.count) / requests,
+        ttftP50: m.llm_ttft.med,
+        mockCores: (cpuOf(mock.pid) - mockCpu) / seconds,
+      };
+    } finally {
+      mock.stop();
     }
-    cs.sort((a, b) => a.start_unix_ms - b.start_unix_ms);
-    ss.sort((a, b) => a.received - b.received);
-    cs.forEach((c, i) => {
-      const st = ss[i].firstWrite - ss[i].received;
-      serverTtft.push(st);
-      errors.push(c.timings.ttft - st);
+  });
+  const med = (peer, k) => median(per[peer].map((x) => x[k]));
+  const failed = per.llmload.reduce((a, x) => a + x.failed, 0);
+  if (failed > 0) throw new Error(`streaming closed loop: ${failed} requests failed`);
+  const rows = [
+    {
+      benchmark: `streaming, closed loop ${vus} VUs, zero-delay mock, ${TOKENS} chunks/response, ${seconds}s × ${rounds}: llmload`,
+      result: `${num(med('llmload', 'rps'))} req/s, ${num(med('llmload', 'rps') * med('llmload', 'chunksPerReq'))} chunks/s, ${num(med('llmload', 'cpuMsPerReq'), 3)} ms CPU/request`,
+      detail: `whole process; 0 failed, ${num(med('llmload', 'chunksPerReq'), 1)} chunks/response; TTFT p50 ${num(med('llmload', 'ttftP50'), 2)} ms; mock ${num(med('llmload', 'mockCores'), 2)} cores; rounds: ${per.llmload.map((x) => num(x.rps)).join(', ')} req/s`,
+    },
+  ];
+  const measures = {};
+  if (per.vllm) {
+    measures['streaming.rps_vs_vllm'] = med('llmload', 'rps') / med('vllm', 'rps');
+    measures['streaming.cpu_vs_vllm'] = med('llmload', 'cpuMsPerReq') / med('vllm', 'cpuMsPerReq');
+    rows.push({
+      benchmark: `streaming, ${vus} concurrent, zero-delay mock: vLLM's benchmark client`,
+      result: `${num(med('vllm', 'rps'))} req/s, ${num(med('vllm', 'cpuMsPerReq'), 3)} ms CPU/request`,
+      detail: `CPU from its "Starting main benchmark run" on; ${num(med('vllm', 'requests'))} requests per round, ${num(per.vllm.reduce((a, x) => a + x.failed, 0))} failed, TTFT p50 ${num(med('vllm', 'ttftP50'), 2)} ms; mock ${num(med('vllm', 'mockCores'), 2)} cores`,
     });
+    rows.push({
+      benchmark: "streaming: llmload vs vLLM's client",
+      result: `${num(measures['streaming.rps_vs_vllm'], 2)}× the req/s, ${num(measures['streaming.cpu_vs_vllm'], 2)}× the CPU per request`,
+      detail: 'targets ≥ 3× and ≤ 0.3×',
+    });
+  } else {
+    measures['streaming.rps_vs_vllm'] = vllm;
+    measures['streaming.cpu_vs_vllm'] = vllm;
+    rows.push({ benchmark: "streaming: vLLM's benchmark client", result: `skipped: ${vllm.skipped}`, detail: '' });
   }
-  return { errors, serverTtft, skipped };
+  return { rows, measures, maxRps: med('llmload', 'rps') };
 }
 
-export async function streamingBench({ seconds = 15, vus = 50, openTargets = [5000, 10000] } = {}) {
-  const tmp = mkdtempSync(path.join(os.tmpdir(), 'llmload-bench-streaming-'));
-  const rows = [];
-
-  // 1. Max sustained rate: closed loop against a zero-delay mock.
-  let mock = await startMock(['--ttft', '0', '--itl', '0', '--records', '0', ...UNLIMITED]);
-  const closed = await runScript(tmp, 'closed', { LLMLOAD_BASE_URL: mock.url, MODE: 'closed', VUS: String(vus), DURATION: `${seconds}s` });
-  mock.stop();
-  if (closed.llm_req_failed.passes > 0) throw new Error(`closed loop: ${closed.llm_req_failed.passes} requests failed`);
-  const maxRps = closed.llm_reqs.rate;
-  // Content chunks = one per request plus one per gap between chunks.
-  const chunks = closed.llm_reqs.count + closed.llm_itl.count;
-  const chunkRate = (chunks / closed.llm_reqs.count) * maxRps;
-  rows.push({
-    benchmark: `streaming, closed loop ${vus} VUs, 128 chunks/response, ${seconds}s`,
-    result: `${f(maxRps, 0)} req/s, ${f(chunkRate, 0)} chunks/s`,
-    detail: `${closed.llm_reqs.count} requests, 0 failed, ${f(chunks / closed.llm_reqs.count, 1)} chunks/response; TTFT p50 ${f(closed.llm_ttft.med)} ms`,
-  });
+export async function streamingBench({ rounds = 2, seconds = 10, vus = 64, openTargets = [5000, 10000], tmp } = {}) {
+  tmp ??= mkdtempSync(path.join(os.tmpdir(), 'llmload-bench-streaming-'));
+  // 1. Max sustained rate and CPU per request, against vLLM's client when there is one.
+  const max = await maxRate({ rounds, seconds, vus, tmp });
+  const { rows, measures } = max;
 
   // 2. TTFT error at 50 % of the max rate, request by request.
-  const rate = Math.max(1, Math.round(maxRps / 2));
-  mock = await startMock(['--ttft', '0', '--itl', '0', ...UNLIMITED]);
+  const rate = Math.max(1, Math.round(max.maxRps / 2));
+  let mock = await startMock(['--ttft', '0', '--itl', '0', ...UNLIMITED]);
   const requestsFile = path.join(tmp, 'requests.jsonl');
   const paced = await runScript(
     tmp,
@@ -129,7 +119,7 @@ export async function streamingBench({ seconds = 15, vus = 50, openTargets = [50
     { LLMLOAD_BASE_URL: mock.url, MODE: 'rate', RATE: String(rate), VUS: String(Math.max(vus, 100)), DURATION: `${seconds}s` },
     ['--out', `requests=${requestsFile}`],
   );
-  const { records } = await (await fetch(`${mock.url}/mock/requests`)).json();
+  const records = await mockRecords(mock.url);
   mock.stop();
   const { errors, serverTtft, skipped } = pairTtft(requestsFile, records);
   const dropped = paced.dropped_iterations?.count ?? 0;
@@ -175,9 +165,10 @@ export async function streamingBench({ seconds = 15, vus = 50, openTargets = [50
       ? `mock saw ${held.peakServer} running at once, llm_in_flight max ${held.peakClient}, 0 failed; llmload peak RSS ${f(held.rss / 1024, 0)} MiB; TTFT p50 ${f(held.ttft, 0)} ms (connection storm)`
       : '',
   });
-  return rows;
+  measures['streaming.open_streams'] = held?.target ?? 0;
+  return { rows, measures };
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  console.log(table(await streamingBench()));
+  console.log(table((await streamingBench()).rows));
 }

@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import type { RunMessage } from './api/types.js';
 import path from 'node:path';
 import type { RunFlags } from './cli/flags.js';
+import type { CancelOptions } from './options/cancel.js';
 import { formatDuration } from './options/duration.js';
 import type { Prepared } from './prepare.js';
 import { plannedInitialVus } from './scheduler/scheduler.js';
@@ -23,7 +24,8 @@ export interface RunConsole {
   /** A plain line on stderr, without a level (the `--mock` server line). */
   note(message: string): void;
   log(level: 'log' | 'info' | 'warn' | 'error' | 'debug', vu: number, message: string): void;
-  header(prepared: Prepared, outputs: string[]): void;
+  /** k6's run header; `notes` are extra lines from before the test (e.g. `model: auto → …`). */
+  header(prepared: Prepared, outputs: string[], notes?: readonly string[]): void;
   /** Flushes and closes the --console-output file, if any. */
   close(): Promise<void>;
   stdin(): Promise<string>;
@@ -86,9 +88,9 @@ export function createConsole(flags: Pick<RunFlags, 'quiet' | 'color' | 'verbose
       writeScript(`${tag} [vu ${vu}] ${m}`);
     },
     close: () => new Promise<void>((resolve) => (scriptLog ? scriptLog.end(resolve) : resolve())),
-    header(p, outputs) {
+    header(p, outputs, notes = []) {
       if (flags.quiet) return;
-      write(headerLines(p, outputs).join('\n'));
+      write(headerLines(p, outputs, notes).join('\n'));
     },
     async stdin() {
       const chunks: Buffer[] = [];
@@ -98,8 +100,8 @@ export function createConsole(flags: Pick<RunFlags, 'quiet' | 'color' | 'verbose
   };
 }
 
-/** k6's run header: script, outputs, telemetry, then one line per scenario. */
-function headerLines(p: Prepared, outputs: string[]): string[] {
+/** k6's run header: script, outputs, telemetry, before-test notes, then one line per scenario. */
+function headerLines(p: Prepared, outputs: string[], notes: readonly string[]): string[] {
   const maxVUs = Math.max(
     plannedInitialVus(p.planned),
     ...p.planned.map(({ schedule: s }) => (s.kind === 'arrivals' ? s.maxVUs : s.kind === 'vus' ? s.maxVUs : s.vus)),
@@ -112,12 +114,19 @@ function headerLines(p: Prepared, outputs: string[]): string[] {
     `     script: ${p.bundle.filename}`,
     `     output: ${outputs.length ? outputs.join(', ') : '-'}`,
     ...(p.telemetry.length ? [`  telemetry: ${p.telemetry.map((t) => t.description()).join(', ')}`] : []),
+    // `label: text`, the label aligned with the ones above.
+    ...notes.map((n) => (n.indexOf(': ') > 0 ? n.slice(0, n.indexOf(': ')).padStart(11) + n.slice(n.indexOf(': ')) : `  ${n}`)),
     ``,
     `  scenarios: ${p.planned.length} scenario${p.planned.length === 1 ? '' : 's'}, ${maxVUs} max VUs, ${formatDuration(maxDuration)} max duration (incl. graceful stop):`,
     ...p.planned.map(
       ({ scenario, executor }) =>
-        `           * ${scenario.name}: ${executor.describe(scenario.config)} (${scenario.startTime ? `startTime: ${formatDuration(scenario.startTime)}, ` : ''}gracefulStop: ${formatDuration(scenario.gracefulStop)})`,
+        `           * ${scenario.name}: ${executor.describe(scenario.config)} (${scenario.startTime ? `startTime: ${formatDuration(scenario.startTime)}, ` : ''}gracefulStop: ${formatDuration(scenario.gracefulStop)}${cancelNote(scenario.cancel)})`,
     ),
     ``,
   ];
+}
+
+/** `, cancel: 10% after 500ms` for a scenario's header line. */
+function cancelNote(c: CancelOptions | undefined): string {
+  return c ? `, cancel: ${Math.round(c.rate * 1000) / 10}% after ${formatDuration(c.after)}` : '';
 }

@@ -15,6 +15,7 @@ export const ExitCode = {
   SCRIPT_ABORTED: 108,
   OUTPUT_FAILED: 109,
   TELEMETRY_UNAVAILABLE: 111,
+  SERVER_NOT_READY: 112,
   GENERIC: 255,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -41,6 +42,8 @@ export const ErrorCodeExit = {
   ERR_OUTPUT: ExitCode.OUTPUT_FAILED,
   /** A telemetry source marked `required` (GPU exporter, server /metrics) could not be read at the start. */
   ERR_TELEMETRY: ExitCode.TELEMETRY_UNAVAILABLE,
+  /** The server did not become ready within `waitFor`'s timeout, or `model: 'auto'` found no model to use. */
+  ERR_NOT_READY: ExitCode.SERVER_NOT_READY,
   /** Anything else. */
   ERR_INTERNAL: ExitCode.GENERIC,
 } as const;

@@ -43,6 +43,8 @@ export interface Prepared {
   exports: string[];
   /** Runtime warm-ups the bundled modules registered (`http`). */
   warmups: string[];
+  /** What init code asked endpoints to do before the test (Endpoint.beforeTest), by op name. */
+  beforeTest: Record<string, unknown[]>;
   /** This run's endpoints (host halves of the modules), by op name. */
   endpoints: Map<string, Endpoint>;
   /** Configured telemetry sources (started by run() around the test). */
@@ -170,6 +172,7 @@ export async function prepare(flags: RunFlags, plugins: PluginRegistry, io: Prep
       env,
       exports: script.functions,
       warmups: script.warmups,
+      beforeTest: script.beforeTest,
       endpoints,
       telemetry,
       contributors,

@@ -2,7 +2,8 @@
  * The whole data flow of a run, in order; `llmload run` and `run()` from
  * `llmload/api` both call runTest():
  *
- *   script → bundle → VUs (init) → options → setup() → scheduler drives the
+ *   script → bundle → VUs (init) → options → the server ready (waitFor) and
+ *   endpoints' before-test work (model: 'auto') → header → setup() → scheduler drives the
  *   executors' schedules → VUs run iterations, modules do I/O in the host →
  *   samples (+ telemetry samples) → metrics engine → thresholds (every 2 s and at the end) →
  *   outputs (batches every 100 ms) → teardown() → summary / handleSummary →
@@ -22,6 +23,7 @@ import type { MockOptionsInput } from './mock/options.js';
 import type { PluginRegistry } from './plugin-host/plugin-registry.js';
 import { prepare } from './prepare.js';
 import type { Progress } from './progress.js';
+import { beforeTest } from './readiness/before-test.js';
 import { RecordBus } from './record-channel.js';
 import { reserveMock } from './run-mock.js';
 import { startOutputs } from './run-outputs.js';
@@ -101,6 +103,9 @@ async function runWithin(req: RunRequest, run: RunState, cleanup: Cleanup): Prom
   };
   const offStops = req.stopSources?.((signal) => stop({ kind: 'signal', signal }));
   if (offStops) cleanup.add(offStops);
+  // A server still loading its model (waitFor), and discovery (model: 'auto'): before the header, setup() and the warm-up.
+  const notes = await beforeTest(prepared, { stderr: con.stderr, quiet: flags.quiet, signal: hardStop.signal, processEnv: con.processEnv });
+  con.header(prepared, outputs.descriptions, notes);
   const errors = createErrorLog(con.error);
   try {
     const { testRunDurationMs, health } = await runTestPhase({
@@ -137,7 +142,7 @@ async function runWithin(req: RunRequest, run: RunState, cleanup: Cleanup): Prom
 
 /**
  * Everything before the test: plugins, the mock's address, the script and its
- * options (prepare), thresholds, the mock itself, the outputs, the header.
+ * options (prepare), thresholds, the mock itself, the outputs.
  */
 async function startRun(req: RunRequest, run: RunState, cleanup: Cleanup) {
   const { con, plugins } = req;
@@ -160,7 +165,6 @@ async function startRun(req: RunRequest, run: RunState, cleanup: Cleanup) {
   }
   const outputs = await startOutputs(flags.out ?? [], plugins, { metrics: registry, runTags: options.tags, testid: run.testid, con, records });
   cleanup.add(() => outputs.stop());
-  con.header(prepared, outputs.descriptions);
   return { flags, prepared, thresholds, outputs };
 }
 

@@ -106,14 +106,14 @@ async function testPhase(input: TestPhaseInput, cleanup: Cleanup): Promise<{ tes
   return { testRunDurationMs, health };
 }
 
-/** The VUs the plan needs from the start, initialised (and warmed up for arrival-rate scenarios). */
+/** The VUs the plan needs from the start, initialised and warmed up. */
 async function readyVus(input: TestPhaseInput, cleanup: Cleanup): Promise<VuAllocator> {
   const { prepared, con } = input;
   const allocator = createVuAllocator((id) => prepared.factory.createVu(id));
   cleanup.add(() => allocator.disposeAll());
   const initialVus = await Promise.all(Array.from({ length: plannedInitialVus(prepared.planned) }, () => allocator.grow()));
-  // Arrival-rate scenarios start on a warm request path (runtime/warmup.ts): no samples, not the script's targets.
-  if (input.warmup !== false && prepared.warmups.length > 0 && prepared.planned.some((p) => p.schedule.kind === 'arrivals')) {
+  // Every scenario starts on a warm request path (runtime/warmup.ts): no samples, not the script's targets.
+  if (input.warmup !== false && prepared.warmups.length > 0) {
     // Best effort: a warm-up that cannot run (no loopback?) must not stop the test.
     await warmUp(initialVus, prepared.warmups, prepared.gate, prepared.registry).catch((err: unknown) =>
       con.warn(`runtime warm-up skipped: ${err instanceof Error ? err.message : String(err)}`),

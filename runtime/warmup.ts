@@ -11,14 +11,14 @@ const WARMUP_VUS = 30;
 
 /**
  * The runtime warm-up. A fresh process runs its JIT-compiled request path
- * cold: at 2,000 arrivals/s, the first ~2 s of a test ran it several times
- * slower than later, the event loop fell behind, responses waited, more VUs
- * were drawn in and arrivals were dropped (p99 iteration_schedule_lag 45 ms
- * over 30 s, all of it from the start). So before arrival-rate scenarios
- * start, a few VUs run the warm-ups their modules registered — the same
- * module code, host ops, undici and sample emission as a script's requests —
- * against a loopback server of our own, never the script's targets, with
- * the samples diverted to a scratch engine. No iteration counter moves.
+ * cold, so the first seconds of a test ran it several times slower: at high
+ * arrival rates the event loop fell behind and arrivals were dropped, and a
+ * closed-loop scenario's first wave of VUs showed in its TTFT tail
+ * (bench/README.md has the numbers). So before the test starts, a few VUs run
+ * the warm-ups their modules registered — the same module code, host ops,
+ * undici and sample emission as a script's requests — against a loopback
+ * server of our own, never the script's targets, with the samples diverted to
+ * a scratch engine. No iteration counter moves.
  */
 export async function warmUp(vus: readonly Vu[], kinds: readonly string[], gate: SampleGate, registry: MetricRegistry): Promise<void> {
   const server = http.createServer(respond);

@@ -87,6 +87,12 @@ export interface MockRequestRecord {
 	chunkTimes?: number[];
 	/** Response ended or connection closed. */
 	end?: number;
+	/**
+	 * The client closed the connection before the response ended (a cancelled
+	 * request: `error` is `client_closed`): when the mock noticed. Output
+	 * tokens and chunks are what was sent until then.
+	 */
+	clientClosed?: number;
 	promptTokens: number;
 	/** Output tokens generated (reasoning included). */
 	outputTokens: number;
@@ -254,6 +260,8 @@ export interface LlmResult {
 	requests: number;
 	ok: number;
 	failed: number;
+	/** Requests the client cancelled on purpose (`cancelAfter`, a scenario's `cancel`): neither ok nor failed. */
+	cancelled: number;
 	/** ms from the first request's start to the last response's end: the window throughputs are over. */
 	windowMs: number;
 	/** Successful requests per second over the window. */

@@ -10,7 +10,7 @@
 export type Seed = number | string;
 /** A tokenizer loaded once per run and shared by all VUs. Counts never include BOS/EOS. */
 export interface Tokenizer {
-	/** "o200k_base", or the tokenizer.json path given. */
+	/** "o200k_base", or the tokenizer.json or GGUF path given. */
 	readonly name: string;
 	encode(text: string): number[];
 	decode(ids: readonly number[]): string;
@@ -19,8 +19,10 @@ export interface Tokenizer {
 /**
  * Loads a tokenizer: "default" or nothing (o200k_base, shipped inside llmload's
  * gpt-tokenizer dependency: no network, ever), another built-in encoding
- * ("cl100k_base", "p50k_base", "r50k_base", "gpt2"), or the path of a
- * HuggingFace tokenizer.json relative to the script (or a directory holding one).
+ * ("cl100k_base", "p50k_base", "r50k_base", "gpt2"), or the path, relative to
+ * the script, of a HuggingFace tokenizer.json, of a GGUF model file (its
+ * tokenizer fields are read, as llama.cpp tokenizes), or of a directory
+ * holding either.
  */
 export declare function tokenizer(spec?: string): Tokenizer;
 /**
@@ -74,6 +76,16 @@ export interface PromptsOptions {
 	salt?: boolean | {
 		tokens?: number;
 	};
+	/**
+	 * `input` counts the model's chat template too: each prompt, sent as the one
+	 * user message of a chat request (`chatRequest(p)`), makes exactly `input`
+	 * prompt tokens as a server with this tokenizer and template counts them
+	 * (its `usage.prompt_tokens`, so `llm_prompt_tokens`). Needs a tokenizer
+	 * with a chat template: a tokenizer.json with tokenizer_config.json (or
+	 * chat_template.jinja), or a GGUF file.
+	 */
+	countTemplate?: boolean;
+	/** "default" (o200k_base), a built-in encoding, or the path of a tokenizer.json, a GGUF file or a folder holding one. */
 	tokenizer?: string;
 	seed?: Seed;
 }
@@ -81,7 +93,7 @@ export interface PromptsOptions {
 export interface Prompt {
 	index: number;
 	prompt: string;
-	/** Exact token count of `prompt` under the tokenizer. */
+	/** Exact token count of `prompt` under the tokenizer; with `countTemplate`, of the chat request it makes (template included). */
 	input_tokens: number;
 	max_tokens?: number;
 	ignore_eos?: boolean;

@@ -5,11 +5,11 @@
  * completions, embeddings, models) for load tests. Requests are streamed by
  * default (with `stream_options.include_usage`), read and timed in the host
  * (timestamps when bytes arrive, before parsing), and recorded as llm_*
- * metrics: llm_reqs, llm_req_failed (tag error_type), llm_ttft,
+ * metrics: llm_reqs, llm_req_failed (tag error_type), llm_req_cancelled, llm_ttft,
  * llm_ttft_content, llm_itl, llm_tpot, llm_e2e, llm_ttft_intended,
  * llm_e2e_intended, llm_prompt_tokens, llm_output_tokens,
  * llm_output_tokens_per_second, llm_tokens_per_chunk, llm_prompt_tokens_total,
- * llm_output_tokens_total, llm_token_count_mismatch, llm_goodput,
+ * llm_output_tokens_total, llm_token_count_mismatch, llm_token_count_diff, llm_goodput,
  * llm_in_flight; tagged model, endpoint, stream, status, finish_reason,
  * scenario (+ your tags). A failed request does not throw: `ok` is false and
  * `error` says why.
@@ -17,10 +17,17 @@
 
 /** Which API a `llmload/openai` request called (the `endpoint` tag); other LLM endpoints name their own (`Result<'generate'>`). */
 export type Endpoint = "chat" | "completions" | "embeddings" | "models";
-/** The error types of `llm_req_failed{error_type:…}`. */
+/** The error types of `llm_req_failed{error_type:…}` (and `cancelled`, which is not a failure). */
 export type ErrorType = "http_status" | "stream_error" | "malformed_event" | "incomplete_stream" | "timeout" | "idle_timeout" | "connection_reset" | "stale_connection" | "connect_error"
 /** Cut off by the end of the test: gracefulStop ran out, Ctrl-C, or an abort. */
- | "interrupted";
+ | "interrupted"
+/**
+ * Closed by the client on purpose (`cancelAfter`, a scenario's `cancel`)
+ * before the response completed: not a failure. It counts in
+ * llm_req_cancelled, never in llm_req_failed, and none of its latencies
+ * or tokens are recorded.
+ */
+ | "cancelled";
 export interface Usage {
 	prompt_tokens: number;
 	completion_tokens: number;
@@ -89,7 +96,12 @@ export interface ClientOptions {
 	baseUrl?: string;
 	/** Sent as `Authorization: Bearer …`; never logged or exported. Default `__ENV.OPENAI_API_KEY`. */
 	apiKey?: string;
-	/** Default `model` of every request (a body's `model` wins). */
+	/**
+	 * Default `model` of every request (a body's `model` wins). `'auto'`: the
+	 * first id the server lists at GET `/v1/models`, looked up once per run
+	 * (before the test when the client is made in init code; the run header
+	 * shows it).
+	 */
 	model?: string;
 	/** Extra request headers. */
 	headers?: Record<string, Scalar>;
@@ -105,9 +117,10 @@ export interface ClientOptions {
 	connectionReuse?: boolean;
 	/**
 	 * Tokenizer that counts what the server's `usage` does not report, and checks
-	 * the output count it does (`llm_token_count_mismatch`): a built-in encoding
-	 * ("o200k_base", "cl100k_base", …) or a path to a tokenizer.json. Default: the
-	 * built-in o200k_base, for missing counts only.
+	 * the output count it does (`llm_token_count_mismatch`, and the signed
+	 * client − server difference `llm_token_count_diff`): a built-in encoding
+	 * ("o200k_base", "cl100k_base", …) or a path to a tokenizer.json or GGUF
+	 * file. Default: the built-in o200k_base, for missing counts only.
 	 */
 	tokenizer?: string;
 	/** Tags on every sample of this client's requests. */
@@ -119,6 +132,16 @@ export interface CallParams {
 	idleTimeout?: number | string;
 	/** Tags on this request's samples (over the client's). */
 	tags?: Record<string, Scalar>;
+}
+/** Parameters of chat(), completions() and embeddings(). */
+export interface RequestParams extends CallParams {
+	/**
+	 * Close the request this long after it was sent (ms or a duration such as
+	 * "2s"), as a user who gives up: unless the response completed first, it
+	 * counts in llm_req_cancelled, not llm_req_failed, and its latencies are
+	 * left out of the statistics. Overrides the scenario's `cancel`.
+	 */
+	cancelAfter?: number | string;
 }
 export interface ModelsResult extends Result {
 	/** Model ids from GET /models. */
@@ -155,12 +178,12 @@ export declare class Client {
 	readonly model: string | undefined;
 	constructor(opts?: ClientOptions);
 	/** POST /v1/chat/completions (streamed unless `stream: false` here or in the client). */
-	chat(body: ChatBody, params?: CallParams): Promise<Result>;
+	chat(body: ChatBody, params?: RequestParams): Promise<Result>;
 	/** POST /v1/completions (text completions, `choices[0].text`). */
-	completions(body: CompletionsBody, params?: CallParams): Promise<Result>;
+	completions(body: CompletionsBody, params?: RequestParams): Promise<Result>;
 	/** POST /v1/embeddings (never streamed); the vectors are in `result.json.data`. */
-	embeddings(body: EmbeddingsBody, params?: CallParams): Promise<Result>;
-	/** GET /v1/models: `models` lists the ids. Records no metrics. */
+	embeddings(body: EmbeddingsBody, params?: RequestParams): Promise<Result>;
+	/** GET /v1/models: `models` lists the ids. Records no metrics (and is never cancelled). */
 	models(params?: CallParams): Promise<ModelsResult>;
 }
 /** Creates a client (usually in init code). */

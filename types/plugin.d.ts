@@ -364,6 +364,36 @@ export interface SectionContext {
 export interface SummaryContributor {
 	summary?(ctx: SectionContext): SummarySection | undefined;
 }
+/** Which kind of response a connection carried: a stream (SSE, NDJSON) or anything else. */
+export type ResponseKind = "stream" | "other";
+/**
+ * What a run has learned about servers that close kept-alive connections
+ * without saying so, per origin and response kind. llama.cpp advertises
+ * `Keep-Alive: timeout=5, max=100` yet closes the socket after every streamed
+ * response: a client that reuses the connection writes its next request onto
+ * a socket the server is closing. Once such closes number LEARN_AFTER and
+ * outnumber the connections the server did keep after that kind of response
+ * (so a server that closes all its idle connections once, as on shutdown, is
+ * not taken for one), requests of that kind to that origin stop reusing: each
+ * gets a connection of its own, closed after it (as with noConnectionReuse),
+ * and the user is told once. Shared by every VU of the run (VuConnections
+ * hold connections per VU; habits are the server's).
+ */
+export declare class ConnectionHabits {
+	private readonly note;
+	private readonly origins;
+	/** `note` is told once per origin and kind when a habit is learned. */
+	constructor(note?: (origin: string, kind: ResponseKind) => void);
+	/** The server closes connections after responses of this kind: do not reuse them for it. */
+	closesAfter(origin: string, kind: ResponseKind): boolean;
+	/** The server closed a kept-alive connection soon after a completed response of this kind, unannounced. */
+	closed(origin: string, kind: ResponseKind): void;
+	/** A connection kept after a response of this kind answered another request: the server does keep it. */
+	kept(origin: string, kind: ResponseKind): void;
+	private tally;
+}
+/** The one-time note when a habit is learned (`who`: the module, e.g. `llmload/openai`). */
+export declare function habitNote(who: string, origin: string, kind: ResponseKind): string;
 /**
  * The arrival time of a socket read. undici parses one read synchronously and
  * may call onHeaders and onData several times for it (one per chunk of the
@@ -431,6 +461,8 @@ export interface ConnectConfig {
  * them the same way); later requests on the socket see 0.
  */
 export interface ConnRecord {
+	/** `http://host:port` of the client. */
+	origin: string;
 	socket?: Socket;
 	connectStart?: number;
 	tcpEnd?: number;
@@ -442,6 +474,12 @@ export interface ConnRecord {
 	remotePort: number;
 	tlsVersion: string;
 	cipher: string;
+	/** The kind of the last response completed on the current socket (undefined: none yet). */
+	lastKind?: ResponseKind;
+	/** When it completed (performance.now()). */
+	lastEnd: number;
+	/** A response is arriving on the socket now (headers came, the body has not ended). */
+	responding: boolean;
 }
 declare const CONN: unique symbol;
 interface ConnAware {
@@ -457,17 +495,32 @@ interface ConnAware {
  * the request's `timeout` covers the whole exchange (exchange.ts). `config`
  * carries TLS options and `hosts` overrides (llmload/http's; none for other
  * users); `guard` refuses connections k6's blockHostnames and blacklistIPs
- * forbid.
+ * forbid. `habits` (shared by the run's VUs) learns which servers close
+ * kept-alive connections after a response without saying so: each client
+ * reports such closes to it.
  */
 export declare class VuConnections {
 	private readonly config?;
 	private readonly guard?;
+	readonly habits: ConnectionHabits;
 	private readonly origins;
 	private readonly connectors;
-	constructor(config?: ConnectConfig | undefined, guard?: ConnectGuard | undefined);
-	dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler & ConnAware): boolean;
+	constructor(config?: ConnectConfig | undefined, guard?: ConnectGuard | undefined, habits?: ConnectionHabits);
+	/**
+	 * Sends on an idle client of the origin, one with an open socket first.
+	 * `fresh`: on a new connection (a client without a socket, or a new one),
+	 * never on a kept one.
+	 */
+	dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler & ConnAware, fresh?: boolean): boolean;
 	destroy(): Promise<void>;
 	private open;
+	/**
+	 * A socket closed. The server's close (not undici's own, which is
+	 * UND_ERR_INFO, nor a destroy) soon after a completed response and before
+	 * the next one started is its habit showing: `habits` counts it. A close
+	 * mid-response is a failure, not a habit.
+	 */
+	private onDisconnect;
 	/** One connector per client certificate (undici caches TLS sessions per connector). */
 	private connectorFor;
 }
@@ -504,13 +557,27 @@ export interface LlmRequest<E extends string = string> {
 	tags?: Record<string, string>;
 	/** Default 'generate'. */
 	kind?: LlmRequestKind;
+	/**
+	 * ms after the request was written (AIPerf's cancellation delay): the client
+	 * closes it then, unless the response completed first; it counts in
+	 * llm_req_cancelled, not as a failure. Undefined: the scenario's `cancel`.
+	 * Lookups are never cancelled.
+	 */
+	cancelAfter?: number;
 }
 /** Which API a `llmload/openai` request called (the `endpoint` tag); other LLM endpoints name their own (`Result<'generate'>`). */
 type Endpoint = "chat" | "completions" | "embeddings" | "models";
-/** The error types of `llm_req_failed{error_type:…}`. */
+/** The error types of `llm_req_failed{error_type:…}` (and `cancelled`, which is not a failure). */
 type ErrorType = "http_status" | "stream_error" | "malformed_event" | "incomplete_stream" | "timeout" | "idle_timeout" | "connection_reset" | "stale_connection" | "connect_error"
 /** Cut off by the end of the test: gracefulStop ran out, Ctrl-C, or an abort. */
- | "interrupted";
+ | "interrupted"
+/**
+ * Closed by the client on purpose (`cancelAfter`, a scenario's `cancel`)
+ * before the response completed: not a failure. It counts in
+ * llm_req_cancelled, never in llm_req_failed, and none of its latencies
+ * or tokens are recorded.
+ */
+ | "cancelled";
 interface Usage {
 	prompt_tokens: number;
 	completion_tokens: number;
@@ -717,6 +784,18 @@ interface LlmExchange {
 	start: number;
 	headers: number | undefined;
 	end: number;
+	/** 1 when the request was sent again on a new connection (a kept one had been closed by the server): see Exchanged.retries. */
+	retries: number;
+}
+interface ChatTemplateSource {
+	template: string;
+	bosToken?: string;
+	eosToken?: string;
+	/**
+	 * The tokenizer adds BOS to every input (`add_bos_token`): a rendered chat
+	 * that does not start with BOS gets one in front (llama.cpp does this).
+	 */
+	addBos: boolean;
 }
 /** A loaded tokenizer: synchronous, immutable, shared by every VU of a run. */
 export interface Tokenizer {
@@ -743,6 +822,14 @@ export interface Tokenizer {
 	 * slices, within about one token per slice.
 	 */
 	count(text: string): number;
+	/** The model's chat template, when the tokenizer came with one (tokenizer_config.json, chat_template.jinja or a GGUF). */
+	readonly chat?: ChatTemplateSource;
+	/**
+	 * SentencePiece style: a "▁" is put before every text, so " word" after
+	 * other text is not encode(" word") but what follows the first token of
+	 * encode("a word"). Undefined (false) for byte-level and tiktoken encodings.
+	 */
+	readonly prefixesSpace?: boolean;
 }
 interface TokenizerLookup {
 	/** Loads it (once per process; a fraction of a second) and returns it. */
@@ -762,6 +849,9 @@ interface TokenCounts {
 	compared: boolean;
 	/** …and got a different number. */
 	mismatch: boolean;
+	/** With `compared`: the tokenizer's count of the output, and it minus the server's (llm_token_count_diff). */
+	clientOutput?: number;
+	diff?: number;
 	/** The server's usage, or one made of the counts. */
 	usage: Usage;
 }
@@ -779,6 +869,8 @@ interface Measurement {
 	/** Undefined for failed requests and lookups (their tokens are not counted). */
 	tokens: TokenCounts | undefined;
 	exchange: LlmExchange;
+	/** ms after sending at which the client was to cancel it (`cancelAfter`, the scenario's `cancel`); undefined: never. */
+	cancelAfter: number | undefined;
 }
 /** The record channel LLM request records travel on (`--out requests=` listens). */
 export declare const LLM_REQUESTS_CHANNEL = "llm-requests";
@@ -797,6 +889,17 @@ export interface LlmRequestRecord {
 	ok: boolean;
 	error_type: string | null;
 	error: string | null;
+	/** The client closed it on purpose before it completed (`error_type` is `cancelled`; not a failure). */
+	cancelled: boolean;
+	/** ms after sending at which the client was to cancel it (`cancelAfter`, the scenario's `cancel`); null: never. */
+	cancel_after: number | null;
+	/**
+	 * 1 when the request was sent again on a new connection: the kept-alive
+	 * one it was first written to had been closed by the server before any
+	 * response byte. `start` and the timings (but the intended ones) are the
+	 * second send's.
+	 */
+	retries: number;
 	finish_reason: string | null;
 	timings: {
 		headers: number | null;
@@ -810,13 +913,39 @@ export interface LlmRequestRecord {
 		itl: number[];
 	};
 	content_chunks: number;
+	/**
+	 * Null for failed requests. `client_output` and `output_diff` are there when
+	 * the request named a tokenizer and the server reported usage: the
+	 * tokenizer's count of the output, and it minus `output` (the server's).
+	 */
 	tokens: {
 		prompt: number;
 		output: number;
 		source: "server" | "tokenizer";
+		client_output?: number;
+		output_diff?: number;
 	} | null;
 	/** The sample tags of the request (run, scenario, VU, request tags). */
 	tags: Tags;
+}
+declare class TokenDiffStats {
+	/** Requests whose output both sides counted. */
+	compared: number;
+	/** …of which the counts differ. */
+	differing: number;
+	/** Client counted fewer. */
+	fewer: number;
+	/** Client counted more. */
+	more: number;
+	clientTokens: number;
+	serverTokens: number;
+	min: number;
+	max: number;
+	add(client: number, server: number): void;
+	/** Σ(client − server). */
+	get total(): number;
+	/** total / the server's tokens (0 when the server counted none). */
+	get relative(): number;
 }
 declare class LlmRunStats {
 	requests: number;
@@ -824,12 +953,20 @@ declare class LlmRunStats {
 	good: number;
 	promptTokens: number;
 	outputTokens: number;
+	/** Requests the client cancelled on purpose (not failures, not in `errors`). */
+	cancelled: number;
+	/** Requests sent again on a new connection (a kept one had been closed by the server). */
+	retries: number;
 	/** Some response carried reasoning text (then TTFT content differs from TTFT). */
 	reasoning: boolean;
 	readonly errors: Map<string, number>;
+	/** Client − server output tokens of the requests a named tokenizer recounted. */
+	readonly tokenDiff: TokenDiffStats;
 	private first;
 	private last;
 	add(m: Measurement, good: boolean): void;
+	/** Requests that were not cancelled: what failure and goodput shares are of. */
+	get judged(): number;
 	/** ms from the first request's start to the last response's end (0 before any). */
 	windowMs(): number;
 }
@@ -858,6 +995,8 @@ interface LlmRunShared {
 	readonly stats: LlmRunStats;
 	readonly counter: TokenCounter;
 	readonly clock: ReadClock;
+	/** Which servers close connections after a kind of response (learned over the run, by every VU). */
+	readonly habits: ConnectionHabits;
 	readonly records: RecordChannel<LlmRequestRecord>;
 	/** Requests open in the whole run (the llm_in_flight gauge): +1 or −1, returns the new count. */
 	inFlight(delta: number): number;
@@ -906,6 +1045,16 @@ export interface OpContext<S> {
 	 * samples are diverted by the gate; record nothing else (summaries, outputs).
 	 */
 	warmup?: boolean;
+	/**
+	 * The scenario's `cancel` option (absent: none): an endpoint whose requests
+	 * can be cancelled asks it once per request (the LLM kit does).
+	 */
+	cancel?: CancelPlan;
+}
+/** A scenario's `cancel` option, as its requests see it. */
+export interface CancelPlan {
+	/** One draw for one request: ms after sending at which to cancel it, or undefined to let it complete. */
+	pick(): number | undefined;
 }
 /** What a synchronous endpoint call gets (see `EndpointPlugin.callSync`). */
 export interface SyncOpContext<S> {
@@ -995,6 +1144,17 @@ interface Endpoint$1<S = unknown> extends SummaryContributor {
 	 * script. Keep it short: the VU's isolate waits.
 	 */
 	callSync?(payload: unknown, ctx: SyncOpContext<S>): unknown;
+	/**
+	 * Once before the test: after `waitFor` found the server ready, before
+	 * setup() and the warm-up. `asked` holds what the module's init code asked
+	 * for with llmload/vu's `beforeTest(name, payload)` (distinct payloads, in
+	 * order), e.g. llmload/openai's `model: 'auto'` discovery. Resolves with
+	 * lines for the run header; a thrown LlmloadError stops the run with its
+	 * exit code. Called only when something was asked.
+	 */
+	beforeTest?(asked: unknown[], ctx: {
+		signal: AbortSignal;
+	}): Promise<string[] | undefined>;
 	/**
 	 * The run is over (after the summary, also after a failure or a signal):
 	 * release what outlives the VUs' states, e.g. a helper thread. Calls still
@@ -1158,6 +1318,7 @@ export declare const ExitCode: {
 	readonly SCRIPT_ABORTED: 108;
 	readonly OUTPUT_FAILED: 109;
 	readonly TELEMETRY_UNAVAILABLE: 111;
+	readonly SERVER_NOT_READY: 112;
 	readonly GENERIC: 255;
 };
 /** Stable error codes; each maps to one exit code. */
@@ -1182,6 +1343,8 @@ export declare const ErrorCodeExit: {
 	readonly ERR_OUTPUT: 109;
 	/** A telemetry source marked `required` (GPU exporter, server /metrics) could not be read at the start. */
 	readonly ERR_TELEMETRY: 111;
+	/** The server did not become ready within `waitFor`'s timeout, or `model: 'auto'` found no model to use. */
+	readonly ERR_NOT_READY: 112;
 	/** Anything else. */
 	readonly ERR_INTERNAL: 255;
 };
@@ -1302,7 +1465,7 @@ export type JsonlRow = Record<string, unknown>;
 export declare function readJsonl(text: string, each: (row: JsonlRow, line: number) => void, fail: (line: number, problem: string) => Error): void;
 /**
  * What `spec` names, without loading it: a built-in encoding's name, or the
- * absolute path of a tokenizer.json. The key of the cache, and what a
+ * absolute path of a tokenizer.json or GGUF file. The key of the cache, and what a
  * counting thread loads.
  */
 export declare function tokenizerSource(spec: string | undefined, cwd: string): string;
@@ -1381,6 +1544,12 @@ export interface WireRequest {
 	idleTimeout?: number;
 	/** false: the connection is closed after this request (k6's noConnectionReuse). */
 	reuse: boolean;
+	/**
+	 * The request asks for a streamed response (SSE, NDJSON): what the
+	 * connection habits of servers are learned and applied by. Undefined: an
+	 * `Accept: text/event-stream` header says so.
+	 */
+	stream?: boolean;
 }
 /**
  * Receives the response as it arrives. `t` is the arrival of the socket read
@@ -1428,9 +1597,16 @@ export interface Exchanged {
 	conn: ConnRecord | undefined;
 	/** That connection had carried an earlier request. */
 	reused: boolean;
+	/**
+	 * 1 when the request was sent again on a new connection: the kept one it
+	 * was first written to turned out closed by the server before any response
+	 * byte (the request never reached a live server). Its `start` and the
+	 * connection fields are the second send's; `dispatched` is still the first.
+	 */
+	retries: number;
 	/** Connect/TLS stamps of the new connection this request claimed. */
 	fresh: ConnectStamps | undefined;
-	/** Bytes on the wire, from the socket's counters (one request at a time per socket). */
+	/** Bytes on the wire, from the socket's counters (one request at a time per socket; both sends of a retried one). */
 	bytesSent: number;
 	bytesReceived: number;
 }
@@ -1439,6 +1615,12 @@ export interface ExchangeOptions {
 	signal: AbortSignal;
 	/** Stamps the response's reads (one per endpoint: see ReadClock). */
 	clock: ReadClock;
+	/**
+	 * ms after the request was written (AIPerf's cancellation delay, from
+	 * "request fully sent"): the exchange closes it with a CancelledError unless
+	 * the response completed first. Undefined: never.
+	 */
+	cancelAfter?: number;
 	sink?: ResponseSink;
 }
 /**
@@ -1448,8 +1630,13 @@ export interface ExchangeOptions {
  * where it happens: dispatched → connection (connect/TLS if new) → written →
  * headers → every read of the body (before the sink decodes it) → end. One
  * timer serves the whole-request `timeout` and the `idleTimeout` between
- * reads (reads only move `lastRead`); the signal interrupts. Never rejects:
- * a failure is in `error`.
+ * reads (reads only move `lastRead`); the signal interrupts. A request
+ * written to a kept connection that the server had closed (a close or reset
+ * before any response byte) is sent once more on a new connection, within
+ * the same timeout (`retries`); a failure on a new connection or after
+ * response bytes is never retried. Requests of a kind the origin is known to
+ * close connections after (ConnectionHabits) go on a new connection, closed
+ * after them. Never rejects: a failure is in `error`.
  */
 export declare function exchange(conns: VuConnections, req: WireRequest, opts: ExchangeOptions): Promise<Exchanged>;
 /** The value of a raw header (first match, case-insensitive), as undici passes them to onHeaders. */
@@ -1492,6 +1679,11 @@ export declare class IdleTimeoutError extends Error {
 /** The request was cut off by the end of the test (the VU's signal aborted). */
 export declare class InterruptedError extends Error {
 	constructor();
+}
+/** The client closed the request on purpose, `ms` after it was sent (`cancelAfter`, a scenario's `cancel`). */
+export declare class CancelledError extends Error {
+	readonly ms: number;
+	constructor(ms: number);
 }
 /**
  * The first failure of each kind is worth a line on stderr; the rest are

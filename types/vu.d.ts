@@ -5,7 +5,8 @@
  * (`llmload/x/<name>`) uses to reach its endpoint's host half, through the
  * same path as llmload's own modules: `call` is asynchronous (the VU goes on
  * while the host works), `callSync` answers at once (keep it short),
- * `config` is the endpoint's `vuConfig()`.
+ * `config` is the endpoint's `vuConfig()`, `beforeTest` queues work for the
+ * endpoint's `beforeTest()` hook.
  */
 
 /** Tag values are strings (k6 converts numbers and booleans); null and undefined drop the tag. */
@@ -21,10 +22,18 @@ export declare function call<T = unknown>(endpoint: string, payload: unknown): P
 export declare function callSync<T = unknown>(endpoint: string, payload: unknown): T;
 /** The endpoint's `vuConfig()` (null when it has none, and during init code). */
 export declare function config<T = unknown>(endpoint: string): T | null;
+/**
+ * From init code: asks the endpoint to do something once before the test,
+ * after `waitFor` found the server ready (its `beforeTest(asked)`, e.g.
+ * discovering a model). The same payload asked twice is passed once;
+ * outside init code this does nothing.
+ */
+export declare function beforeTest(endpoint: string, payload: unknown): void;
 declare const _default: {
 	call: typeof call;
 	callSync: typeof callSync;
 	config: typeof config;
+	beforeTest: typeof beforeTest;
 	durationMs: typeof durationMs;
 	stringTags: typeof stringTags;
 };

@@ -104,8 +104,8 @@ export class ScrapeLoop {
         signal: AbortSignal.timeout(this.opts.timeoutMs),
       });
       if (res.statusCode !== 200) {
-        await res.body.dump();
-        return { ok: false, error: `HTTP ${res.statusCode}` };
+        const said = errorText(await res.body.text().catch(() => ''));
+        return { ok: false, error: `HTTP ${res.statusCode}${said ? `: ${said}` : ''}` };
       }
       const body = await res.body.text();
       const problem = this.opts.onBody(url, body, wallTime());
@@ -124,6 +124,24 @@ export function describeError(err: unknown): string {
   const cause = (err as { cause?: unknown }).cause;
   const msg = err.message || (cause instanceof Error ? cause.message : '') || code || err.name;
   return code && !msg.includes(code) ? `${code}: ${msg}` : msg;
+}
+
+/**
+ * What an error answer says, shortly: `error.message` or `message` of a JSON
+ * body (llama.cpp without --metrics: "This server does not support metrics
+ * endpoint. Start it with `--metrics`"), else its first line.
+ */
+export function errorText(body: string): string {
+  let text = body.trim();
+  try {
+    const j = JSON.parse(text) as { error?: { message?: unknown } | string; message?: unknown };
+    const m = typeof j.error === 'object' ? j.error?.message : (j.error ?? j.message);
+    if (typeof m === 'string') text = m;
+  } catch {
+    // not JSON: the text itself
+  }
+  const line = text.split('\n')[0]!.trim();
+  return line.length > 160 ? `${line.slice(0, 160)}…` : line;
 }
 
 /** `host:port` of a URL, the `host` tag of series that carry no hostname label. */

@@ -1,58 +1,16 @@
-import {
-  defineTelemetry,
-  LlmloadError,
-  METRIC_NAME_PATTERN,
-  checkKeys,
-  optionError,
-  showValue,
-  type SectionContext,
-  type SummarySection,
-  type TelemetryContext,
-  type TelemetrySource,
-} from 'llmload/plugin';
-import { OUTPUT_TOKENS_METRIC } from './dcgm-summary.js';
+import { defineTelemetry, LlmloadError, type SectionContext, type SummarySection, type TelemetryContext, type TelemetrySource } from 'llmload/plugin';
 import { readScrapeOptions, sourceConfig, type ScrapeOptions } from './options.js';
-import { parseExposition } from './exposition-parser.js';
 import { hostOfUrl, ScrapeLoop } from './scrape-loop.js';
-import { extraMetricName, SERVER_METRICS, type ServerMetricSpec, type SourceKind } from './server-fields.js';
+import { readServerBody } from './server-body.js';
+import { type ExtraMetrics, neverSeenWarnings, parseExtraMetrics, withExtraMetrics } from './server-extra.js';
+import { canonicalName } from './server-fields.js';
 import { ServerMapper } from './server-mapper.js';
+import { serverSummary, type UrlState } from './server-summary.js';
 
 /** `options.telemetry.server` after validation. */
 export interface ServerOptions extends ScrapeOptions {
-  /** Extra families to keep (unknown servers), as metric specs. */
-  extra: ServerMetricSpec[];
-}
-
-const EXTRA_TYPES: Record<string, { kind: SourceKind; type: 'trend' | 'counter' }> = {
-  gauge: { kind: 'gauge', type: 'trend' },
-  counter: { kind: 'counter', type: 'counter' },
-  histogram: { kind: 'histogram-mean', type: 'trend' },
-};
-
-/**
- * `metrics: ['sglang:cache_hit_rate', { name: 'my_queue_len', as: 'server_queue_len', type: 'gauge' }]`:
- * a family name (type: counter when it ends in `_total`, else gauge) or an object.
- */
-function parseExtra(list: unknown, where: string): ServerMetricSpec[] {
-  if (list === undefined) return [];
-  if (!Array.isArray(list)) throw optionError(where, 'metrics', `must be a list of metric names or { name, as, type } objects, got ${showValue(list)}`);
-  return list.map((item, i) => {
-    const at = `${where}: option "metrics[${i}]"`;
-    const o = typeof item === 'string' ? { name: item } : item;
-    if (typeof o !== 'object' || o === null || Array.isArray(o))
-      throw optionError(where, `metrics[${i}]`, `must be a name or an object, got ${showValue(item)}`);
-    checkKeys(o, ['name', 'as', 'type'], at);
-    const { name, as, type } = o as Record<string, unknown>;
-    if (typeof name !== 'string' || name === '') throw optionError(where, `metrics[${i}].name`, `must be a metric family name, got ${showValue(name)}`);
-    const typeName = type ?? (name.endsWith('_total') ? 'counter' : 'gauge');
-    const t = typeof typeName === 'string' ? EXTRA_TYPES[typeName] : undefined;
-    if (!t) throw optionError(where, `metrics[${i}].type`, `must be "gauge", "counter" or "histogram", got ${showValue(type)}`);
-    const metric = as ?? extraMetricName(name);
-    if (typeof metric !== 'string' || !METRIC_NAME_PATTERN.test(metric)) {
-      throw optionError(where, `metrics[${i}].as`, `must be a metric name (letters, digits, _), got ${showValue(as)}`);
-    }
-    return { metric, type: t.type, contains: 'default', unit: '', sources: [{ name, kind: t.kind, scale: 1 }] };
-  });
+  /** `metrics`: families to keep, as new metrics or feeding built-in ones. */
+  extra: ExtraMetrics;
 }
 
 /** `baseUrl` resolves URLs given as paths (`/metrics` against the mock's LLMLOAD_BASE_URL). */
@@ -60,23 +18,17 @@ export function parseServerOptions(config: unknown, where: string, baseUrl?: str
   const o = sourceConfig(config, where);
   if (!o) return undefined;
   const base = readScrapeOptions(o, where, { intervalMs: 500, timeoutMs: 2000 }, ['metrics'], baseUrl);
-  const extra = parseExtra(o.metrics, where);
-  const builtin = new Set(SERVER_METRICS.map((s) => s.metric));
-  for (const e of extra)
-    if (builtin.has(e.metric)) throw optionError(where, 'metrics', `"${e.metric}" is a built-in server metric; choose another name with "as"`);
-  return { ...base, extra };
+  return { ...base, extra: parseExtraMetrics(o.metrics, where) };
 }
 
-/** `options.telemetry.server`: the inference server's own /metrics (vLLM, SGLang, TGI, or named families). */
+/** `options.telemetry.server`: the inference server's own /metrics (the engines of server-engines.ts, or named families). */
 export const serverTelemetry = defineTelemetry({
   apiVersion: 1,
   name: 'server',
   create(config, ctx, where) {
     const opts = parseServerOptions(config, where, ctx.env.LLMLOAD_BASE_URL);
     if (!opts) return undefined;
-    const specs = [...SERVER_METRICS, ...opts.extra];
-    for (const s of specs) ctx.defineMetric(s.metric, s.type, s.contains);
-    return new ServerTelemetry(opts, specs, ctx);
+    return new ServerTelemetry(opts, ctx);
   },
 });
 
@@ -84,22 +36,25 @@ class ServerTelemetry implements TelemetrySource {
   readonly name = 'server';
   private readonly mapper: ServerMapper;
   private readonly loop: ScrapeLoop;
-  private samples = 0;
+  private readonly urls = new Map<string, UrlState & { warned?: boolean }>();
+  /** Canonical family name → how it was printed and its declared type, over every answered scrape. */
+  private readonly families = new Map<string, { name: string; type: string }>();
 
   constructor(
     private readonly opts: ServerOptions,
-    specs: ServerMetricSpec[],
     private readonly ctx: TelemetryContext,
   ) {
+    const specs = withExtraMetrics(opts.extra);
+    for (const s of specs) ctx.defineMetric(s.metric, s.type, s.contains);
     this.mapper = new ServerMapper(specs, ctx.sink, ctx.runTags);
+    for (const u of opts.urls) this.urls.set(u, { engines: new Set(), known: 0 });
     this.loop = new ScrapeLoop({
       urls: opts.urls,
       intervalMs: opts.intervalMs,
       timeoutMs: opts.timeoutMs,
       onBody: (url, body, t) => {
-        const { samples, matched } = this.mapper.map(parseExposition(body).series, t, hostOfUrl(url), url);
-        this.samples += samples;
-        return matched > 0 ? undefined : 'no vLLM, SGLang or TGI metric (nor any listed in telemetry.server.metrics) in the response';
+        this.onBody(url, body, t);
+        return undefined; // an answer is an ok scrape, whatever it holds
       },
       onFailure: (url, error, phase) => {
         if (phase !== 'start')
@@ -127,19 +82,52 @@ class ServerTelemetry implements TelemetrySource {
 
   async stop(): Promise<void> {
     await this.loop.stop(true);
+    const answered = [...this.loop.counts.values()].reduce((n, c) => n + c.ok, 0);
+    for (const w of neverSeenWarnings(this.opts.extra.listed, this.mapper.seen, this.families, answered)) this.ctx.warn(`telemetry server: ${w}`);
   }
 
-  /** Scrape counts, and the server's generated tokens beside the client's count (other traffic shows up here). */
   summary(ctx: SectionContext): SummarySection {
-    const rows: Array<{ label: string; value: string }> = [];
-    for (const [url, c] of this.loop.counts) {
-      rows.push({ label: url, value: `${c.ok} scrapes ok${c.failed ? `, ${c.failed} failed${c.lastError ? ` (${c.lastError})` : ''}` : ''}` });
-    }
-    const server = ctx.data.metrics.server_generation_tokens?.values.count;
-    const client = ctx.data.metrics[OUTPUT_TOKENS_METRIC]?.values.count;
-    if (server !== undefined && client !== undefined) {
-      rows.push({ label: 'generation tokens server / client', value: `${server} / ${client}` });
-    }
-    return { title: 'Server metrics', rows };
+    return serverSummary({ counts: this.loop.counts, urls: this.urls, uncertainty: (m) => this.mapper.uncertainty(m) }, ctx);
   }
+
+  private onBody(url: string, body: string, t: number): void {
+    const state = this.urls.get(url)!;
+    const read = readServerBody(body, url);
+    if (read.problem !== undefined) return this.unusable(url, state, read.problem);
+    for (const s of read.series) {
+      const family = familyOf(s.name, s.type);
+      if (!this.families.has(family.key)) this.families.set(family.key, { name: family.name, type: s.type });
+    }
+    const r = this.mapper.map(read.series, t, hostOfUrl(url), url);
+    for (const e of r.engines) state.engines.add(e);
+    if (r.matched > 0) {
+      state.known++;
+      state.note = undefined;
+      return;
+    }
+    const names = [...new Set(read.series.map((s) => familyOf(s.name, s.type).name))];
+    const shown = names.slice(0, 4).join(', ') + (names.length > 4 ? ', …' : '');
+    this.unusable(
+      url,
+      state,
+      `no metric family llmload knows`,
+      `it serves ${names.length} other ${names.length === 1 ? 'family' : 'families'} (${shown}); llmload reads vLLM, SGLang, TGI, llama.cpp, ` +
+        `TensorRT-LLM (trtllm-serve, Triton) and LMDeploy names: list the families to keep in telemetry.server.metrics`,
+    );
+  }
+
+  /** An answer with nothing to map: noted for the summary, warned once per URL unless it had known families before. */
+  private unusable(url: string, state: UrlState & { warned?: boolean }, note: string, detail?: string): void {
+    if (state.known > 0) return;
+    state.note = note;
+    if (state.warned) return;
+    state.warned = true;
+    this.ctx.warn(`telemetry server: ${url} is reachable but has ${note}${detail ? `: ${detail}` : ''}`);
+  }
+}
+
+/** `x_sum` of a histogram `x` is family `x`; names compare canonically (`:` → `_`, no `_total`). */
+function familyOf(name: string, type: string): { key: string; name: string } {
+  const base = (type === 'histogram' || type === 'summary') && /_(sum|count|bucket)$/.test(name) ? name.replace(/_(sum|count|bucket)$/, '') : name;
+  return { key: canonicalName(base), name: base };
 }

@@ -64,6 +64,7 @@ export function llmResultOf(block: unknown): LlmResult | undefined {
     requests: n('requests'),
     ok: n('ok'),
     failed: n('failed'),
+    cancelled: n('cancelled'),
     windowMs: n('window_ms'),
     requestThroughput: n('request_throughput'),
     outputTokens: n('output_tokens'),

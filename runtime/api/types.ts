@@ -175,6 +175,8 @@ export interface LlmResult {
   requests: number;
   ok: number;
   failed: number;
+  /** Requests the client cancelled on purpose (`cancelAfter`, a scenario's `cancel`): neither ok nor failed. */
+  cancelled: number;
   /** ms from the first request's start to the last response's end: the window throughputs are over. */
   windowMs: number;
   /** Successful requests per second over the window. */

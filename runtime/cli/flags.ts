@@ -17,7 +17,7 @@ export interface RunFlags {
   thresholds: boolean;
   setup: boolean;
   teardown: boolean;
-  /** `--no-warmup` (false): skip the runtime warm-up before arrival-rate scenarios. Default true. */
+  /** `--no-warmup` (false): skip the runtime warm-up before the test. Default true. */
   warmup?: boolean;
   scenario?: string[];
   quiet: boolean;
@@ -35,6 +35,10 @@ export interface RunFlags {
   summary?: boolean;
   /** `--console-output FILE`: console.* of the script goes to this file instead of stderr. */
   consoleOutput?: string;
+  /** `--wait-for URL`: options.waitFor.url. */
+  waitFor?: string;
+  /** `--wait-timeout D`: options.waitFor.timeout. */
+  waitTimeout?: string;
   /** `--plugin NAME|PATH` (repeatable): plugins to load before the script. */
   plugin?: string[];
   /** The script's text when it is not read from `script` (the API's inline scripts). */
@@ -71,5 +75,9 @@ export function flagsLayer(f: RunFlags): RawOptions {
   if (f.gpuTelemetry?.length) telemetry.dcgm = { urls: f.gpuTelemetry };
   if (f.serverMetrics?.length) telemetry.server = { urls: f.serverMetrics };
   if (Object.keys(telemetry).length > 0) o.telemetry = telemetry;
+  // Merged key by key with the script's waitFor (layers.ts): --wait-timeout alone keeps its URL.
+  if (f.waitFor !== undefined || f.waitTimeout !== undefined) {
+    o.waitFor = { ...(f.waitFor !== undefined && { url: f.waitFor }), ...(f.waitTimeout !== undefined && { timeout: f.waitTimeout }) };
+  }
   return o;
 }

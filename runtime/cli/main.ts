@@ -31,7 +31,7 @@ function runFlags(y: Argv): Argv<RunFlags> {
     .option('warmup', {
       type: 'boolean',
       default: true,
-      describe: "warm llmload's own request path on a loopback server before arrival-rate scenarios start (--no-warmup to skip)",
+      describe: "warm llmload's own request path on a loopback server before the test starts (--no-warmup to skip)",
     })
     .option('scenario', { type: 'string', describe: 'run only this scenario, repeatable' })
     .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress line' })
@@ -39,7 +39,9 @@ function runFlags(y: Argv): Argv<RunFlags> {
     .option('config', { alias: 'c', type: 'string', describe: 'JSON config file with options' })
     .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'stack traces for script errors' })
     .option('gpu-telemetry', { type: 'string', describe: 'scrape this dcgm-exporter /metrics URL (GPU metrics, energy per token), repeatable' })
-    .option('server-metrics', { type: 'string', describe: "scrape the inference server's /metrics URL (vLLM, SGLang, TGI), repeatable" })
+    .option('server-metrics', { type: 'string', describe: "scrape the inference server's /metrics URL (vLLM, llama.cpp, TRT-LLM…), repeatable" })
+    .option('wait-for', { type: 'string', describe: 'before setup(), poll this URL (or /health, /v1/models against LLMLOAD_BASE_URL) until it answers 2xx' })
+    .option('wait-timeout', { type: 'string', describe: 'give up waiting for the server after this long (default 5m; exit 112)' })
     .option('plugin', { type: 'string', describe: 'load a plugin (npm package name, or a path to a .ts/.js file or folder), repeatable' })
     .option('summary', { type: 'boolean', default: true, describe: 'print the end-of-test summary and run handleSummary() (--no-summary to skip)' })
     .option('console-output', { type: 'string', describe: "write the script's console output to this file" }) as unknown as Argv<RunFlags>;
@@ -66,6 +68,8 @@ function normalise(argv: Record<string, unknown>): RunFlags {
     gpuTelemetry: list(argv.gpuTelemetry),
     serverMetrics: list(argv.serverMetrics),
     plugin: list(argv.plugin),
+    waitFor: list(argv.waitFor)?.at(-1),
+    waitTimeout: list(argv.waitTimeout)?.at(-1),
     options: optionFlagsLayer(argv),
   };
 }

@@ -45,7 +45,7 @@ export async function serveMock(argv: Record<string, unknown>): Promise<number> 
   process.stdout.write(
     `llmload mock listening on ${server.url} (seed ${server.seed})\n` +
       `  OpenAI API ${server.url}/v1  vLLM metrics ${server.url}/metrics  DCGM ${server.url}/dcgm/metrics  records ${server.url}/mock/requests\n` +
-      `  ttft ${o.ttft.spec} ms, itl ${o.itl.spec} ms, output ${o.outputTokens.spec} tokens, max-concurrency ${o.maxConcurrency}` +
+      `  ttft ${o.ttft.spec} ms, itl ${o.itl.spec} ms, output ${o.outputTokens.spec} tokens, max-concurrency ${o.maxConcurrency}, ${o.framing} chunks` +
       (o.errors.total > 0 ? `, errors ${o.errors.spec}` : '') +
       '\n',
   );

@@ -1,6 +1,8 @@
 import type { Dispatcher } from 'undici';
+import type { ResponseKind } from './connection-habits.js';
 import type { ReadClock } from './read-clock.js';
-import { IdleTimeoutError, InterruptedError, RequestTimeoutError } from './stop-errors.js';
+import { isStaleClose } from './stale-close.js';
+import { CancelledError, IdleTimeoutError, InterruptedError, RequestTimeoutError } from './stop-errors.js';
 import { CONN, type ConnAware, type ConnRecord, type VuConnections } from './vu-connections.js';
 
 /** One request on the wire (a redirect chain sends several). */
@@ -18,6 +20,12 @@ export interface WireRequest {
   idleTimeout?: number;
   /** false: the connection is closed after this request (k6's noConnectionReuse). */
   reuse: boolean;
+  /**
+   * The request asks for a streamed response (SSE, NDJSON): what the
+   * connection habits of servers are learned and applied by. Undefined: an
+   * `Accept: text/event-stream` header says so.
+   */
+  stream?: boolean;
 }
 
 /**
@@ -68,9 +76,16 @@ export interface Exchanged {
   conn: ConnRecord | undefined;
   /** That connection had carried an earlier request. */
   reused: boolean;
+  /**
+   * 1 when the request was sent again on a new connection: the kept one it
+   * was first written to turned out closed by the server before any response
+   * byte (the request never reached a live server). Its `start` and the
+   * connection fields are the second send's; `dispatched` is still the first.
+   */
+  retries: number;
   /** Connect/TLS stamps of the new connection this request claimed. */
   fresh: ConnectStamps | undefined;
-  /** Bytes on the wire, from the socket's counters (one request at a time per socket). */
+  /** Bytes on the wire, from the socket's counters (one request at a time per socket; both sends of a retried one). */
   bytesSent: number;
   bytesReceived: number;
 }
@@ -80,6 +95,12 @@ export interface ExchangeOptions {
   signal: AbortSignal;
   /** Stamps the response's reads (one per endpoint: see ReadClock). */
   clock: ReadClock;
+  /**
+   * ms after the request was written (AIPerf's cancellation delay, from
+   * "request fully sent"): the exchange closes it with a CancelledError unless
+   * the response completed first. Undefined: never.
+   */
+  cancelAfter?: number;
   sink?: ResponseSink;
 }
 
@@ -92,8 +113,13 @@ const now = () => performance.now();
  * where it happens: dispatched → connection (connect/TLS if new) → written →
  * headers → every read of the body (before the sink decodes it) → end. One
  * timer serves the whole-request `timeout` and the `idleTimeout` between
- * reads (reads only move `lastRead`); the signal interrupts. Never rejects:
- * a failure is in `error`.
+ * reads (reads only move `lastRead`); the signal interrupts. A request
+ * written to a kept connection that the server had closed (a close or reset
+ * before any response byte) is sent once more on a new connection, within
+ * the same timeout (`retries`); a failure on a new connection or after
+ * response bytes is never retried. Requests of a kind the origin is known to
+ * close connections after (ConnectionHabits) go on a new connection, closed
+ * after them. Never rejects: a failure is in `error`.
  */
 export function exchange(conns: VuConnections, req: WireRequest, opts: ExchangeOptions): Promise<Exchanged> {
   return new Promise((resolve) => new Exchange(req, opts, resolve).start(conns));
@@ -105,13 +131,18 @@ class Exchange implements Dispatcher.DispatchHandler, ConnAware {
   private readonly ex: Exchanged;
   private readonly deadline: number;
   private readonly idle: number;
+  private readonly kind: ResponseKind;
+  private conns!: VuConnections;
   private received = 0;
   private w0 = 0;
   private r0 = 0;
+  /** Bytes written by a first send that was retried (it read none). */
+  private sentBefore = 0;
   private lastRead: number | undefined;
   private abortFn: ((err: Error) => void) | undefined;
   private done = false;
   private timer: NodeJS.Timeout | undefined;
+  private cancelTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly req: WireRequest,
@@ -121,6 +152,7 @@ class Exchange implements Dispatcher.DispatchHandler, ConnAware {
     const dispatched = now();
     this.deadline = dispatched + Math.max(0, req.timeout);
     this.idle = req.idleTimeout ?? 0;
+    this.kind = (req.stream ?? acceptsEventStream(req.headers)) ? 'stream' : 'other';
     this.ex = {
       error: undefined,
       interrupted: false,
@@ -135,6 +167,7 @@ class Exchange implements Dispatcher.DispatchHandler, ConnAware {
       start: dispatched,
       conn: undefined,
       reused: false,
+      retries: 0,
       fresh: undefined,
       bytesSent: 0,
       bytesReceived: 0,
@@ -142,14 +175,31 @@ class Exchange implements Dispatcher.DispatchHandler, ConnAware {
   }
 
   start(conns: VuConnections): void {
-    const { req, opts } = this;
+    const { opts } = this;
+    this.conns = conns;
     if (opts.signal.aborted) return this.onAbort();
     opts.signal.addEventListener('abort', this.onAbort);
     this.timer = setTimeout(this.check, Math.max(1, this.deadline - this.ex.dispatched));
+    this.send(false);
+  }
+
+  /** Hands the request to the connections; `fresh`: on a new connection. */
+  private send(fresh: boolean): void {
+    const req = this.req;
+    // An origin that closes connections after this kind of response: a connection of its own, closed after it.
+    const closes = req.reuse && this.conns.habits.closesAfter(req.origin, this.kind);
     try {
-      conns.dispatch(
-        { origin: req.origin, path: req.path, method: req.method as Dispatcher.HttpMethod, headers: req.headers, body: req.body, reset: !req.reuse },
+      this.conns.dispatch(
+        {
+          origin: req.origin,
+          path: req.path,
+          method: req.method as Dispatcher.HttpMethod,
+          headers: req.headers,
+          body: req.body,
+          reset: !req.reuse || closes,
+        },
         this,
+        fresh || closes,
       );
     } catch (err) {
       this.finish(err);
@@ -179,11 +229,35 @@ class Exchange implements Dispatcher.DispatchHandler, ConnAware {
 
   onRequestSent(): void {
     this.ex.sent = now();
+    const after = this.opts.cancelAfter;
+    if (after !== undefined && !this.done) {
+      // (Restarted when a retried request is written again.)
+      clearTimeout(this.cancelTimer);
+      this.armCancel(this.ex.sent + after, after);
+    }
+  }
+
+  /** Cancels at `at`: Node timers may fire up to a millisecond early, so an early one is re-armed. */
+  private armCancel(at: number, after: number): void {
+    this.cancelTimer = setTimeout(
+      () => {
+        const left = at - now();
+        if (left > 0) this.armCancel(at, after);
+        else this.stop(new CancelledError(after));
+      },
+      Math.max(0, Math.ceil(at - now())),
+    );
   }
 
   onHeaders(status: number, raw: Buffer[], _resume: () => void, text: string): boolean {
     const t = this.opts.clock.now();
     const ex = this.ex;
+    const conn = ex.conn;
+    if (conn) {
+      // The server kept the connection after its previous response: no habit of closing after that kind.
+      if (ex.reused && conn.lastKind !== undefined) this.conns.habits.kept(conn.origin, conn.lastKind);
+      conn.responding = true;
+    }
     ex.headers = t;
     ex.status = status;
     ex.statusText = text;
@@ -206,26 +280,69 @@ class Exchange implements Dispatcher.DispatchHandler, ConnAware {
   }
 
   onComplete(): void {
+    const conn = this.ex.conn;
+    if (conn) {
+      conn.responding = false;
+      conn.lastKind = this.kind;
+      conn.lastEnd = now();
+    }
     this.finish();
   }
 
   onError(err: Error): void {
+    if (this.canRetry(err)) return this.retry();
     this.finish(err);
+  }
+
+  /**
+   * The request died on a kept connection before any response byte, closed
+   * or reset by the server: it never reached a live server, so sending it
+   * again cannot double it. Once, and only while the timeout allows.
+   */
+  private canRetry(err: unknown): boolean {
+    const ex = this.ex;
+    if (this.done || ex.retries > 0 || !ex.reused || ex.headers !== undefined || this.received > 0) return false;
+    if (this.opts.signal.aborted || now() >= this.deadline) return false;
+    const sock = ex.conn?.socket;
+    if (sock && sock.bytesRead > this.r0) return false;
+    return isStaleClose(err);
+  }
+
+  /** Sends the request again on a new connection; the failed send's time stays in `dispatched` → `start`. */
+  private retry(): void {
+    const ex = this.ex;
+    const sock = ex.conn?.socket;
+    if (sock) this.sentBefore += Math.max(0, sock.bytesWritten - this.w0);
+    ex.retries++;
+    ex.connected = ex.sent = undefined;
+    ex.conn = undefined;
+    ex.reused = false;
+    ex.fresh = undefined;
+    this.abortFn = undefined;
+    this[CONN] = undefined;
+    // Out of undici's close handling (the error comes from inside it) before dispatching again.
+    queueMicrotask(() => {
+      if (this.done) return;
+      ex.start = now();
+      this.send(true);
+    });
   }
 
   private finish(err?: unknown): void {
     if (this.done) return;
     this.done = true;
     clearTimeout(this.timer);
+    clearTimeout(this.cancelTimer);
     this.opts.signal.removeEventListener('abort', this.onAbort);
     const ex = this.ex;
     ex.end = now();
     ex.error = err;
     const sock = ex.conn?.socket;
     if (sock) {
-      ex.bytesSent = Math.max(0, sock.bytesWritten - this.w0);
+      ex.bytesSent = Math.max(0, sock.bytesWritten - this.w0) + this.sentBefore;
       ex.bytesReceived = Math.max(0, sock.bytesRead - this.r0);
     } else {
+      ex.bytesSent = this.sentBefore;
       ex.bytesReceived = this.received;
     }
     this.resolve(ex);
@@ -252,6 +369,14 @@ class Exchange implements Dispatcher.DispatchHandler, ConnAware {
     this.ex.interrupted = true;
     this.stop(new InterruptedError());
   };
+}
+
+/** The request's `Accept` header names text/event-stream (an SSE client's request). */
+function acceptsEventStream(headers: Record<string, string>): boolean {
+  for (const k in headers) {
+    if (k.length === 6 && k.toLowerCase() === 'accept') return headers[k]!.toLowerCase().includes('text/event-stream');
+  }
+  return false;
 }
 
 /** The value of a raw header (first match, case-insensitive), as undici passes them to onHeaders. */

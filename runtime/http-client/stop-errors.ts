@@ -27,3 +27,11 @@ export class InterruptedError extends Error {
     this.name = 'InterruptedError';
   }
 }
+
+/** The client closed the request on purpose, `ms` after it was sent (`cancelAfter`, a scenario's `cancel`). */
+export class CancelledError extends Error {
+  constructor(readonly ms: number) {
+    super(`cancelled by the client ${ms} ms after the request was sent`);
+    this.name = 'CancelledError';
+  }
+}

@@ -2,7 +2,9 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { buildConnector, Client, type Dispatcher } from 'undici';
 import type { ConnectGuard } from '../net/connect-guard.js';
+import { CLOSE_WINDOW_MS, ConnectionHabits, type ResponseKind } from './connection-habits.js';
 import type { ClientCert, ConnectConfig } from './connect-config.js';
+import { isStaleClose } from './stale-close.js';
 
 /**
  * Connection facts of one undici Client (one socket at a time). The request
@@ -10,6 +12,8 @@ import type { ClientCert, ConnectConfig } from './connect-config.js';
  * them the same way); later requests on the socket see 0.
  */
 export interface ConnRecord {
+  /** `http://host:port` of the client. */
+  origin: string;
   socket?: Socket;
   connectStart?: number;
   tcpEnd?: number;
@@ -21,6 +25,12 @@ export interface ConnRecord {
   remotePort: number;
   tlsVersion: string;
   cipher: string;
+  /** The kind of the last response completed on the current socket (undefined: none yet). */
+  lastKind?: ResponseKind;
+  /** When it completed (performance.now()). */
+  lastEnd: number;
+  /** A response is arriving on the socket now (headers came, the body has not ended). */
+  responding: boolean;
 }
 
 /** Where dispatch leaves the record for the handler (set before the request is written). */
@@ -39,6 +49,10 @@ interface TimedClient {
   rec: ConnRecord;
 }
 
+const idle = (c: TimedClient) => c.client.stats.size === 0 && !c.client.closed && !c.client.destroyed;
+/** The client holds an open socket (a client without one connects on its next request). */
+const live = (c: TimedClient) => c.rec.socket !== undefined && !c.rec.socket.destroyed;
+
 /**
  * One VU's connections (k6 keeps connections per VU): per origin, a list of
  * keep-alive HTTP/1.1 clients (one socket each). A request goes to an idle
@@ -49,7 +63,9 @@ interface TimedClient {
  * the request's `timeout` covers the whole exchange (exchange.ts). `config`
  * carries TLS options and `hosts` overrides (llmload/http's; none for other
  * users); `guard` refuses connections k6's blockHostnames and blacklistIPs
- * forbid.
+ * forbid. `habits` (shared by the run's VUs) learns which servers close
+ * kept-alive connections after a response without saying so: each client
+ * reports such closes to it.
  */
 export class VuConnections {
   private readonly origins = new Map<string, TimedClient[]>();
@@ -58,13 +74,29 @@ export class VuConnections {
   constructor(
     private readonly config?: ConnectConfig,
     private readonly guard?: ConnectGuard,
+    readonly habits: ConnectionHabits = new ConnectionHabits(),
   ) {}
 
-  dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler & ConnAware): boolean {
+  /**
+   * Sends on an idle client of the origin, one with an open socket first.
+   * `fresh`: on a new connection (a client without a socket, or a new one),
+   * never on a kept one.
+   */
+  dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler & ConnAware, fresh = false): boolean {
     const origin = String(opts.origin);
     let list = this.origins.get(origin);
     if (!list) this.origins.set(origin, (list = []));
-    let c = list.find((x) => x.client.stats.size === 0 && !x.client.closed && !x.client.destroyed);
+    let c: TimedClient | undefined;
+    let socketless: TimedClient | undefined;
+    for (const x of list) {
+      if (!idle(x)) continue;
+      if (!live(x)) socketless ??= x;
+      else if (!fresh) {
+        c = x;
+        break;
+      }
+    }
+    c ??= socketless;
     if (!c) {
       c = this.open(origin, list);
       list.push(c);
@@ -80,7 +112,7 @@ export class VuConnections {
   }
 
   private open(origin: string, list: TimedClient[]): TimedClient {
-    const rec: ConnRecord = { fresh: false, remoteIp: '', remotePort: 0, tlsVersion: '', cipher: '' };
+    const rec: ConnRecord = { origin, fresh: false, remoteIp: '', remotePort: 0, tlsVersion: '', cipher: '', lastEnd: 0, responding: false };
     const tls = origin.startsWith('https:');
     const base = this.connectorFor(tls ? new URL(origin).hostname : undefined);
     const hosts = this.config?.hosts;
@@ -104,6 +136,8 @@ export class VuConnections {
           if (tls) rec.tlsEnd = t;
           rec.socket = sock;
           rec.fresh = true;
+          rec.lastKind = undefined;
+          rec.responding = false;
           describe(rec, sock, tls);
         }
         cb(err, sock);
@@ -122,7 +156,21 @@ export class VuConnections {
       if (i >= 0) list.splice(i, 1);
       client.destroy().catch(() => {});
     });
+    client.on('disconnect', (_o, _t, err: Error) => this.onDisconnect(rec, err));
     return entry;
+  }
+
+  /**
+   * A socket closed. The server's close (not undici's own, which is
+   * UND_ERR_INFO, nor a destroy) soon after a completed response and before
+   * the next one started is its habit showing: `habits` counts it. A close
+   * mid-response is a failure, not a habit.
+   */
+  private onDisconnect(rec: ConnRecord, err: Error): void {
+    const kind = rec.lastKind;
+    rec.lastKind = undefined;
+    if (kind === undefined || rec.responding || !isStaleClose(err)) return;
+    if (now() - rec.lastEnd <= CLOSE_WINDOW_MS) this.habits.closed(rec.origin, kind);
   }
 
   /** One connector per client certificate (undici caches TLS sessions per connector). */

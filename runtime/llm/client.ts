@@ -43,7 +43,7 @@ export class LlmClient<R extends LlmRequest> {
   }
 
   createState(): LlmVuState {
-    return { connections: new VuConnections(undefined, this.run.network.guard) };
+    return { connections: new VuConnections(undefined, this.run.network.guard, this.run.habits) };
   }
 
   /** k6's noVUConnectionReuse: keep-alive within an iteration, never across (nothing is in flight now). */
@@ -65,6 +65,8 @@ export class LlmClient<R extends LlmRequest> {
     // k6's rps: wait for a slot before the request exists (no timing, not in flight); cut off there, it was never sent.
     const wait = op.warmup ? undefined : run.network.limiter?.acquire(op.signal);
     if (wait && !(await wait)) return null;
+    // The scenario's `cancel`: one seeded draw per request that can be cancelled (a request's own cancelAfter wins).
+    if (req.cancelAfter === undefined && req.kind !== 'lookup' && !op.warmup && op.cancel) req.cancelAfter = op.cancel.pick();
     const interp = this.opts.protocol.interpreter(req);
     this.inFlight(op, 1);
     const reuse = req.connectionReuse ?? run.options.connectionReuse;
@@ -79,7 +81,7 @@ export class LlmClient<R extends LlmRequest> {
     if (op.warmup) return result;
     run.stats.add(m, good);
     const err = result.error;
-    if (err && err.type !== 'interrupted') {
+    if (err && err.type !== 'interrupted' && err.type !== 'cancelled') {
       const module = this.opts.module;
       this.warnOnce(
         err.type,

@@ -10,6 +10,8 @@ export interface Measurement {
   /** Undefined for failed requests and lookups (their tokens are not counted). */
   tokens: TokenCounts | undefined;
   exchange: LlmExchange;
+  /** ms after sending at which the client was to cancel it (`cancelAfter`, the scenario's `cancel`); undefined: never. */
+  cancelAfter: number | undefined;
 }
 
 /**
@@ -68,5 +70,5 @@ export async function measure(
     json: read.json,
     error: read.error ? { type: read.error.type, message: redact(read.error.message), status: read.status } : null,
   };
-  return { result, kind: req.kind ?? 'generate', tokens, exchange: ex };
+  return { result, kind: req.kind ?? 'generate', tokens, exchange: ex, cancelAfter: req.kind === 'lookup' ? undefined : req.cancelAfter };
 }

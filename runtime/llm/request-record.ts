@@ -1,5 +1,6 @@
 import type { Tags } from '../metrics/types.js';
 import type { Measurement } from './measure.js';
+import type { TokenCounts } from './tokens.js';
 
 /** The record channel LLM request records travel on (`--out requests=` listens). */
 export const LLM_REQUESTS_CHANNEL = 'llm-requests';
@@ -19,6 +20,17 @@ export interface LlmRequestRecord {
   ok: boolean;
   error_type: string | null;
   error: string | null;
+  /** The client closed it on purpose before it completed (`error_type` is `cancelled`; not a failure). */
+  cancelled: boolean;
+  /** ms after sending at which the client was to cancel it (`cancelAfter`, the scenario's `cancel`); null: never. */
+  cancel_after: number | null;
+  /**
+   * 1 when the request was sent again on a new connection: the kept-alive
+   * one it was first written to had been closed by the server before any
+   * response byte. `start` and the timings (but the intended ones) are the
+   * second send's.
+   */
+  retries: number;
   finish_reason: string | null;
   timings: {
     headers: number | null;
@@ -32,9 +44,20 @@ export interface LlmRequestRecord {
     itl: number[];
   };
   content_chunks: number;
-  tokens: { prompt: number; output: number; source: 'server' | 'tokenizer' } | null;
+  /**
+   * Null for failed requests. `client_output` and `output_diff` are there when
+   * the request named a tokenizer and the server reported usage: the
+   * tokenizer's count of the output, and it minus `output` (the server's).
+   */
+  tokens: { prompt: number; output: number; source: 'server' | 'tokenizer'; client_output?: number; output_diff?: number } | null;
   /** The sample tags of the request (run, scenario, VU, request tags). */
   tags: Tags;
+}
+
+function recordTokens(t: TokenCounts): NonNullable<LlmRequestRecord['tokens']> {
+  const out: NonNullable<LlmRequestRecord['tokens']> = { prompt: t.prompt, output: t.output, source: t.source };
+  if (t.clientOutput !== undefined && t.diff !== undefined) Object.assign(out, { client_output: t.clientOutput, output_diff: t.diff });
+  return out;
 }
 
 const us = (v: number | undefined) => (v === undefined ? null : Math.round(v * 1000) / 1000);
@@ -56,6 +79,9 @@ export function requestRecord(m: Measurement, vu: number, tags: Tags): LlmReques
     ok: r.ok,
     error_type: r.error?.type ?? null,
     error: r.error?.message ?? null,
+    cancelled: r.error?.type === 'cancelled',
+    cancel_after: m.cancelAfter ?? null,
+    retries: m.exchange.retries,
     finish_reason: r.finishReason,
     timings: {
       headers: us(t.headers),
@@ -68,7 +94,7 @@ export function requestRecord(m: Measurement, vu: number, tags: Tags): LlmReques
       itl: t.itl.map((g) => us(g)!),
     },
     content_chunks: t.contentChunks,
-    tokens: m.tokens ? { prompt: m.tokens.prompt, output: m.tokens.output, source: m.tokens.source } : null,
+    tokens: m.tokens ? recordTokens(m.tokens) : null,
     tags,
   };
 }

@@ -38,4 +38,11 @@ export interface LlmRequest<E extends string = string> {
   tags?: Record<string, string>;
   /** Default 'generate'. */
   kind?: LlmRequestKind;
+  /**
+   * ms after the request was written (AIPerf's cancellation delay): the client
+   * closes it then, unless the response completed first; it counts in
+   * llm_req_cancelled, not as a failure. Undefined: the scenario's `cancel`.
+   * Lookups are never cancelled.
+   */
+  cancelAfter?: number;
 }

@@ -7,7 +7,7 @@
 /** Which API a `llmload/openai` request called (the `endpoint` tag); other LLM endpoints name their own (`Result<'generate'>`). */
 export type Endpoint = 'chat' | 'completions' | 'embeddings' | 'models';
 
-/** The error types of `llm_req_failed{error_type:…}`. */
+/** The error types of `llm_req_failed{error_type:…}` (and `cancelled`, which is not a failure). */
 export type ErrorType =
   | 'http_status'
   | 'stream_error'
@@ -19,7 +19,14 @@ export type ErrorType =
   | 'stale_connection'
   | 'connect_error'
   /** Cut off by the end of the test: gracefulStop ran out, Ctrl-C, or an abort. */
-  | 'interrupted';
+  | 'interrupted'
+  /**
+   * Closed by the client on purpose (`cancelAfter`, a scenario's `cancel`)
+   * before the response completed: not a failure. It counts in
+   * llm_req_cancelled, never in llm_req_failed, and none of its latencies
+   * or tokens are recorded.
+   */
+  | 'cancelled';
 
 export interface Usage {
   prompt_tokens: number;

@@ -7,6 +7,8 @@ import type { Measurement } from './measure.js';
 export const LLM_METRICS: ReadonlyArray<readonly [name: string, type: MetricType, contains: ValueType]> = [
   ['llm_reqs', 'counter', 'default'],
   ['llm_req_failed', 'rate', 'default'],
+  ['llm_req_cancelled', 'rate', 'default'],
+  ['llm_req_retries', 'counter', 'default'],
   ['llm_ttft', 'trend', 'time'],
   ['llm_ttft_content', 'trend', 'time'],
   ['llm_itl', 'trend', 'time'],
@@ -21,6 +23,7 @@ export const LLM_METRICS: ReadonlyArray<readonly [name: string, type: MetricType
   ['llm_prompt_tokens_total', 'counter', 'default'],
   ['llm_output_tokens_total', 'counter', 'default'],
   ['llm_token_count_mismatch', 'counter', 'default'],
+  ['llm_token_count_diff', 'trend', 'default'],
   ['llm_goodput', 'rate', 'default'],
   ['llm_in_flight', 'gauge', 'default'],
 ];
@@ -60,18 +63,24 @@ export function sloValues(m: Measurement): Partial<Record<SloMetric, number>> {
 
 /**
  * The samples of one finished request, at `time` (epoch ms of its end).
- * Every request: llm_reqs, llm_req_failed (and llm_goodput with SLOs). Only
- * successful ones add latencies and token counts (AIPerf and vLLM leave
- * failed requests out of them too). Returns whether the request was good.
+ * Every request: llm_reqs, llm_req_cancelled, llm_req_retries, and unless it
+ * was cancelled llm_req_failed (and llm_goodput with SLOs). Only successful
+ * ones add latencies and token counts (AIPerf and vLLM leave failed and
+ * cancelled requests out of them too). Returns whether the request was good.
  */
 export function emitRequestSamples(sink: SampleSink, tags: Tags, m: Measurement, time: number, slos: Slos | undefined): boolean {
   const push = (metric: string, value: number) => sink.push({ metric, time, value, tags });
   const r = m.result;
   const t = r.timings;
   push('llm_reqs', 1);
-  push('llm_req_failed', r.ok ? 0 : 1);
+  // A cancellation is the client's choice, not a failure: in llm_req_cancelled only, and out of goodput.
+  const cancelled = r.error?.type === 'cancelled';
+  push('llm_req_cancelled', cancelled ? 1 : 0);
+  if (!cancelled) push('llm_req_failed', r.ok ? 0 : 1);
+  // One per request, 0 or 1: a threshold on it judges a measured zero.
+  push('llm_req_retries', m.exchange.retries);
   const good = r.ok && (slos === undefined || isGood(slos, sloValues(m)));
-  if (slos) push('llm_goodput', good ? 1 : 0);
+  if (slos && !cancelled) push('llm_goodput', good ? 1 : 0);
   const tokens = m.tokens;
   if (!r.ok || !tokens) return good;
 
@@ -92,5 +101,7 @@ export function emitRequestSamples(sink: SampleSink, tags: Tags, m: Measurement,
     if (m.exchange.read.sse && t.contentChunks > 0) push('llm_tokens_per_chunk', tokens.output / t.contentChunks);
   }
   if (tokens.compared) push('llm_token_count_mismatch', tokens.mismatch ? 1 : 0);
+  // Signed, client − server: its sign and size tell a wrong tokenizer from re-tokenization noise (token-diff.ts).
+  if (tokens.diff !== undefined) push('llm_token_count_diff', tokens.diff);
   return good;
 }

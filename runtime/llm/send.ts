@@ -18,6 +18,8 @@ export interface LlmExchange {
   start: number;
   headers: number | undefined;
   end: number;
+  /** 1 when the request was sent again on a new connection (a kept one had been closed by the server): see Exchanged.retries. */
+  retries: number;
 }
 
 const now = () => performance.now();
@@ -46,7 +48,7 @@ export async function sendLlm(
     path = u.pathname + u.search;
   } catch (err) {
     const t = now();
-    return { read: reader.end(t, transportError(err, { reused: false, responded: false })), start: t, headers: undefined, end: t };
+    return { read: reader.end(t, transportError(err, { reused: false, responded: false })), start: t, headers: undefined, end: t, retries: 0 };
   }
   const sink = {
     headers: (status: number, raw: Buffer[]) => reader.headers(status, rawHeader(raw, 'content-type') ?? ''),
@@ -55,9 +57,10 @@ export async function sendLlm(
   const method = req.method ?? (req.body === undefined ? 'GET' : 'POST');
   const ex = await exchange(
     conns,
-    { method, origin, path, headers: req.headers, body: req.body ?? null, timeout: req.timeout, idleTimeout: req.idleTimeout, reuse },
-    { signal, clock, sink },
+    { method, origin, path, headers: req.headers, body: req.body ?? null, timeout: req.timeout, idleTimeout: req.idleTimeout, reuse, stream: req.stream },
+    { signal, clock, sink, cancelAfter: req.kind === 'lookup' ? undefined : req.cancelAfter },
   );
-  const cut = ex.error === undefined ? undefined : transportError(ex.error, { reused: ex.reused, responded: ex.headers !== undefined });
-  return { read: reader.end(ex.end, cut), start: ex.start, headers: ex.headers, end: ex.end };
+  const cut =
+    ex.error === undefined ? undefined : transportError(ex.error, { reused: ex.reused, responded: ex.headers !== undefined, retried: ex.retries > 0 });
+  return { read: reader.end(ex.end, cut), start: ex.start, headers: ex.headers, end: ex.end, retries: ex.retries };
 }

@@ -1,4 +1,5 @@
 import type { MetricType, ValueType } from '../metrics/types.js';
+import { ConnectionHabits, habitNote } from '../http-client/connection-habits.js';
 import { ReadClock } from '../http-client/read-clock.js';
 import { DEFAULT_NETWORK, type NetworkSettings } from '../options/network.js';
 import { DEFAULT_SYSTEM_TAGS, type SystemTags } from '../options/system-tags.js';
@@ -41,6 +42,8 @@ export interface LlmRunShared {
   readonly stats: LlmRunStats;
   readonly counter: TokenCounter;
   readonly clock: ReadClock;
+  /** Which servers close connections after a kind of response (learned over the run, by every VU). */
+  readonly habits: ConnectionHabits;
   readonly records: RecordChannel<LlmRequestRecord>;
   /** Requests open in the whole run (the llm_in_flight gauge): +1 or −1, returns the new count. */
   inFlight(delta: number): number;
@@ -74,6 +77,7 @@ export class LlmService implements SummaryContributor {
       stats: new LlmRunStats(),
       counter: new TokenCounter(tokenizers),
       clock: new ReadClock(),
+      habits: new ConnectionHabits((origin, kind) => options.warn(habitNote('llmload', origin, kind))),
       records: options.records.channel<LlmRequestRecord>(LLM_REQUESTS_CHANNEL),
       inFlight: (delta) => (open += delta),
     };

@@ -33,6 +33,9 @@ export interface TokenCounts {
   compared: boolean;
   /** …and got a different number. */
   mismatch: boolean;
+  /** With `compared`: the tokenizer's count of the output, and it minus the server's (llm_token_count_diff). */
+  clientOutput?: number;
+  diff?: number;
   /** The server's usage, or one made of the counts. */
   usage: Usage;
 }
@@ -105,6 +108,7 @@ export async function countTokens(req: LlmRequest, interp: LlmInterpreter, promp
     source,
     compared: checkOutput,
     mismatch,
+    ...(checkOutput ? { clientOutput: counted, diff: counted - serverOutput } : {}),
     usage: source === 'server' ? usage! : { prompt_tokens: prompt, completion_tokens: output, total_tokens: prompt + output },
   };
 }

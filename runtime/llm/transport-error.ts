@@ -1,5 +1,5 @@
 import { classifyError, ErrorCodes } from '../http-client/error-codes.js';
-import { IdleTimeoutError, InterruptedError, RequestTimeoutError } from '../http-client/stop-errors.js';
+import { CancelledError, IdleTimeoutError, InterruptedError, RequestTimeoutError } from '../http-client/stop-errors.js';
 import type { ReadError } from './response-reader.js';
 
 /** Where in the exchange a transport error struck. */
@@ -8,6 +8,8 @@ export interface ErrorPhase {
   reused: boolean;
   /** Response bytes (headers) had arrived. */
   responded: boolean;
+  /** It was the second send, on a new connection, after the server had closed the kept one (Exchanged.retries). */
+  retried?: boolean;
 }
 
 const CONNECT = new Set<number>([
@@ -27,16 +29,23 @@ const CONNECT = new Set<number>([
 
 /**
  * A transport failure → an `error_type`. The exchange's own stops are
- * `timeout`, `idle_timeout` and `interrupted`. The connection closing or
+ * `timeout`, `idle_timeout`, `interrupted` and `cancelled` (not a failure). The connection closing or
  * resetting before any response byte on a reused keep-alive connection is
  * `stale_connection` (the server had closed it: llama.cpp does after a
  * stream); after the headers, a close (FIN) cuts the stream short
  * (`incomplete_stream`) and a reset (RST) is `connection_reset`.
  */
 export function transportError(err: unknown, phase: ErrorPhase): ReadError {
+  const e = classify(err, phase);
+  if (phase.retried && e.type !== 'interrupted') e.message += ' (on the second send, on a new connection: the server had closed the kept one)';
+  return e;
+}
+
+function classify(err: unknown, phase: ErrorPhase): ReadError {
   if (err instanceof RequestTimeoutError) return { type: 'timeout', message: err.message };
   if (err instanceof IdleTimeoutError) return { type: 'idle_timeout', message: err.message };
   if (err instanceof InterruptedError) return { type: 'interrupted', message: err.message };
+  if (err instanceof CancelledError) return { type: 'cancelled', message: err.message };
   const { code, message } = classifyError(err);
   if (CONNECT.has(code)) return { type: 'connect_error', message };
   if (!phase.responded && phase.reused) {

@@ -1,4 +1,5 @@
 import { DeadlineHeap } from './deadline-heap.js';
+import { PreciseWaker } from './precise-waker.js';
 
 /**
  * One timer for thousands of sequences: min-heaps of absolute deadlines
@@ -6,23 +7,19 @@ import { DeadlineHeap } from './deadline-heap.js';
  * Deadlines are absolute, so a late wake-up never shifts the tokens after it
  * (no drift), and many sequences due at once cost one wake-up.
  *
- * Node timers have 1 ms granularity and may fire up to ~1 ms early or late.
- * While few sequences are active (`spin()` true) the timer is armed 1–2 ms
- * early and the rest is waited out with setImmediate, so writes land within
- * a few tens of µs of their deadline. That busy-wait costs CPU the streams may
- * need, so it is also capped at SPIN_BUDGET_MS per second; beyond it (or with
- * many sequences) deadlines are met within about ±1 ms, without busy-waiting.
- * `precise` deadlines (first tokens: what TTFT measures) live in a heap of
- * their own and are busy-waited (from 2–3 ms before) whatever the number of
- * sequences, from a budget of their own, so chunk deadlines can neither use up that budget nor
- * arm a coarse wake-up that lands after a first token is due.
+ * Node timers run on a 1 ms clock: chunk deadlines are met within about
+ * ±1 ms (a chunk goes out from COARSE_SLACK before its deadline to about a
+ * millisecond after). `precise` deadlines (first tokens: what TTFT measures)
+ * live in a heap of their own and are woken by a PreciseWaker, which sleeps
+ * on another thread until just before them: they are written within tens of
+ * µs after their deadline, never before it. Nothing busy-waits.
  */
 
 /** Something with a deadline; `heapIndex` is owned by the timers (-1 = not scheduled). */
 export interface Timed {
   at: number;
   heapIndex: number;
-  /** Timed as precisely as the budget allows, whatever the load. Must not change while scheduled. */
+  /** Timed to the tens of µs (a first token). Must not change while scheduled. */
   precise?: boolean;
   fire(): void;
 }
@@ -35,12 +32,9 @@ export interface Timers {
   cancel(t: Timed): void;
 }
 
-const SPIN_SLACK = 0.02;
+/** How early a chunk may go out rather than wait for the next 1 ms tick (ms). */
 const COARSE_SLACK = 0.75;
-/** Busy-wait allowed per second (ms): 15 % of a core for any deadline, 10 % more for precise ones. */
-const SPIN_BUDGET_MS = 150;
-const PRECISE_BUDGET_MS = 100;
-/** How long chunk writes due just before a busy-waited first token are held back for it (ms). */
+/** How long chunk writes due just before a first token are held back for it (ms). */
 const PRECISE_GUARD = 1;
 /** Work done per wake-up before yielding to I/O (keeps sockets serviced under load). */
 const MAX_PER_DRAIN = 4096;
@@ -51,23 +45,20 @@ export class DeadlineTimers implements Timers {
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
   private immediate: NodeJS.Immediate | undefined;
+  private readonly waker: PreciseWaker | undefined;
+  /** The deadline the waker is armed for (Infinity: none). */
+  private wakerAt = Infinity;
   private stopped = false;
   private deferred: (() => void)[] = [];
-  /** Busy-wait accounting: time spent spinning in the current one-second window, per budget. */
-  private spinSince: number | undefined;
-  private spinPrecise = false;
-  private spinSpent = 0;
-  private preciseSpent = 0;
-  private spinWindow = 0;
 
-  /**
-   * `spin()`: whether busy-waiting the last millisecond is affordable right
-   * now; `spinPreciseAlways`: precise deadlines are busy-waited even when not.
-   */
-  constructor(
-    private readonly spin: () => boolean,
-    private readonly spinPreciseAlways = true,
-  ) {}
+  /** Settles once first tokens can be timed precisely (the waker's thread runs), or never will be. */
+  readonly ready: Promise<void>;
+
+  /** `precise: false` times first tokens with Node's timers too (no helper thread). */
+  constructor(options: { precise?: boolean } = {}) {
+    this.waker = options.precise === false ? undefined : new PreciseWaker(this.onWake, () => this.arm());
+    this.ready = this.waker?.started ?? Promise.resolve();
+  }
 
   now(): number {
     return performance.now();
@@ -86,8 +77,14 @@ export class DeadlineTimers implements Timers {
   }
 
   cancel(t: Timed): void {
-    if (this.precise.has(t)) this.precise.remove(t);
-    else if (this.normal.has(t)) this.normal.remove(t);
+    if (this.precise.has(t)) {
+      const wasNext = this.precise.top() === t;
+      this.precise.remove(t);
+      if (!wasNext) return;
+      // Chunks held back for this first token, and work deferred for it, must not wait for it any more.
+      this.arm();
+      if (this.deferred.length > 0 && !this.firstTokenNear(performance.now())) queueMicrotask(this.runDeferred);
+    } else if (this.normal.has(t)) this.normal.remove(t);
   }
 
   /** Drops every pending deadline and timer (server shutdown). */
@@ -96,63 +93,46 @@ export class DeadlineTimers implements Timers {
     this.normal.clear();
     this.precise.clear();
     this.deferred = [];
-    this.clear();
-  }
-
-  private clear(): void {
     if (this.timer) clearTimeout(this.timer);
     if (this.immediate) clearImmediate(this.immediate);
-    this.timer = undefined;
-    this.immediate = undefined;
-    this.timerAt = Infinity;
+    this.timer = this.immediate = undefined;
+    this.waker?.close();
   }
 
-  /** Whether a (precise) deadline gets busy-waited now: few sequences and budget left, or precise with its own budget left. */
-  private spinsFor(precise: boolean, now: number): boolean {
-    if (now - this.spinWindow >= 1000) {
-      this.spinWindow = now;
-      this.spinSpent = this.preciseSpent = 0;
-    }
-    return (this.spinSpent < SPIN_BUDGET_MS && this.spin()) || (precise && this.spinPreciseAlways && this.preciseSpent < PRECISE_BUDGET_MS);
+  /**
+   * Runs `fn` now or, while a first token is due within PRECISE_GUARD, right
+   * after it is written: handling a new request (~0.3 ms) that landed just
+   * before a first token otherwise made it late.
+   */
+  defer(fn: () => void): void {
+    if (this.stopped || !this.firstTokenNear(performance.now())) fn();
+    else this.deferred.push(fn);
   }
 
-  private readonly drain = (): void => {
+  /** Whether first tokens are timed precisely now (else, and until the waker runs, by Node's timers). */
+  private get sharp(): boolean {
+    return this.waker?.ready === true;
+  }
+
+  private firstTokenNear(now: number): boolean {
+    const first = this.precise.top();
+    return this.sharp && first !== undefined && first.at <= now + PRECISE_GUARD;
+  }
+
+  private readonly onTimer = (): void => {
     this.timer = undefined;
-    this.immediate = undefined;
     this.timerAt = Infinity;
-    let now = performance.now();
-    if (this.spinSince !== undefined) {
-      if (this.spinPrecise) this.preciseSpent += now - this.spinSince;
-      else this.spinSpent += now - this.spinSince;
-      this.spinSince = undefined;
-    }
-    // Decided once per wake-up, per kind of deadline (a drain may fire thousands).
-    const slack = this.spinsFor(false, now) ? SPIN_SLACK : COARSE_SLACK;
-    const preciseSpins = this.spinsFor(true, now);
-    const preciseSlack = preciseSpins ? SPIN_SLACK : COARSE_SLACK;
-    // While first tokens are busy-waited, a chunk due less than PRECISE_GUARD before one waits for it:
-    // at a decode step every stream's chunk is due at once, and writing them first made it late.
-    const guard = preciseSpins ? PRECISE_GUARD : 0;
-    let firedFirst = false;
-    for (let n = 1; ; n++) {
-      const first = this.precise.top();
-      const chunk = this.normal.top();
-      const heap = chunk && (!first || chunk.at < first.at - guard) ? this.normal : this.precise;
-      const top = heap.top();
-      if (!top || top.at > now + (heap === this.precise ? preciseSlack : slack)) break;
-      if (n > MAX_PER_DRAIN) {
-        this.immediate = setImmediate(this.drain);
-        return;
-      }
-      heap.remove(top);
-      if (heap === this.precise) firedFirst = true;
-      top.fire();
-      if ((n & 63) === 0) now = performance.now();
-    }
-    const next = this.precise.top();
-    // Deferred work waits for one first token at most; as a microtask it runs after that token's write.
-    if (this.deferred.length > 0 && (firedFirst || !next || next.at > now + guard)) queueMicrotask(this.runDeferred);
-    this.arm();
+    this.drain();
+  };
+
+  private readonly onImmediate = (): void => {
+    this.immediate = undefined;
+    this.drain();
+  };
+
+  private readonly onWake = (): void => {
+    this.wakerAt = Infinity;
+    this.drain();
   };
 
   private readonly runDeferred = (): void => {
@@ -161,48 +141,84 @@ export class DeadlineTimers implements Timers {
     for (const fn of fns) fn();
   };
 
-  /**
-   * Runs `fn` now or, while a busy-waited first token is due within
-   * PRECISE_GUARD, right after it is written: handling a new request
-   * (~0.3 ms) that landed just before a first token otherwise made it late.
-   */
-  defer(fn: () => void): void {
-    const first = this.precise.top();
-    const now = performance.now();
-    if (this.stopped || !first || first.at > now + PRECISE_GUARD || !this.spinsFor(true, now)) fn();
-    else this.deferred.push(fn);
+  /** Fires what is due: a first token on its deadline (its last fraction of a ms slept out), chunks within COARSE_SLACK. */
+  private drain(): void {
+    if (this.stopped) return;
+    let now = performance.now();
+    let firedFirst = false;
+    let slept = false;
+    const guard = this.sharp ? PRECISE_GUARD : 0;
+    for (let n = 1; ; n++) {
+      const first = this.precise.top();
+      const chunk = this.normal.top();
+      // At a decode step every stream's chunk is due at once: those due just before a first token wait for it.
+      if (chunk && chunk.at <= now + COARSE_SLACK && !(first && chunk.at >= first.at - guard)) {
+        if (n > MAX_PER_DRAIN) return this.yieldToIo();
+        this.normal.remove(chunk);
+        chunk.fire();
+      } else if (first && first.at <= now + this.sleepLimit()) {
+        // One sleep per wake-up: the next first token, if as near, waits for a turn of the event loop.
+        if (first.at > now && slept) return this.yieldToIo();
+        if (first.at > now) this.waker!.sleepUntil(first.at);
+        slept ||= first.at > now;
+        this.precise.remove(first);
+        firedFirst = true;
+        first.fire();
+        now = performance.now();
+        continue;
+      } else break;
+      if ((n & 63) === 0) now = performance.now();
+    }
+    // Deferred work waits for one first token at most; as a microtask it runs after that token's write.
+    if (this.deferred.length > 0 && (firedFirst || !this.firstTokenNear(now))) queueMicrotask(this.runDeferred);
+    this.arm();
   }
 
-  /** Arms one wake-up for the earlier of the two heaps' needs. */
+  private yieldToIo(): void {
+    this.immediate ??= setImmediate(this.onImmediate);
+  }
+
+  /** A first token this near is slept out on this thread (ms): as early as the waker may wake it. */
+  private sleepLimit(): number {
+    return this.sharp ? this.waker!.lead + 0.05 : 0;
+  }
+
+  /** Arms the waker for the next first token and the 1 ms timer for the next chunk not waiting for one. */
   private arm(): void {
     if (this.stopped || this.immediate) return;
+    const sharp = this.sharp;
+    const first = this.precise.top();
+    if (sharp && first && first.at !== this.wakerAt) {
+      this.waker!.arm(first.at);
+      this.wakerAt = first.at;
+    } else if (!first && this.wakerAt !== Infinity) {
+      this.waker?.disarm();
+      this.wakerAt = Infinity;
+    }
     const now = performance.now();
     let wakeAt = Infinity;
-    for (const top of [this.precise.top(), this.normal.top()]) {
-      if (!top) continue;
-      const wait = top.at - now;
-      const spin = this.spinsFor(top.precise === true, now);
-      // A timer wakes up to ~1 ms late here, plus the VM's wake-up latency: precise ones are armed earlier.
-      const lead = top.precise ? 2 : 1;
-      if (wait <= (spin ? lead + 0.5 : 0)) {
-        if (this.timer) clearTimeout(this.timer);
-        this.timer = undefined;
-        this.timerAt = Infinity;
-        if (wait > 0 && this.spinSince === undefined) {
-          this.spinSince = now;
-          // Charged to the precise budget only when the shared one would not pay.
-          this.spinPrecise = !(this.spinSpent < SPIN_BUDGET_MS && this.spin());
-        }
-        this.immediate = setImmediate(this.drain);
-        return;
-      }
-      wakeAt = Math.min(wakeAt, now + Math.max(1, spin ? Math.floor(wait - lead) : Math.round(wait)));
+    const chunk = this.normal.top();
+    // A chunk held back for a first token goes out on that token's wake-up.
+    if (chunk && !(sharp && first && chunk.at >= first.at - PRECISE_GUARD)) {
+      const wait = chunk.at - now;
+      if (wait <= COARSE_SLACK) return this.yieldToIo();
+      wakeAt = now + Math.max(1, Math.round(wait - 0.5));
     }
-    if (wakeAt === Infinity) return this.clear();
+    // Without the waker a first token waits for Node's timer, never firing early (nor spinning).
+    if (!sharp && first) {
+      if (first.at <= now) return this.yieldToIo();
+      wakeAt = Math.min(wakeAt, now + Math.max(1, Math.ceil(first.at - now)));
+    }
+    if (wakeAt === Infinity) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      this.timerAt = Infinity;
+      return;
+    }
     // Already armed to wake early enough: nothing to do.
     if (this.timer && this.timerAt <= wakeAt) return;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(this.drain, wakeAt - now);
+    this.timer = setTimeout(this.onTimer, wakeAt - now);
     this.timerAt = wakeAt;
   }
 }

@@ -118,6 +118,7 @@ export function serveEmbeddings(ctx: EmbeddingContext, req: EmbeddingRequest, rn
   onClientGone(res, () => {
     if (task.heapIndex >= 0) {
       ctx.timers.cancel(task);
+      rec.clientClosed = performance.now();
       rec.error ??= 'client_closed';
       finish();
     }

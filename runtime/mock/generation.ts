@@ -1,18 +1,21 @@
 /**
  * One chat/completions request from arrival to the last byte: plans it,
  * hands it to the engine, and writes each chunk the moment the engine says
- * it is due (streams), or the JSON body at the end (non-streaming).
+ * it is due (streams, framed by a StreamWriter), or the JSON body at the end
+ * (non-streaming).
  */
 import type { ServerResponse } from 'node:http';
 import type { Random } from '../random.js';
 import type { Tokenizer } from '../tokenizers/index.js';
 import type { Engine } from './serving-model.js';
-import { ChunkWriter, DONE_EVENT, errorEvent, fullResponse, usage } from './openai-format.js';
+import { hexId, type TokenCounts } from './framing.js';
+import { fullResponse, usage } from './openai-format.js';
 import type { GenerationRequest } from './openai-request.js';
 import type { MockOptions } from './options.js';
 import type { RequestPlan } from './plan.js';
 import type { MockRequestRecord } from './records.js';
-import { onClientGone, sendError } from './respond.js';
+import { onClientGone, sendError, writeChunk } from './respond.js';
+import { streamWriter } from './stream-writers.js';
 import type { Vocabulary } from './vocabulary.js';
 
 export interface GenerationContext {
@@ -53,9 +56,23 @@ export function serveGeneration(
     done();
     return;
   }
-  const created = Math.floor(Date.now() / 1000);
-  const fmt = new ChunkWriter(req.endpoint, rec.id, created, rec.model);
-  const tool = req.toolName !== undefined && opts.toolCalls ? { callId: `chatcmpl-tool-${rec.seq.toString(16)}`, name: req.toolName } : undefined;
+  const tool = req.toolName !== undefined && opts.toolCalls ? { callId: `chatcmpl-tool-${hexId(rec.seq, 32)}`, name: req.toolName } : undefined;
+  const created = opts.created ?? Math.floor(Date.now() / 1000);
+  const out = streamWriter(
+    req.endpoint,
+    opts.framing,
+    {
+      seq: rec.seq,
+      created,
+      model: rec.model,
+      promptTokens: rec.promptTokens,
+      continuousUsage: req.continuousUsage,
+      reasoningField: opts.reasoningField,
+      toolName: tool?.name,
+    },
+    rec.id,
+  );
+  if (req.stream) rec.id = out.id;
   const target = plan.error ? plan.errorAfter : plan.outputTokens;
   // Text is kept only where it is needed: the JSON body, or a recount of tool arguments.
   const keepText = !req.stream || tool !== undefined || !vocab.exact;
@@ -67,7 +84,8 @@ export function serveGeneration(
   if (req.stream) {
     rec.status = 200;
     res.writeHead(200, SSE_HEADERS);
-    if (req.endpoint === 'chat') res.write(fmt.role());
+    const opening = out.opening();
+    if (opening) res.write(opening);
     else res.flushHeaders();
   }
 
@@ -76,7 +94,7 @@ export function serveGeneration(
   let pending = '';
   let pendingChunks = 0;
   const flush = (): string => {
-    const out = pending;
+    const data = pending;
     if (pendingChunks > 0) {
       const now = performance.now();
       rec.firstWrite ??= now;
@@ -86,11 +104,16 @@ export function serveGeneration(
     }
     pending = '';
     pendingChunks = 0;
-    return out;
+    return data;
   };
   const flushSoon = () => {
-    if (!finished && pending) res.write(flush());
+    if (!finished && pending) writeChunk(res, flush());
   };
+  const soFar = (): TokenCounts => ({
+    prompt: rec.promptTokens,
+    completion: rec.outputTokens,
+    reasoning: Math.min(rec.outputTokens, plan.reasoningTokens),
+  });
 
   // One token per generated word, except the JSON around tool arguments (or a tokenizer that merges words).
   const completionTokens = () => (tool || !vocab.exact ? ctx.tokenizer.count(reasoningText) + ctx.tokenizer.count(contentText) : rec.outputTokens);
@@ -121,15 +144,15 @@ export function serveGeneration(
             reasoningText += r;
             contentText += c;
           }
-          if (!req.stream) {
-            rec.outputTokens += count;
-            return;
-          }
-          if (pending === '') queueMicrotask(flushSoon);
-          if (r) pending += fmt.reasoning(r, opts.reasoningField);
-          if (c) pending += tool ? fmt.toolCall(c, contentText === c ? tool : undefined) : fmt.content(c);
-          pendingChunks += (r ? 1 : 0) + (c ? 1 : 0);
           rec.outputTokens += count;
+          if (!req.stream) return;
+          // The first chunk (what TTFT measures) goes out at once, not after the rest of this wake-up's work.
+          const first = rec.firstWrite === undefined && pending === '';
+          if (pending === '' && !first) queueMicrotask(flushSoon);
+          const last = !plan.error && start + count === plan.outputTokens ? plan.finishReason : undefined;
+          pending += out.delta({ reasoning: r, content: c }, last, soFar());
+          pendingChunks += (r ? 1 : 0) + (c ? 1 : 0);
+          if (first) flushSoon();
         },
         onFinish() {
           finished = true;
@@ -140,14 +163,14 @@ export function serveGeneration(
             const sock = res.socket;
             // What was written reaches the client first; then a reset (RST), not a clean close.
             const reset = () => (sock && typeof sock.resetAndDestroy === 'function' ? sock.resetAndDestroy() : sock?.destroy());
-            if (pending) res.write(flush(), reset);
+            if (pending) writeChunk(res, flush(), reset);
             else reset();
             done();
             return;
           }
           if (err?.kind === 'stream') {
             rec.error = 'stream_error';
-            if (req.stream) res.end(flush() + errorEvent('Internal server error mid-stream (injected by llmload mock)') + DONE_EVENT);
+            if (req.stream) res.end(flush() + out.fail('Internal server error mid-stream (injected by llmload mock)'));
             else {
               rec.status = 500;
               sendError(res, 500, 'Internal server error (injected by llmload mock)');
@@ -155,10 +178,10 @@ export function serveGeneration(
             done();
             return;
           }
-          const u = usage(rec.promptTokens, completionTokens(), plan.reasoningTokens);
-          rec.finishReason = plan.finishReason;
+          const final = { prompt: rec.promptTokens, completion: completionTokens(), reasoning: plan.reasoningTokens };
+          rec.finishReason = out.wireReason(plan.finishReason);
           if (req.stream) {
-            res.end(flush() + fmt.finish(plan.finishReason) + (req.includeUsage ? fmt.usage(u) : '') + DONE_EVENT);
+            res.end(flush() + out.close(plan.finishReason, final, req.includeUsage));
           } else {
             rec.status = 200;
             const body = fullResponse(req.endpoint, {
@@ -170,7 +193,7 @@ export function serveGeneration(
               reasoningField: opts.reasoningField,
               tool,
               finishReason: plan.finishReason,
-              usage: u,
+              usage: usage(final.prompt, final.completion, final.reasoning),
             });
             res.writeHead(200, { 'content-type': 'application/json' });
             res.end(body);
@@ -187,6 +210,7 @@ export function serveGeneration(
   onClientGone(res, () => {
     if (finished) return;
     finished = true;
+    rec.clientClosed = performance.now();
     rec.preemptions = seq.preemptions;
     rec.error ??= 'client_closed';
     ctx.engine.cancel(seq);

@@ -13,7 +13,9 @@ import type { AddressInfo } from 'node:net';
 import { invalidOption } from '../errors.js';
 import { Random, randomSeed } from '../random.js';
 import { getTokenizer } from '../tokenizers/index.js';
+import { ConnectionCloser } from './connection-close.js';
 import { DeadlineTimers } from './deadline-timers.js';
+import { hexId } from './framing.js';
 import { parseEmbeddingRequest, serveEmbeddings } from './embeddings.js';
 import { Engine, type EngineStats } from './serving-model.js';
 import { FakeGpus } from './fake-gpus.js';
@@ -67,8 +69,9 @@ export async function startMockServer(input: MockOptionsInput = {}): Promise<Moc
   const vocab = buildVocabulary(tokenizer);
   const prompts = new PromptCounter(tokenizer);
   const log = new RecordLog(opts.records);
-  // Busy-wait the last millisecond only while few deadlines are pending (first tokens: whenever the budget allows).
-  const timers: DeadlineTimers = new DeadlineTimers((): boolean => timers.size <= opts.spinLimit, opts.spinLimit > 0);
+  const timers = new DeadlineTimers();
+  // First tokens are timed precisely once the waker's thread runs (tens of ms).
+  await timers.ready;
   const metrics = new VllmMetrics(opts.model);
   const engine = new Engine(timers, {
     maxConcurrency: opts.maxConcurrency,
@@ -78,6 +81,9 @@ export async function startMockServer(input: MockOptionsInput = {}): Promise<Moc
   });
   const gpus = new FakeGpus({ gpus: opts.gpus, model: opts.gpuModel, maxConcurrency: opts.maxConcurrency, seed }, () => engine.stats());
   const onDone = (r: MockRequestRecord) => metrics.onDone(r);
+  const closer = new ConnectionCloser(opts.closeConnections);
+  /** Responses to streamed requests (`close-connections=streams` closes after them). */
+  const streamed = new WeakSet<ServerResponse>();
 
   function serveApi(req: IncomingMessage, res: ServerResponse, endpoint: GenerationEndpoint | 'embeddings', received: number, body: Buffer): void {
     const requestId = req.headers['x-request-id'];
@@ -90,7 +96,8 @@ export async function startMockServer(input: MockOptionsInput = {}): Promise<Moc
       received,
       chunkTimes: opts.chunkTimes ? [] : undefined,
     });
-    rec.id = `${ID_PREFIX[endpoint]}${rec.seq.toString(16).padStart(8, '0')}`;
+    // As long as the engines' random ids (32 hex digits), yet reproducible; a chat stream's framing may set its own.
+    rec.id = `${ID_PREFIX[endpoint]}${hexId(rec.seq, 32)}`;
     const rng = new Random(`${seed}:${rec.seq}`);
     try {
       let parsed: unknown;
@@ -108,6 +115,7 @@ export async function startMockServer(input: MockOptionsInput = {}): Promise<Moc
       const gr = parseGenerationRequest(endpoint, parsed);
       rec.model = gr.model ?? opts.model;
       rec.stream = gr.stream;
+      if (gr.stream) streamed.add(res);
       rec.promptTokens = prompts.count(gr.prompt);
       if (!engine.fits(rec.promptTokens)) {
         throw new HttpError(
@@ -128,10 +136,12 @@ export async function startMockServer(input: MockOptionsInput = {}): Promise<Moc
   }
 
   function route(req: IncomingMessage, res: ServerResponse): void {
+    // A request on a connection that close-connections is closing is never served.
+    if (!closer.admit(req)) return;
     const received = performance.now();
     const path = (req.url ?? '/').split('?')[0]!;
     if (typeof req.headers['x-request-id'] === 'string') res.setHeader('x-request-id', req.headers['x-request-id']);
-    if (opts.closeConnections) res.on('finish', () => res.socket?.end());
+    closer.watch(req, res, () => streamed.has(res));
     const api = ROUTES[path];
     if (api) {
       if (req.method !== 'POST') return sendError(res, 405, `use POST for ${path}`);
@@ -203,6 +213,7 @@ export async function startMockServer(input: MockOptionsInput = {}): Promise<Moc
   server.keepAliveTimeout = opts.keepAlive;
   server.headersTimeout = Math.max(60_000, opts.keepAlive + 1000);
   server.requestTimeout = 0;
+  closer.configure(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       timers.stop();

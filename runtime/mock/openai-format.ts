@@ -1,8 +1,7 @@
 /**
- * OpenAI-compatible wire format, as vLLM writes it: SSE events
- * (`data: {json}\n\n`) for streams and JSON bodies otherwise. The parts of a
- * chunk that never change within a response are built once per response, so
- * the per-chunk cost is one JSON.stringify of the token text and a concat.
+ * OpenAI-compatible JSON bodies as vLLM writes them (non-streamed answers),
+ * the OpenAI usage object and the error event of a failed stream. Streamed
+ * chunks are built by the StreamWriters (framing.ts).
  */
 import type { GenerationEndpoint } from './openai-request.js';
 
@@ -20,53 +19,6 @@ export function usage(prompt: number, completion: number, reasoning: number): Us
 }
 
 export const DONE_EVENT = 'data: [DONE]\n\n';
-
-/** Builds the SSE events of one streamed response. */
-export class ChunkWriter {
-  private readonly head: string;
-  private readonly tail = ',"logprobs":null,"finish_reason":null}]}\n\n';
-
-  constructor(
-    private readonly endpoint: GenerationEndpoint,
-    private readonly id: string,
-    private readonly created: number,
-    private readonly model: string,
-  ) {
-    const object = endpoint === 'chat' ? 'chat.completion.chunk' : 'text_completion';
-    this.head = `data: {"id":"${id}","object":"${object}","created":${created},"model":${JSON.stringify(model)},"choices":[{"index":0,`;
-  }
-
-  /** Chat's first event: role only, empty content (not a content chunk). */
-  role(): string {
-    return `${this.head}"delta":{"role":"assistant","content":""}${this.tail}`;
-  }
-
-  content(text: string): string {
-    const t = JSON.stringify(text);
-    return this.endpoint === 'chat' ? `${this.head}"delta":{"content":${t}}${this.tail}` : `${this.head}"text":${t}${this.tail}`;
-  }
-
-  reasoning(text: string, field: string): string {
-    return `${this.head}"delta":{"${field}":${JSON.stringify(text)}}${this.tail}`;
-  }
-
-  /** A tool-call delta: the first carries id, type and name. */
-  toolCall(args: string, first: { callId: string; name: string } | undefined): string {
-    const fn = first ? `{"name":${JSON.stringify(first.name)},"arguments":${JSON.stringify(args)}}` : `{"arguments":${JSON.stringify(args)}}`;
-    const call = first ? `{"index":0,"id":"${first.callId}","type":"function","function":${fn}}` : `{"index":0,"function":${fn}}`;
-    return `${this.head}"delta":{"tool_calls":[${call}]}${this.tail}`;
-  }
-
-  finish(reason: string): string {
-    const body = this.endpoint === 'chat' ? '"delta":{}' : '"text":""';
-    return `${this.head}${body},"logprobs":null,"finish_reason":"${reason}","stop_reason":null}]}\n\n`;
-  }
-
-  usage(u: Usage): string {
-    const object = this.endpoint === 'chat' ? 'chat.completion.chunk' : 'text_completion';
-    return `data: ${JSON.stringify({ id: this.id, object, created: this.created, model: this.model, choices: [], usage: u })}\n\n`;
-  }
-}
 
 /** A mid-stream error event (vLLM's shape). */
 export function errorEvent(message: string, status = 500): string {

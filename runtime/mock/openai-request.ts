@@ -24,6 +24,8 @@ export interface GenerationRequest {
   stream: boolean;
   /** stream_options.include_usage */
   includeUsage: boolean;
+  /** stream_options.continuous_usage_stats (with include_usage): usage on every chunk (vLLM, SGLang). */
+  continuousUsage: boolean;
   /** Prompt text to count (chat: message contents in order), or a token count for token-id prompts. */
   prompt: string | number;
   maxTokens: number | undefined;
@@ -110,6 +112,7 @@ export function parseGenerationRequest(endpoint: GenerationEndpoint, raw: unknow
     model,
     stream: body.stream === true,
     includeUsage: body.stream === true && streamOptions?.include_usage === true,
+    continuousUsage: body.stream === true && streamOptions?.include_usage === true && streamOptions?.continuous_usage_stats === true,
     prompt: endpoint === 'chat' ? chatPrompt(body) : completionPrompt(body),
     maxTokens: (endpoint === 'chat' ? positiveInt(body, 'max_completion_tokens') : undefined) ?? positiveInt(body, 'max_tokens'),
     minTokens: typeof minTokens === 'number' ? minTokens : 0,

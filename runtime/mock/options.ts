@@ -7,10 +7,12 @@
 import { invalidOption } from '../errors.js';
 import { suggest } from '../options/check.js';
 import { parseDuration } from '../options/duration.js';
+import type { CloseConnections } from './connection-close.js';
 import { parseDistribution, type Distribution } from './distribution.js';
 import { parseErrorRates, type ErrorRates } from './error-rates.js';
+import { FRAMINGS, type Framing } from './framing.js';
 
-type Kind = 'int' | 'number' | 'string' | 'bool' | 'time-dist' | 'token-dist' | 'errors' | 'duration';
+type Kind = 'int' | 'number' | 'string' | 'bool' | 'time-dist' | 'token-dist' | 'errors' | 'duration' | 'close';
 
 /** One documented setting. */
 export interface MockOptionSpec {
@@ -47,8 +49,20 @@ export const MOCK_OPTIONS: readonly MockOptionSpec[] = [
   { key: 'reasoning-tokens', kind: 'token-dist', default: 0, describe: 'tokens of each output sent as reasoning deltas first (number or distribution)' },
   { key: 'reasoning-field', kind: 'string', default: 'reasoning_content', describe: 'delta field for reasoning: reasoning_content (vLLM ≤ 0.10) or reasoning' },
   { key: 'tool-calls', kind: 'bool', default: true, describe: 'answer with a tool call when the request offers tools (tool_choice not "none")' },
+  {
+    key: 'framing',
+    kind: 'string',
+    default: 'vllm',
+    describe: 'chunk shapes of streamed chat answers: vllm, sglang, tgi, or vllm-early-role (the role chunk at once, before the first token)',
+  },
   { key: 'errors', kind: 'errors', default: '', describe: 'error injection by rate, e.g. 429:0.01,500:0.01,stream:0.02,disconnect:0.01' },
-  { key: 'close-connections', kind: 'bool', default: false, describe: 'close the socket after every response without announcing it (as llama.cpp does)' },
+  {
+    key: 'close-connections',
+    kind: 'close',
+    default: false,
+    describe:
+      'close the socket after responses without announcing it: true = after every response; streams = after streamed responses only, advertising Keep-Alive: timeout=5, max=100 (llama.cpp)',
+  },
   { key: 'embedding-dim', kind: 'int', default: 384, describe: 'embedding vector length' },
   { key: 'gpus', kind: 'int', default: 1, describe: 'fake GPUs on /dcgm/metrics' },
   { key: 'gpu-model', kind: 'string', default: 'NVIDIA H100 80GB HBM3', describe: 'modelName label of the fake GPUs' },
@@ -59,15 +73,14 @@ export const MOCK_OPTIONS: readonly MockOptionSpec[] = [
     describe: 'tokenizer that counts prompt tokens and picks one-token output words (default o200k_base, or a tokenizer.json)',
   },
   { key: 'seed', kind: 'string', default: undefined, describe: 'seed for every random draw (default: random, printed at start)' },
+  {
+    key: 'created',
+    kind: 'int',
+    default: undefined,
+    describe: 'the "created" time (epoch seconds) of every response (default: when it starts), for byte-exact replays',
+  },
   { key: 'records', kind: 'int', default: 100000, describe: 'per-request records kept for /mock/requests (oldest dropped first)' },
   { key: 'chunk-times', kind: 'bool', default: false, describe: 'also record the write time of every chunk (memory grows with output length)' },
-  {
-    key: 'spin-limit',
-    kind: 'int',
-    default: 32,
-    describe:
-      'up to this many active sequences, the last 1–2 ms before each write are busy-waited for sub-ms timing (capped at 15 % of a core); first tokens always are (another 10 % at most); 0 = never',
-  },
   { key: 'keep-alive', kind: 'duration', default: '5s', describe: 'idle keep-alive timeout of client connections (uvicorn default 5s)' },
 ];
 
@@ -88,7 +101,7 @@ export interface MockOptions {
   reasoningField: 'reasoning_content' | 'reasoning';
   toolCalls: boolean;
   errors: ErrorRates;
-  closeConnections: boolean;
+  closeConnections: CloseConnections;
   embeddingDim: number;
   gpus: number;
   gpuModel: string;
@@ -96,7 +109,8 @@ export interface MockOptions {
   seed: string | number | undefined;
   records: number;
   chunkTimes: boolean;
-  spinLimit: number;
+  framing: Framing;
+  created: number | undefined;
   keepAlive: number;
 }
 
@@ -133,6 +147,11 @@ function convert(spec: MockOptionSpec, raw: unknown, where: string): unknown {
       return parseErrorRates(raw, w);
     case 'duration':
       return parseDuration(raw, w);
+    case 'close':
+      if (raw === 'streams') return raw;
+      if (raw === true || raw === 'true' || raw === '1' || raw === '') return true;
+      if (raw === false || raw === 'false' || raw === '0') return false;
+      throw invalidOption(w, `must be true, false or streams, got ${JSON.stringify(raw)}`);
   }
 }
 
@@ -144,6 +163,7 @@ export function resolveMockOptions(input: MockOptionsInput = {}, where = 'mock o
   const byCamel = new Map(MOCK_OPTIONS.map((s) => [camel(s.key), s]));
   const given: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(input)) {
+    if (camel(k) === 'spinLimit') throw invalidOption(`${where} "spin-limit"`, 'was removed: the mock no longer busy-waits (it sleeps until each first token)');
     if (!byCamel.has(camel(k))) {
       const close = suggest(
         kebab(camel(k)),
@@ -165,6 +185,9 @@ export function resolveMockOptions(input: MockOptionsInput = {}, where = 'mock o
   if (o.port > 65535) throw invalidOption(`${where} "port"`, `must be ≤ 65535, got ${o.port}`);
   if (o.reasoningField !== 'reasoning_content' && o.reasoningField !== 'reasoning') {
     throw invalidOption(`${where} "reasoning-field"`, `must be "reasoning_content" or "reasoning", got "${o.reasoningField}"`);
+  }
+  if (!(FRAMINGS as readonly string[]).includes(o.framing)) {
+    throw invalidOption(`${where} "framing"`, `must be one of ${FRAMINGS.join(', ')}, got "${o.framing}"`);
   }
   if (o.seed !== undefined && /^\d+$/.test(String(o.seed))) o.seed = Number(o.seed);
   return o;

@@ -30,6 +30,12 @@ export interface MockRequestRecord {
   chunkTimes?: number[];
   /** Response ended or connection closed. */
   end?: number;
+  /**
+   * The client closed the connection before the response ended (a cancelled
+   * request: `error` is `client_closed`): when the mock noticed. Output
+   * tokens and chunks are what was sent until then.
+   */
+  clientClosed?: number;
   promptTokens: number;
   /** Output tokens generated (reasoning included). */
   outputTokens: number;

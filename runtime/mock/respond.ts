@@ -32,3 +32,18 @@ export function onClientGone(res: ServerResponse, fn: () => void): void {
   res.on('close', fn);
   if (res.destroyed) fn();
 }
+
+/**
+ * Writes part of a streamed body: as res.write would, one HTTP/1.1 chunk
+ * (`<hex length>\r\n<data>\r\n`), but as a single socket write. res.write
+ * queues four pieces and a corked flush per call, which made each chunk cost
+ * several times more and produced most of the mock's garbage (and its GC
+ * pauses delay first tokens). Only once the headers are out: `res.flushHeaders()`
+ * or a first res.write comes first.
+ */
+export function writeChunk(res: ServerResponse, data: string, done?: () => void): void {
+  const sock = res.socket;
+  if (sock && !sock.destroyed && (res as unknown as { chunkedEncoding?: boolean }).chunkedEncoding === true) {
+    sock.write(`${Buffer.byteLength(data).toString(16)}\r\n${data}\r\n`, done);
+  } else res.write(data, done);
+}

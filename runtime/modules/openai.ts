@@ -3,11 +3,11 @@
  * completions, embeddings, models) for load tests. Requests are streamed by
  * default (with `stream_options.include_usage`), read and timed in the host
  * (timestamps when bytes arrive, before parsing), and recorded as llm_*
- * metrics: llm_reqs, llm_req_failed (tag error_type), llm_ttft,
+ * metrics: llm_reqs, llm_req_failed (tag error_type), llm_req_cancelled, llm_ttft,
  * llm_ttft_content, llm_itl, llm_tpot, llm_e2e, llm_ttft_intended,
  * llm_e2e_intended, llm_prompt_tokens, llm_output_tokens,
  * llm_output_tokens_per_second, llm_tokens_per_chunk, llm_prompt_tokens_total,
- * llm_output_tokens_total, llm_token_count_mismatch, llm_goodput,
+ * llm_output_tokens_total, llm_token_count_mismatch, llm_token_count_diff, llm_goodput,
  * llm_in_flight; tagged model, endpoint, stream, status, finish_reason,
  * scenario (+ your tags). A failed request does not throw: `ok` is false and
  * `error` says why.
@@ -15,14 +15,14 @@
 // The script awaits one result per request; the chunks never enter the VU.
 import type { LlmRequest } from '../llm/request.js';
 import type { Endpoint as LlmEndpoint, Result } from '../llm/result.js';
-import { durationMs, guardPending, hostCall, warmups } from './internal/state.js';
+import { askBeforeTest, durationMs, guardPending, hostCall, warmups } from './internal/state.js';
 import { stringTags } from './internal/string-tags.js';
 
 export type { Endpoint, ErrorType, Result, Timings, ToolCall, Usage } from '../llm/result.js';
 
 type Scalar = string | number | boolean;
-/** What the host's openai endpoint gets (plugins/endpoints/openai). */
-type LlmRequestWire = LlmRequest<LlmEndpoint>;
+/** What the host's openai endpoint gets (plugins/endpoints/openai: OpenAiRequest). */
+type LlmRequestWire = LlmRequest<LlmEndpoint> & { autoModel?: { api: string; headers: Record<string, string> } };
 type Body = Record<string, unknown>;
 
 export interface ClientOptions {
@@ -30,7 +30,12 @@ export interface ClientOptions {
   baseUrl?: string;
   /** Sent as `Authorization: Bearer …`; never logged or exported. Default `__ENV.OPENAI_API_KEY`. */
   apiKey?: string;
-  /** Default `model` of every request (a body's `model` wins). */
+  /**
+   * Default `model` of every request (a body's `model` wins). `'auto'`: the
+   * first id the server lists at GET `/v1/models`, looked up once per run
+   * (before the test when the client is made in init code; the run header
+   * shows it).
+   */
   model?: string;
   /** Extra request headers. */
   headers?: Record<string, Scalar>;
@@ -46,9 +51,10 @@ export interface ClientOptions {
   connectionReuse?: boolean;
   /**
    * Tokenizer that counts what the server's `usage` does not report, and checks
-   * the output count it does (`llm_token_count_mismatch`): a built-in encoding
-   * ("o200k_base", "cl100k_base", …) or a path to a tokenizer.json. Default: the
-   * built-in o200k_base, for missing counts only.
+   * the output count it does (`llm_token_count_mismatch`, and the signed
+   * client − server difference `llm_token_count_diff`): a built-in encoding
+   * ("o200k_base", "cl100k_base", …) or a path to a tokenizer.json or GGUF
+   * file. Default: the built-in o200k_base, for missing counts only.
    */
   tokenizer?: string;
   /** Tags on every sample of this client's requests. */
@@ -61,6 +67,17 @@ export interface CallParams {
   idleTimeout?: number | string;
   /** Tags on this request's samples (over the client's). */
   tags?: Record<string, Scalar>;
+}
+
+/** Parameters of chat(), completions() and embeddings(). */
+export interface RequestParams extends CallParams {
+  /**
+   * Close the request this long after it was sent (ms or a duration such as
+   * "2s"), as a user who gives up: unless the response completed first, it
+   * counts in llm_req_cancelled, not llm_req_failed, and its latencies are
+   * left out of the statistics. Overrides the scenario's `cancel`.
+   */
+  cancelAfter?: number | string;
 }
 
 export interface ModelsResult extends Result {
@@ -115,6 +132,8 @@ export class Client {
   readonly #reuse: boolean | undefined;
   readonly #tokenizer: string | undefined;
   readonly #tags: Record<string, string> | undefined;
+  /** Set for `model: 'auto'`: what the host looks the model up with. */
+  readonly #auto: { api: string; headers: Record<string, string> } | undefined;
 
   constructor(opts: ClientOptions = {}) {
     const env = (globalThis as { __ENV?: Record<string, string> }).__ENV ?? {};
@@ -139,24 +158,29 @@ export class Client {
     this.#reuse = opts.connectionReuse;
     this.#tokenizer = opts.tokenizer;
     this.#tags = opts.tags ? stringTags(opts.tags) : undefined;
+    if (opts.model === 'auto') {
+      this.#auto = { api: this.#api, headers };
+      // Made in init code: the host finds the model before the test.
+      askBeforeTest('openai', this.#auto);
+    }
   }
 
   /** POST /v1/chat/completions (streamed unless `stream: false` here or in the client). */
-  chat(body: ChatBody, params?: CallParams): Promise<Result> {
+  chat(body: ChatBody, params?: RequestParams): Promise<Result> {
     return this.#generate('chat', '/chat/completions', body, params);
   }
 
   /** POST /v1/completions (text completions, `choices[0].text`). */
-  completions(body: CompletionsBody, params?: CallParams): Promise<Result> {
+  completions(body: CompletionsBody, params?: RequestParams): Promise<Result> {
     return this.#generate('completions', '/completions', body, params);
   }
 
   /** POST /v1/embeddings (never streamed); the vectors are in `result.json.data`. */
-  embeddings(body: EmbeddingsBody, params?: CallParams): Promise<Result> {
+  embeddings(body: EmbeddingsBody, params?: RequestParams): Promise<Result> {
     return this.#send('embeddings', '/embeddings', this.#withModel('embeddings', body), false, params);
   }
 
-  /** GET /v1/models: `models` lists the ids. Records no metrics. */
+  /** GET /v1/models: `models` lists the ids. Records no metrics (and is never cancelled). */
   async models(params?: CallParams): Promise<ModelsResult> {
     const r = await this.#send('models', '/models', undefined, false, params);
     const data = (r.json as { data?: Array<{ id?: unknown }> } | null)?.data;
@@ -167,10 +191,11 @@ export class Client {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new TypeError(`openai ${what}(): the body must be an object`);
     const model = body.model ?? this.model;
     if (typeof model !== 'string' || model === '') throw new TypeError(`openai ${what}(): no model (set openai.client({ model }) or the body's "model")`);
-    return { ...body, model };
+    // model: 'auto' from the client: the host adds the model it found (#send marks the request).
+    return body.model === undefined && this.#auto ? { ...body } : { ...body, model };
   }
 
-  #generate(endpoint: LlmEndpoint, path: string, body: Body, params: CallParams | undefined): Promise<Result> {
+  #generate(endpoint: LlmEndpoint, path: string, body: Body, params: RequestParams | undefined): Promise<Result> {
     const b = this.#withModel(endpoint, body);
     const stream = typeof b.stream === 'boolean' ? b.stream : this.#stream;
     b.stream = stream;
@@ -179,8 +204,9 @@ export class Client {
     return this.#send(endpoint, path, b, stream, params);
   }
 
-  #send(endpoint: LlmEndpoint, path: string, body: Body | undefined, stream: boolean, params: CallParams | undefined): Promise<Result> {
+  #send(endpoint: LlmEndpoint, path: string, body: Body | undefined, stream: boolean, params: RequestParams | undefined): Promise<Result> {
     const p = params ?? {};
+    const auto = body !== undefined && body.model === undefined ? this.#auto : undefined;
     const headers: Record<string, string> = { ...this.#headers };
     if (body !== undefined) headers['content-type'] ??= 'application/json';
     headers.accept ??= stream ? 'text/event-stream' : 'application/json';
@@ -191,13 +217,15 @@ export class Client {
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       stream,
-      model: typeof body?.model === 'string' ? body.model : (this.model ?? ''),
+      model: typeof body?.model === 'string' ? body.model : auto ? '' : (this.model ?? ''),
       timeout: p.timeout === undefined ? this.#timeout : durationMs(p.timeout, `openai ${endpoint}() timeout`),
       idleTimeout: p.idleTimeout === undefined ? this.#idle : durationMs(p.idleTimeout, `openai ${endpoint}() idleTimeout`),
       connectionReuse: this.#reuse,
       tokenizer: this.#tokenizer,
       tags: p.tags ? { ...this.#tags, ...stringTags(p.tags) } : this.#tags,
     };
+    if (auto) wire.autoModel = auto;
+    if (p.cancelAfter !== undefined) wire.cancelAfter = durationMs(p.cancelAfter, `openai ${endpoint}() cancelAfter`);
     return guardPending(hostCall<Result>('openai', wire), `client.${endpoint}()`);
   }
 }

@@ -3,10 +3,11 @@
  * (`llmload/x/<name>`) uses to reach its endpoint's host half, through the
  * same path as llmload's own modules: `call` is asynchronous (the VU goes on
  * while the host works), `callSync` answers at once (keep it short),
- * `config` is the endpoint's `vuConfig()`.
+ * `config` is the endpoint's `vuConfig()`, `beforeTest` queues work for the
+ * endpoint's `beforeTest()` hook.
  */
 import { stringTags } from './internal/string-tags.js';
-import { durationMs, guardPending, host, hostCall } from './internal/state.js';
+import { askBeforeTest, durationMs, guardPending, host, hostCall } from './internal/state.js';
 
 /** Runs the endpoint's `call(payload)` in the host; resolves with its (structured-cloned) result. */
 export function call<T = unknown>(endpoint: string, payload: unknown): Promise<T> {
@@ -23,6 +24,16 @@ export function config<T = unknown>(endpoint: string): T | null {
   return JSON.parse(host.config(endpoint)) as T | null;
 }
 
+/**
+ * From init code: asks the endpoint to do something once before the test,
+ * after `waitFor` found the server ready (its `beforeTest(asked)`, e.g.
+ * discovering a model). The same payload asked twice is passed once;
+ * outside init code this does nothing.
+ */
+export function beforeTest(endpoint: string, payload: unknown): void {
+  askBeforeTest(endpoint, payload);
+}
+
 export { durationMs, stringTags };
 
-export default { call, callSync, config, durationMs, stringTags };
+export default { call, callSync, config, beforeTest, durationMs, stringTags };

@@ -39,6 +39,8 @@ const ENV_OPTIONS: ReadonlyArray<readonly [name: string, option: string, kind: K
   ['BLACKLIST_IPS', 'blacklistIPs', 'list'],
   ['BLOCK_HOSTNAMES', 'blockHostnames', 'list'],
   ['HTTP_DEBUG', 'httpDebug', 'string'],
+  // llmload's own: the URL of options.waitFor (its timeout and interval stay the script's).
+  ['WAIT_FOR', 'waitFor', 'string'],
 ];
 
 /** "avg,p(95), p(99.9)" → ['avg', 'p(95)', 'p(99.9)'] (commas inside parentheses never occur). */

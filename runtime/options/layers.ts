@@ -42,6 +42,8 @@ export function mergeLayers(layers: OptionLayer[]): { options: RawOptions; sourc
         options[k] = { ...(options[k] as object | undefined), ...(v as object) } as never;
       } else if (k === 'telemetry') {
         options[k] = mergeTelemetry(options[k], v);
+      } else if (k === 'waitFor') {
+        options[k] = mergeWaitFor(options[k], v);
       } else {
         options[k] = v;
       }
@@ -73,4 +75,15 @@ function mergeTelemetry(lower: unknown, higher: unknown): unknown {
     out[source] = merged;
   }
   return out;
+}
+
+/**
+ * `waitFor` merges key by key, so `--wait-timeout 10m` keeps the script's
+ * URL; the string shorthand is `{ url }`. Anything else is left for validation.
+ */
+function mergeWaitFor(lower: unknown, higher: unknown): unknown {
+  const asObj = (x: unknown) => (typeof x === 'string' ? { url: x } : typeof x === 'object' && x !== null && !Array.isArray(x) ? (x as object) : undefined);
+  const below = asObj(lower);
+  const above = asObj(higher);
+  return below && above ? { ...below, ...above } : higher;
 }

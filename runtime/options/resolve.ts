@@ -7,6 +7,7 @@ import { resolveNetworkOptions } from './network.js';
 import { deriveScenarios } from './scenarios.js';
 import { resolveSystemTags } from './system-tags.js';
 import type { RawOptions, ResolvedOptions, ThresholdSpec } from './types.js';
+import { parseWaitFor } from './wait-for.js';
 
 /** Top-level option keys the runtime itself understands. */
 const RUNTIME_KEYS = [
@@ -34,6 +35,8 @@ const RUNTIME_KEYS = [
   'noVUConnectionReuse',
   'httpDebug',
   'systemTags',
+  // llmload's: poll the server until it is ready, before setup() (runtime/readiness).
+  'waitFor',
 ] as const;
 
 /** k6 options that mean nothing for llmload, with why; accepted, and said so once. */
@@ -108,6 +111,7 @@ export function resolveOptions(raw: RawOptions, rctx: ResolveContext): ResolvedO
     noConnectionReuse: expectBool(raw, 'noConnectionReuse', rctx.sources.noConnectionReuse ?? 'options', false),
     ...resolveNetworkOptions(raw, (k) => rctx.sources[k] ?? 'options'),
     systemTags: resolveSystemTags(raw.systemTags, rctx.sources.systemTags ?? 'options'),
+    waitFor: parseWaitFor(raw.waitFor, rctx.sources.waitFor ?? 'options'),
     extra,
   };
 }

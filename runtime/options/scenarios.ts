@@ -1,9 +1,10 @@
 import { invalidOption } from '../errors.js';
+import { parseCancel } from './cancel.js';
 import { parseDuration } from './duration.js';
 import type { ResolveContext } from './resolve.js';
 import type { RawOptions, ResolvedScenario } from './types.js';
 
-const COMMON_KEYS = ['executor', 'startTime', 'gracefulStop', 'exec', 'env', 'tags'];
+const COMMON_KEYS = ['executor', 'startTime', 'gracefulStop', 'exec', 'env', 'tags', 'cancel'];
 const NAME_RE = /^[0-9a-zA-Z_-]+$/;
 
 /**
@@ -71,6 +72,7 @@ function validateScenario(name: string, body: Record<string, unknown>, rctx: Res
     exec,
     env: strings(body.env, `${where}: option "env"`),
     tags: strings(body.tags, `${where}: option "tags"`),
+    cancel: parseCancel(body.cancel, where),
     config,
   };
 }

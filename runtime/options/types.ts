@@ -1,6 +1,8 @@
 import type { CommonScenarioOptions } from '../plugin-api/executor.js';
 import type { ResolvedNetworkOptions } from './network.js';
 import type { SystemTagName } from './system-tags.js';
+import type { CancelOptions } from './cancel.js';
+import type { WaitForOptions } from './wait-for.js';
 
 /**
  * Options as a user writes them (script `export const options`, config file,
@@ -34,6 +36,8 @@ export interface RawOptions {
   systemTags?: string[];
   noTeardown?: boolean;
   noThresholds?: boolean;
+  /** llmload's: a URL or path, or `{ url, timeout, interval }`, polled until the server is ready; checked when resolved. */
+  waitFor?: unknown;
   [key: string]: unknown;
 }
 
@@ -54,6 +58,8 @@ export interface ThresholdSpec {
 /** A scenario after validation: common keys plus its executor's normalised config. */
 export interface ResolvedScenario extends CommonScenarioOptions {
   name: string;
+  /** llmload's: the share of the scenario's LLM requests the client cancels, and when (undefined: none). */
+  cancel?: CancelOptions;
   /** The executor's normalised config (ExecutorPlugin.validate's result). */
   config: unknown;
 }
@@ -82,6 +88,8 @@ export interface ResolvedOptions extends ResolvedNetworkOptions {
   noConnectionReuse: boolean;
   /** The system tags samples carry (k6's default set plus llmload's own, unless the script chose). */
   systemTags: SystemTagName[];
+  /** Poll this until the server is ready, before setup() (absent: start at once). */
+  waitFor?: WaitForOptions;
   /** Extra top-level keys other plugins own (e.g. `goodput`, `telemetry`), passed through untouched. */
   extra: Record<string, unknown>;
 }

@@ -27,6 +27,17 @@ export interface OpContext<S> {
    * samples are diverted by the gate; record nothing else (summaries, outputs).
    */
   warmup?: boolean;
+  /**
+   * The scenario's `cancel` option (absent: none): an endpoint whose requests
+   * can be cancelled asks it once per request (the LLM kit does).
+   */
+  cancel?: CancelPlan;
+}
+
+/** A scenario's `cancel` option, as its requests see it. */
+export interface CancelPlan {
+  /** One draw for one request: ms after sending at which to cancel it, or undefined to let it complete. */
+  pick(): number | undefined;
 }
 
 /** What a synchronous endpoint call gets (see `EndpointPlugin.callSync`). */
@@ -120,6 +131,15 @@ export interface Endpoint<S = unknown> extends SummaryContributor {
    * script. Keep it short: the VU's isolate waits.
    */
   callSync?(payload: unknown, ctx: SyncOpContext<S>): unknown;
+  /**
+   * Once before the test: after `waitFor` found the server ready, before
+   * setup() and the warm-up. `asked` holds what the module's init code asked
+   * for with llmload/vu's `beforeTest(name, payload)` (distinct payloads, in
+   * order), e.g. llmload/openai's `model: 'auto'` discovery. Resolves with
+   * lines for the run header; a thrown LlmloadError stops the run with its
+   * exit code. Called only when something was asked.
+   */
+  beforeTest?(asked: unknown[], ctx: { signal: AbortSignal }): Promise<string[] | undefined>;
   /**
    * The run is over (after the summary, also after a failure or a signal):
    * release what outlives the VUs' states, e.g. a helper thread. Calls still

@@ -27,7 +27,7 @@ export type {
   Schedule,
   VusSchedule,
 } from './executor.js';
-export type { Endpoint, EndpointContext, EndpointPlugin, OpContext, SyncOpContext } from './endpoint.js';
+export type { CancelPlan, Endpoint, EndpointContext, EndpointPlugin, OpContext, SyncOpContext } from './endpoint.js';
 export type { Output, OutputContext, OutputPlugin } from './output.js';
 export type { TelemetryContext, TelemetryPlugin, TelemetrySource } from './telemetry.js';
 

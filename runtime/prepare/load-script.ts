@@ -16,6 +16,8 @@ export interface LoadedScript {
   scriptOptions: Record<string, unknown> | undefined;
   functions: string[];
   warmups: string[];
+  /** What init code asked endpoints to do before the test, by endpoint (Endpoint.beforeTest). */
+  beforeTest: Record<string, unknown[]>;
 }
 
 export interface ScriptSource {
@@ -87,8 +89,8 @@ async function once(
   host.scriptDir = bundle.scriptDir;
   const factory = await createVuFactory(bundle, host, { endpoints });
   try {
-    const { options, functions, warmups } = await factory.readExports();
-    return { bundle, factory, scriptOptions: options as Record<string, unknown> | undefined, functions, warmups, missing: pluginModules.missing };
+    const { options, functions, warmups, beforeTest } = await factory.readExports();
+    return { bundle, factory, scriptOptions: options as Record<string, unknown> | undefined, functions, warmups, beforeTest, missing: pluginModules.missing };
   } catch (err) {
     factory.dispose();
     throw err;

@@ -103,10 +103,11 @@ export async function driveArrivals(ctx: ScenarioContext, s: ArrivalsSchedule, w
         else finish();
         return;
       }
+      // Sleep until the next arrival: never spin, even for the last millisecond. Node's timers count
+      // whole milliseconds from the loop's cached clock, so a wake-up can come early (tick re-arms
+      // for what is left) or up to about a millisecond late; that lateness is iteration_schedule_lag.
       const wait = start + next.value.at - monoNow();
-      // Node timers are ~1 ms coarse and wake up to ~1 ms late on a busy VM:
-      // sleep until 2 ms before, then yield to I/O with setImmediate until due.
-      if (wait >= 3) timer = setTimeout(tick, Math.floor(wait - 2));
+      if (wait >= 1) timer = setTimeout(tick, Math.floor(wait));
       else setImmediate(tick);
     };
     tick();

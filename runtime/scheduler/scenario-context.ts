@@ -1,3 +1,4 @@
+import type { CancelPlan } from '../plugin-api/endpoint.js';
 import type { ExecutorPlugin, Schedule } from '../plugin-api/executor.js';
 import type { SampleSink } from '../metrics/types.js';
 import type { ResolvedScenario } from '../options/types.js';
@@ -29,6 +30,8 @@ export interface ScenarioContext {
   stats: ScenarioStats;
   /** ms: k6's minIterationDuration (0 = off). */
   minIterationDuration: number;
+  /** The scenario's `cancel` option, shared by its VUs (undefined: none). */
+  cancel?: CancelPlan;
 }
 
 export interface ScenarioStats {
@@ -78,6 +81,7 @@ export async function runIteration(
     env: ctx.env,
     data,
     intendedStart: ctx.schedule.kind === 'arrivals' ? intended : undefined,
+    cancel: ctx.cancel,
   };
   let outcome: IterationOutcome;
   try {

@@ -1,3 +1,4 @@
+import { createCancelPlan } from './cancel-plan.js';
 import type { ExecutorPlugin, Schedule } from '../plugin-api/executor.js';
 import type { SampleSink } from '../metrics/types.js';
 import type { SystemTags } from '../options/system-tags.js';
@@ -101,6 +102,7 @@ export function startScheduler(opts: SchedulerOptions): { state: SchedulerState;
       startMono: monoNow(),
       stats: entry.stats,
       minIterationDuration: opts.minIterationDuration ?? 0,
+      cancel: scenario.cancel && createCancelPlan(scenario.name, scenario.cancel),
     };
     // Counted events that are rare by design start at 0, so a threshold on them
     // (`dropped_iterations: ['count==0']`) judges a measured zero, not nothing.

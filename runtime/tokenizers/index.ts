@@ -3,17 +3,19 @@
  *
  *   undefined | 'default'      → o200k_base (built into the gpt-tokenizer package)
  *   'cl100k_base', 'gpt2', ... → another built-in tiktoken encoding
- *   a path                     → a HuggingFace tokenizer.json (or a directory holding one)
+ *   a path                     → a HuggingFace tokenizer.json, a GGUF file (its tokenizer
+ *                                fields), or a directory holding either
  *
  * Loading costs 0.2–0.5 s and tens of MB, so each tokenizer is loaded once per
  * process and shared: the cache is keyed by encoding name or absolute file,
  * and the objects are immutable, so sharing them across VUs is safe.
  */
 import { DEFAULT_ENCODING, GPT_ENCODINGS, loadGptEncoding, type GptEncodingName } from './gpt-encoding.js';
-import { loadHfTokenizer, resolveTokenizerFile } from './hf-tokenizer.js';
+import { loadGgufTokenizer } from './gguf-tokenizer.js';
+import { isGgufFile, loadHfTokenizer, resolveTokenizerFile } from './hf-tokenizer.js';
 import type { Tokenizer } from './types.js';
 
-export type { Tokenizer } from './types.js';
+export type { ChatTemplateSource, Tokenizer } from './types.js';
 export { DEFAULT_ENCODING, GPT_ENCODINGS } from './gpt-encoding.js';
 
 const cache = new Map<string, Tokenizer>();
@@ -25,7 +27,7 @@ function isEncodingName(spec: string): spec is GptEncodingName {
 
 /**
  * What `spec` names, without loading it: a built-in encoding's name, or the
- * absolute path of a tokenizer.json. The key of the cache, and what a
+ * absolute path of a tokenizer.json or GGUF file. The key of the cache, and what a
  * counting thread loads.
  */
 export function tokenizerSource(spec: string | undefined, cwd: string): string {
@@ -48,7 +50,7 @@ export function getTokenizer(spec: string | undefined, cwd: string): Tokenizer {
   const key = tokenizerSource(spec, cwd);
   let tok = cache.get(key);
   if (!tok) {
-    tok = isEncodingName(key) ? loadGptEncoding(key) : loadHfTokenizer(spec!, key);
+    tok = isEncodingName(key) ? loadGptEncoding(key) : isGgufFile(key) ? loadGgufTokenizer(spec!, key) : loadHfTokenizer(spec!, key);
     cache.set(key, tok);
   }
   return tok;

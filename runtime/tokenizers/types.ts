@@ -1,3 +1,18 @@
+/**
+ * A model's chat template (Jinja, as in tokenizer_config.json or a GGUF's
+ * `tokenizer.chat_template`) and the special tokens it is rendered with.
+ */
+export interface ChatTemplateSource {
+  template: string;
+  bosToken?: string;
+  eosToken?: string;
+  /**
+   * The tokenizer adds BOS to every input (`add_bos_token`): a rendered chat
+   * that does not start with BOS gets one in front (llama.cpp does this).
+   */
+  addBos: boolean;
+}
+
 /** A loaded tokenizer: synchronous, immutable, shared by every VU of a run. */
 export interface Tokenizer {
   /** `o200k_base`, or the tokenizer.json path it came from. */
@@ -23,4 +38,12 @@ export interface Tokenizer {
    * slices, within about one token per slice.
    */
   count(text: string): number;
+  /** The model's chat template, when the tokenizer came with one (tokenizer_config.json, chat_template.jinja or a GGUF). */
+  readonly chat?: ChatTemplateSource;
+  /**
+   * SentencePiece style: a "▁" is put before every text, so " word" after
+   * other text is not encode(" word") but what follows the first token of
+   * encode("a word"). Undefined (false) for byte-level and tiktoken encodings.
+   */
+  readonly prefixesSpace?: boolean;
 }

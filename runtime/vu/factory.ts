@@ -29,7 +29,7 @@ export interface VuFactory {
    * Runs init code once (probe VU, __VU = 0): `options` (parsed JSON), exported
    * function names and the warm-ups the bundled modules registered (`http`).
    */
-  readExports(): Promise<{ options: unknown; functions: string[]; warmups: string[] }>;
+  readExports(): Promise<{ options: unknown; functions: string[]; warmups: string[]; beforeTest: Record<string, unknown[]> }>;
   /** A new VU with init code run; an init exception rejects with ERR_SCRIPT_EXCEPTION. */
   createVu(id: number): Promise<Vu>;
   /**
@@ -89,7 +89,12 @@ export async function createVuFactory(bundle: ScriptBundle, host: VuHostContext,
   return {
     async readExports() {
       const info = lifecycleVu().exportsInfo();
-      return { options: info.options === undefined ? undefined : (JSON.parse(info.options) as unknown), functions: info.functions, warmups: info.warmups };
+      return {
+        options: info.options === undefined ? undefined : (JSON.parse(info.options) as unknown),
+        functions: info.functions,
+        warmups: info.warmups,
+        beforeTest: info.beforeTest,
+      };
     },
 
     async createVu(id) {

@@ -10,7 +10,7 @@ export type Settle = (id: number, ok: boolean, value: unknown) => void;
 const noop = () => {};
 
 /** Per-call facts the ops of a VU's current call see; `iteration` marks a script iteration (not a warm-up or lifecycle call). */
-export type CallInfo = Pick<OpContext<unknown>, 'intendedStart' | 'warmup'> & { iteration?: boolean };
+export type CallInfo = Pick<OpContext<unknown>, 'intendedStart' | 'warmup' | 'cancel'> & { iteration?: boolean };
 
 /**
  * The async host work one VU has started for its script: sleeps/timers and
@@ -20,7 +20,7 @@ export class HostOps {
   /** Started ops: id → cancel. */
   private readonly ops = new Map<number, () => void>();
   private readonly states = new Map<Endpoint, unknown>();
-  /** Aborts the current call's endpoint ops (one per call, made on first use). */
+  /** Aborts the VU's endpoint ops: made on first use, kept across calls until it has aborted. */
   private abort: AbortController | undefined;
   /** Refuse new work (the call was interrupted, or the VU is gone). */
   refusing = false;
@@ -39,7 +39,7 @@ export class HostOps {
   reset(call: CallInfo): void {
     this.call = call;
     this.refusing = false;
-    this.abort = undefined;
+    if (this.abort?.signal.aborted) this.abort = undefined;
     if (call.iteration) for (const [ep, state] of this.states) ep.beginIteration?.(state);
   }
 
@@ -84,6 +84,7 @@ export class HostOps {
         state: this.stateFor(ep),
         intendedStart: this.call.intendedStart,
         warmup: this.call.warmup,
+        cancel: this.call.cancel,
       });
     } catch (err) {
       this.ops.delete(id);

@@ -1,5 +1,6 @@
 import type { MetricType, SampleSink, ValueType } from '../metrics/types.js';
 import type { SystemTags } from '../options/system-tags.js';
+import type { CancelPlan } from '../plugin-api/endpoint.js';
 
 /** Where an exception in user code came from, mapped through the source map. */
 export interface ScriptError {
@@ -34,6 +35,8 @@ export interface IterationInfo {
   data?: unknown;
   /** Monotonic ms at which an arrival-rate iteration was due (undefined for closed executors). */
   intendedStart?: number;
+  /** The scenario's `cancel` option, for its requests (undefined: none). */
+  cancel?: CancelPlan;
 }
 
 export type IterationOutcome =

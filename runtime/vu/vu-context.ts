@@ -118,7 +118,9 @@ export class VuContext implements IsolateMember {
     this.tags.setSystem(this.deps.host.systemTags ?? DEFAULT_SYSTEM_TAGS, this.id);
     this.tags.setBase(info.tags);
     this.tags.setIteration(info.iterationInScenario);
-    const raw = await this.run(seq, { intendedStart: info.intendedStart, iteration: true }, () => this.entry.iterate.applySync(undefined, [st], COPY));
+    const raw = await this.run(seq, { intendedStart: info.intendedStart, cancel: info.cancel, iteration: true }, () =>
+      this.entry.iterate.applySync(undefined, [st], COPY),
+    );
     if (raw.status === 'error') return { status: 'error', error: toScriptError(raw, this.deps.mapper) };
     return raw.status === 'ok' ? { status: 'ok' } : raw;
   }

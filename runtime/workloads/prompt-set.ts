@@ -5,20 +5,24 @@
  *     gets prefix i mod count), so prefix-cache hits are controlled;
  *   - salt: `salt.tokens` words unique to each request (see salt.ts);
  *   - body: corpus sentences filling the prompt to its sampled input length.
- * Input lengths include prefix and salt. Every prompt passes the round-trip
- * check at build time; only recipes are stored and texts rebuilt on access.
+ * Input lengths include prefix and salt. With `countTemplate` they also
+ * include the model's chat template around the prompt as one user message
+ * (BOS, role headers, generation prompt): the count a server reports as
+ * usage.prompt_tokens. Every prompt passes the round-trip check at build
+ * time; only recipes are stored and texts rebuilt on access.
  */
 import { Random, type Seed } from '../random.js';
 import type { Prompt } from '../modules/workloads.js';
+import { type ChatCounter, chatCounter } from '../tokenizers/chat-template.js';
 import type { Tokenizer } from '../tokenizers/types.js';
-import { spec } from './workload-error.js';
+import { spec, WorkloadError } from './workload-error.js';
 import { lengthSampler, type LengthSampler } from './lengths.js';
 import { asObject, checkKeys, optBool, optInt, optSeed, optString, seedTag } from './options.js';
 import { Salter } from './salt.js';
 import { sentenceBank, type SentenceBank } from './sentence-bank.js';
 import { recipeText, synthesize } from './synthesize.js';
 
-const KEYS = ['count', 'input', 'output', 'ignoreEos', 'minTokens', 'prefix', 'salt', 'tokenizer', 'seed'] as const;
+const KEYS = ['count', 'input', 'output', 'ignoreEos', 'minTokens', 'prefix', 'salt', 'countTemplate', 'tokenizer', 'seed'] as const;
 export const DEFAULT_SALT_TOKENS = 8;
 
 export interface PromptSetOptions {
@@ -29,6 +33,8 @@ export interface PromptSetOptions {
   minTokens: boolean;
   prefix?: { count: number; tokens: number };
   saltTokens: number;
+  /** Input lengths count the chat template (rendered around the prompt as one user message). */
+  countTemplate: boolean;
   tokenizer?: string;
   seed: Seed;
 }
@@ -66,6 +72,7 @@ export function readPromptSetOptions(raw: unknown, where: string): PromptSetOpti
     minTokens,
     prefix,
     saltTokens,
+    countTemplate: optBool(o, 'countTemplate', where),
     tokenizer: optString(o, 'tokenizer', where),
     seed: optSeed(o, where),
   };
@@ -81,6 +88,8 @@ export class PromptSet {
   private readonly prefixes: string[] = [];
   private readonly salter: Salter | undefined;
   private readonly tag: string;
+  /** With countTemplate: the template, and its tokens around an empty message. */
+  private readonly chat: { counter: ChatCounter; overhead: number } | undefined;
 
   /** `name` is part of every seed key: two sets with one seed still get different prompts. */
   constructor(
@@ -90,6 +99,10 @@ export class PromptSet {
     where: string,
   ) {
     this.bank = sentenceBank(tokenizer);
+    if (o.countTemplate) {
+      const counter = chatCounter(tokenizer, where);
+      this.chat = { counter, overhead: counter.count('') };
+    }
     this.tag = `${seedTag(o.seed)}:${name}`;
     const n = (this.length = o.count);
     this.inputs = new Int32Array(n);
@@ -104,9 +117,11 @@ export class PromptSet {
     }
     if (o.saltTokens > 0) this.salter = new Salter(this.bank, o.saltTokens, o.seed);
     const head = (o.prefix?.tokens ?? 0) + o.saltTokens;
+    const fixed = head + (this.chat?.overhead ?? 0);
     const shortest = this.inputs.reduce((m, x) => Math.min(m, x), Infinity);
-    if (shortest < head) {
-      throw spec(where, `an input length of ${shortest} tokens is shorter than prefix + salt (${head} tokens); raise the input length (or its "min")`);
+    if (shortest < fixed) {
+      const parts = this.chat ? `the chat template (${this.chat.overhead}) + prefix + salt (${head})` : 'prefix + salt';
+      throw spec(where, `an input length of ${shortest} tokens is shorter than ${parts}: ${fixed} tokens; raise the input length (or its "min")`);
     }
     for (let p = 0; p < (o.prefix?.count ?? 0); p++) {
       this.prefixes.push(synthesize(this.bank, `${this.tag}:prefix:${p}`, o.prefix!.tokens, false).text);
@@ -117,8 +132,17 @@ export class PromptSet {
   private build(i: number, headTokens: number): void {
     const tok = this.bank.tokenizer;
     const head = this.head(i, i);
-    const check = head === '' ? undefined : (t: string) => tok.count(head + t) - headTokens;
-    const { recipe } = synthesize(this.bank, this.bodyKey(i), this.inputs[i]! - headTokens, head !== '', check);
+    const chat = this.chat;
+    // The body's count as it will be sent: after the head, inside the template.
+    let check: ((t: string) => number) | undefined;
+    if (chat) check = (t) => chat.counter.count(head + t) - headTokens - chat.overhead;
+    else if (head !== '') check = (t) => tok.count(head + t) - headTokens;
+    const { recipe, text } = synthesize(this.bank, this.bodyKey(i), this.inputs[i]! - headTokens - (chat?.overhead ?? 0), head !== '', check);
+    if (chat && chat.counter.count(head + text) !== this.inputs[i]) {
+      throw new WorkloadError(
+        `tokenizer "${tok.name}": the chat template around the prompt head does not add up to ${this.inputs[i]} tokens; change the prefix or salt`,
+      );
+    }
     this.cuts[i] = recipe.cut;
     this.attempts[i] = recipe.attempt;
   }

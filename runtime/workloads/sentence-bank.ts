@@ -27,6 +27,16 @@ export const CORPUS_SENTENCES: readonly string[] = CORPUS.trim().split(/(?<=[.!?
 
 const banks = new WeakMap<Tokenizer, SentenceBank>();
 
+/**
+ * Ids of " " + `s` where it follows other text. A SentencePiece tokenizer
+ * puts "▁" before any text, so encode(" s") would start with "▁▁": take the
+ * ids after those of a leading word instead.
+ */
+function followingIds(tokenizer: Tokenizer, s: string): number[] {
+  if (!tokenizer.prefixesSpace) return tokenizer.encode(' ' + s);
+  return tokenizer.encode('a ' + s).slice(tokenizer.encode('a').length);
+}
+
 /** The bank of `tokenizer` (built on first use, ~10k tokens to encode). */
 export function sentenceBank(tokenizer: Tokenizer): SentenceBank {
   let bank = banks.get(tokenizer);
@@ -35,8 +45,10 @@ export function sentenceBank(tokenizer: Tokenizer): SentenceBank {
     bank = {
       tokenizer,
       first: CORPUS_SENTENCES.map((s) => tokenizer.encode(s)),
-      following: CORPUS_SENTENCES.map((s) => tokenizer.encode(' ' + s)),
-      saltWords: words.filter((w) => tokenizer.count(w) === 1 && tokenizer.count(' ' + w) === 1 && tokenizer.count(`${w} ${w}`) === 2),
+      following: CORPUS_SENTENCES.map((s) => followingIds(tokenizer, s)),
+      saltWords: words.filter(
+        (w) => tokenizer.count(w) === 1 && (tokenizer.prefixesSpace || tokenizer.count(' ' + w) === 1) && tokenizer.count(`${w} ${w}`) === 2,
+      ),
     };
     banks.set(tokenizer, bank);
   }

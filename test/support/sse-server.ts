@@ -12,7 +12,8 @@ import type { AddressInfo, Socket } from 'node:net';
  *   error-mid-stream · close-mid-stream (FIN) · reset-mid-stream (RST) ·
  *   no-done (no finish reason, no [DONE]) · stall (one token, then silence) ·
  *   hang (never answers) · stale (keep-alive advertised, but a second request
- *   on the same connection is closed unanswered) · echo-auth (a 401 echoing the key) ·
+ *   on the same connection is closed unanswered) · drop (every request is reset
+ *   unanswered, on a new connection too) · echo-auth (a 401 echoing the key) ·
  *   huge-chunk (one content chunk of `chunk_chars` characters, default 1 MiB of
  *   "y", or random lower-case letters with `chunk_text: "random"`; then a
  *   finish reason and [DONE], never usage)
@@ -86,6 +87,8 @@ async function respond(req: http.IncomingMessage, res: http.ServerResponse, body
     case 'stale':
       if (nth > 1) return void req.socket.destroy();
       break;
+    case 'drop':
+      return void req.socket.resetAndDestroy();
     case 'huge-chunk':
       return hugeChunk(res, Number(body.chunk_chars ?? 1 << 20), body.chunk_text === 'random');
     case 'json':

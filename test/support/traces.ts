@@ -34,7 +34,7 @@ export function useMockWorkspace(): { dir: string; readonly mock: MockServer; wr
   const dir = mkdtempSync(path.join(tmpdir(), 'llmload-workloads-'));
   let mock: MockServer | undefined;
   beforeAll(async () => {
-    mock = await startMockServer({ port: 0, ttft: 'fixed:5', itl: 'fixed:1', seed: 1, spinLimit: 0 });
+    mock = await startMockServer({ port: 0, ttft: 'fixed:5', itl: 'fixed:1', seed: 1 });
   });
   afterAll(async () => {
     await mock?.close();

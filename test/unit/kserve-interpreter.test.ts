@@ -42,7 +42,7 @@ function run(reads: ReadonlyArray<readonly [number, string]>, opts: { contentTyp
   const counter = new TokenCounter({ get: () => words, loaded: () => words, source: () => undefined });
   return measure(
     req,
-    { read: r.end(end, opts.cut), start: 0, headers: 1, end },
+    { read: r.end(end, opts.cut), start: 0, headers: 1, end, retries: 0 },
     undefined,
     { counter, promptText: () => generateProtocol.promptText(req) },
     (s) => s,

@@ -106,6 +106,23 @@ describe('mock options', () => {
     expect(o.tokensPerChunk).toBe(1);
   });
 
+  it('close-connections: false (default), true (every response; a bare flag), or streams (llama.cpp)', () => {
+    expect(resolveMockOptions({}).closeConnections).toBe(false);
+    expect(resolveMockOptions({ 'close-connections': '' }).closeConnections).toBe(true);
+    expect(resolveMockOptions({ closeConnections: false }).closeConnections).toBe(false);
+    expect(resolveMockOptions({ 'close-connections': 'streams' }).closeConnections).toBe('streams');
+  });
+
+  it('framing: vllm by default, or sglang, tgi, vllm-early-role; created pins the timestamp; spin-limit is gone', () => {
+    expect(resolveMockOptions({}).framing).toBe('vllm');
+    expect(resolveMockOptions({}).created).toBeUndefined();
+    for (const f of ['vllm', 'sglang', 'tgi', 'vllm-early-role']) expect(resolveMockOptions({ framing: f }).framing).toBe(f);
+    expect(resolveMockOptions({ created: '1700000000' }).created).toBe(1700000000);
+    expect(() => resolveMockOptions({ framing: 'ollama' })).toThrow(/"framing": must be one of vllm, sglang, tgi, vllm-early-role, got "ollama"/);
+    expect(() => resolveMockOptions({ 'spin-limit': 32 })).toThrow(/"spin-limit": was removed: the mock no longer busy-waits/);
+    expect(() => resolveMockOptions({ spinLimit: 0 }, '--mock-option')).toThrow(/--mock-option "spin-limit"/);
+  });
+
   it('rejects unknown keys with a suggestion, and bad values naming the option', () => {
     expect(() => resolveMockOptions({ ttf: 10 })).toThrow(/unknown option "ttf" \(did you mean "ttft"\?\)/);
     expect(() => resolveMockOptions({ maxConcurency: 10 })).toThrow(/did you mean "max-concurrency"/);
@@ -114,6 +131,7 @@ describe('mock options', () => {
     expect(() => resolveMockOptions({ itl: 'normal:x,1' })).toThrow(/mock option "itl"/);
     expect(() => resolveMockOptions({ 'reasoning-field': 'thoughts' })).toThrow(/reasoning-field/);
     expect(() => resolveMockOptions({ 'keep-alive': 'soon' })).toThrow(/keep-alive/);
+    expect(() => resolveMockOptions({ 'close-connections': 'sometimes' })).toThrow(/"close-connections": must be true, false or streams/);
     let err: unknown;
     try {
       resolveMockOptions({ errors: 'x:1' }, '--mock-option');

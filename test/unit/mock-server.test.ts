@@ -36,7 +36,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const PROMPT = 'Tell me a story about a lighthouse keeper.';
 
 describe('mock server: OpenAI wire format', () => {
-  it('streams chat as role chunk, one-token content chunks, finish chunk, usage chunk, [DONE]; usage matches a recount', async () => {
+  it('streams chat as vLLM does: role chunk, one-token content chunks, finish chunk, usage chunk, [DONE]; usage matches a recount', async () => {
     const m = await mock({ ttft: 5, itl: 1, 'output-tokens': 40 });
     const r = await post(m.url, '/v1/chat/completions', {
       model: 'my-model',
@@ -55,7 +55,8 @@ describe('mock server: OpenAI wire format', () => {
     const content = chunks.slice(1, -2).map((c) => c.choices[0].delta.content as string);
     expect(content).toHaveLength(40);
     expect(content.every((t) => typeof t === 'string' && t.length > 0)).toBe(true);
-    expect(chunks.at(-2).choices[0]).toMatchObject({ delta: {}, finish_reason: 'stop' });
+    // An end-of-sequence finish comes in a chunk of its own, with empty content.
+    expect(chunks.at(-2).choices[0]).toMatchObject({ delta: { content: '' }, finish_reason: 'stop', stop_reason: null });
     const usage = chunks.at(-1);
     expect(usage.choices).toEqual([]);
     expect(usage.usage).toEqual({ prompt_tokens: tok.count(PROMPT), completion_tokens: 40, total_tokens: tok.count(PROMPT) + 40 });
@@ -70,7 +71,8 @@ describe('mock server: OpenAI wire format', () => {
       .map((e) => JSON.parse(e));
     expect(chunks.some((c) => c.usage)).toBe(false);
     expect(chunks.filter((c) => c.choices[0]?.delta?.content).length).toBe(7);
-    expect(chunks.at(-1).choices[0].finish_reason).toBe('length');
+    // A length finish rides on the last token's chunk.
+    expect(chunks.at(-1).choices[0]).toMatchObject({ finish_reason: 'length', delta: { content: expect.any(String) } });
   });
 
   it('streams reasoning deltas before content, in the configured field', async () => {
@@ -83,8 +85,9 @@ describe('mock server: OpenAI wire format', () => {
       .map((c) => c.choices[0].delta);
     expect(deltas.slice(0, 4).every((d) => typeof d.reasoning === 'string' && !('content' in d))).toBe(true);
     expect(deltas.slice(4, 10).every((d) => typeof d.content === 'string')).toBe(true);
+    // vLLM's usage counts reasoning in completion_tokens and has no breakdown (SGLang's has: mock-framing.test.ts).
     const usage = JSON.parse(events(r.text).at(-2)!).usage;
-    expect(usage).toMatchObject({ completion_tokens: 10, completion_tokens_details: { reasoning_tokens: 4 } });
+    expect(usage).toEqual({ prompt_tokens: 1, total_tokens: 11, completion_tokens: 10 });
   });
 
   it('answers non-streaming chat and completions with JSON and exact usage', async () => {
@@ -185,7 +188,7 @@ describe('mock server: timing and records', () => {
       expect(recs).toHaveLength(9);
       expect(recs.every((r) => r.chunks === 12 && r.outputTokens === 12 && r.finishReason === 'stop' && !r.error)).toBe(true);
       const ttft = recs.map((r) => r.firstWrite! - r.received).sort((a, b) => a - b);
-      expect(ttft[0]).toBeGreaterThan(49.2); // never more than 0.75 ms early
+      expect(ttft[0]).toBeGreaterThanOrEqual(49.99); // a first token is never early
       const gaps = recs.flatMap((r) => r.chunkTimes!.slice(1).map((t, i) => t - r.chunkTimes![i]!));
       rounds.push({ p25: ttft[2]!, ttftMedian: median(ttft), gapMedian: median(gaps), clientMedian: median(clientTtft) });
     }
@@ -217,8 +220,8 @@ describe('mock server: timing and records', () => {
     const recs = m.records().sort((a, b) => a.admitted! - b.admitted!);
     // Never more than two sequences at once: each admission waits for an earlier one to end.
     for (const r of recs) expect(recs.filter((o) => o.admitted! <= r.admitted! && o.end! > r.admitted!).length).toBeLessThanOrEqual(2);
-    // Every first token comes TTFT after admission (a deadline may fire ≤ 0.75 ms early once busy-waiting is over budget).
-    for (const r of recs) expect(r.firstWrite! - r.admitted!).toBeGreaterThanOrEqual(40 - 0.8);
+    // Every first token comes TTFT after admission, never early.
+    for (const r of recs) expect(r.firstWrite! - r.admitted!).toBeGreaterThanOrEqual(40 - 0.01);
     // Requests that waited were admitted when another sequence finished, so their TTFT includes the wait.
     const waited = recs.filter((r) => r.admitted! - r.received > 5);
     expect(waited.length).toBeGreaterThanOrEqual(2);

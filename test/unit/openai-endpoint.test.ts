@@ -155,13 +155,19 @@ describe('llmload/openai against a real server', () => {
     );
   });
 
-  it('a keep-alive connection the server closed is a stale_connection; connectionReuse: false avoids it', async () => {
-    const { vu } = await vuWith(`
-      const a = await client.chat({ messages: [], script: 'stale' });
-      const b = await client.chat({ messages: [], script: 'stale' });
-      console.log(JSON.stringify([a.ok, b.ok, b.error && b.error.type]));`);
+  it('a request on a keep-alive connection the server had closed is sent again on a new one; connectionReuse: false avoids it', async () => {
+    const before0 = server.requests.length;
+    const { vu, records } = await vuWith(`
+      const a = await client.chat({ messages: [], script: 'stale', ttft_ms: 1 });
+      const b = await client.chat({ messages: [], script: 'stale', ttft_ms: 1 });
+      console.log(JSON.stringify([a.ok, b.ok, b.error, b.timings.ttft > 0]));`);
     expect(await vu.iterate(info(0), undefined)).toEqual({ status: 'ok' });
-    expect(logged()[0]).toEqual([true, false, 'stale_connection']);
+    expect(logged()[0]).toEqual([true, true, null, true]);
+    // The lost request and its second send both reached the server.
+    expect(server.requests.length - before0).toBe(3);
+    expect(of('llm_req_retries').map((s) => s.value)).toEqual([0, 1]);
+    expect(of('llm_req_failed').map((s) => s.value)).toEqual([0, 0]);
+    expect(records.map((r) => r.retries)).toEqual([0, 1]);
     h!.factory.dispose();
 
     const before = server.connections;
@@ -176,6 +182,29 @@ describe('llmload/openai against a real server', () => {
     expect(await vu2.iterate(info(0), undefined)).toEqual({ status: 'ok' });
     expect(logged()[0]).toEqual([true, true, true]);
     expect(server.connections - before).toBe(3);
+  });
+
+  it('the second send hides no real failure: a cut stream, or a server that resets new connections too, fails', async () => {
+    const before = server.requests.length;
+    const { vu, records } = await vuWith(`
+      const rs = [];
+      for (const script of ['ok', 'close-mid-stream', 'ok', 'drop', 'drop']) {
+        const r = await client.chat({ messages: [], script });
+        rs.push([r.ok, r.error && r.error.type]);
+      }
+      console.log(JSON.stringify(rs));`);
+    expect(await vu.iterate(info(0), undefined)).toEqual({ status: 'ok' });
+    expect(logged()[0]).toEqual([
+      [true, null],
+      [false, 'incomplete_stream'], // on the kept connection, after response bytes: not sent again
+      [true, null],
+      [false, 'connection_reset'], // on the kept connection: sent again on a new one, which is reset too
+      [false, 'connection_reset'], // on a new connection: not sent again
+    ]);
+    expect(records.map((r) => r.retries)).toEqual([0, 0, 0, 1, 0]);
+    expect(records[3]!.error).toMatch(/second send, on a new connection/);
+    expect(server.requests.length - before).toBe(6);
+    expect(of('llm_req_failed').map((s) => s.value)).toEqual([0, 1, 0, 1, 1]);
   });
 
   it('options.noConnectionReuse applies to every client', async () => {

@@ -61,7 +61,7 @@ function run(reads: readonly Read[], opts: Parameters<typeof play>[1] & { endpoi
     idleTimeout: 0,
     tokenizer: opts.tokenizer,
   };
-  const ex: LlmExchange = { read, start: 0, headers: 1, end };
+  const ex: LlmExchange = { read, start: 0, headers: 1, end, retries: 0 };
   const counter = new TokenCounter({ get: () => words, loaded: () => words, source: () => undefined });
   return measure(req, ex, opts.intended, { counter, promptText: () => openaiProtocol.promptText(req) }, (s) => s);
 }
@@ -350,7 +350,7 @@ describe('ResponseReader + measure (golden byte sequences)', () => {
       ],
       { tokenizer: 'words' },
     );
-    expect(same.tokens).toMatchObject({ output: 3, source: 'server', compared: true, mismatch: false });
+    expect(same.tokens).toMatchObject({ output: 3, source: 'server', compared: true, mismatch: false, clientOutput: 3, diff: 0 });
     const differ = await run(
       [
         [10, chat({ content: 'a b' })],
@@ -358,13 +358,14 @@ describe('ResponseReader + measure (golden byte sequences)', () => {
       ],
       { tokenizer: 'words' },
     );
-    expect(differ.tokens).toMatchObject({ output: 3, compared: true, mismatch: true });
+    expect(differ.tokens).toMatchObject({ output: 3, compared: true, mismatch: true, clientOutput: 2, diff: -1 });
     // Without a named tokenizer the server's count is taken as it is: nothing compared.
     const trusted = await run([
       [10, chat({ content: 'a b' })],
       [11, finish() + usage(1, 3) + DONE],
     ]);
     expect(trusted.tokens).toMatchObject({ output: 3, compared: false, mismatch: false });
+    expect(trusted.tokens?.diff).toBeUndefined();
   });
 
   it('intended-start latencies include the wait before the request', async () => {

@@ -197,6 +197,22 @@ describe('server telemetry plugin', () => {
     expect(samples.filter((s) => s.metric === 'server_requests_running')).toHaveLength(scrapes);
   });
 
+  it('required, reachable, no family llmload knows: not an error; one warning, every scrape ok, the summary says why', async () => {
+    const { ctx, warnings, samples } = context();
+    const t = serverTelemetry.create({ url: `${server.url}/dcgm`, interval: '100ms', required: true }, ctx, 'w')!;
+    const before = server.served('/dcgm');
+    await runFor(t, 250);
+    const scrapes = server.served('/dcgm') - before;
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        new RegExp(`^telemetry server: ${server.url}/dcgm is reachable but has no metric family llmload knows: it serves \\d+ other families \\(DCGM_FI_`),
+      ),
+    ]);
+    expect(samples).toEqual([]);
+    const section = t.summary!({ data: { metrics: {} }, testRunDurationMs: 1 } as never)!;
+    expect(section.rows).toEqual([{ label: `${server.url}/dcgm`, value: `${scrapes} scrapes ok, no metric family llmload knows` }]);
+  });
+
   it('required and unreachable → ERR_TELEMETRY', async () => {
     const { ctx } = context();
     const t = serverTelemetry.create({ url: `http://127.0.0.1:${await closedPort()}/metrics`, required: true }, ctx, 'w')!;

@@ -1,30 +1,6 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseExposition } from '../../plugins/telemetry/exposition-parser.js';
-import { SERVER_METRICS } from '../../plugins/telemetry/server-fields.js';
-import { ServerMapper } from '../../plugins/telemetry/server-mapper.js';
 import { parseServerOptions } from '../../plugins/telemetry/server-metrics.js';
-import type { Sample } from '../../runtime/metrics/types.js';
-import { repoRoot } from '../support/cli.js';
-
-const fixture = (name: string) => readFileSync(path.join(repoRoot, 'test/fixtures/telemetry', name), 'utf8');
-
-function setup(extra: unknown[] = []) {
-  const samples: Sample[] = [];
-  const opts = parseServerOptions({ url: 'http://s:8000/metrics', metrics: extra }, 'option "telemetry.server"')!;
-  const mapper = new ServerMapper([...SERVER_METRICS, ...opts.extra], { push: (s) => samples.push(s) }, { testid: 't' });
-  const scrape = (text: string, t: number) => mapper.map(parseExposition(text).series, t, 's:8000');
-  const values = (metric: string) => samples.filter((s) => s.metric === metric).map((s) => s.value);
-  return { samples, scrape, values };
-}
-
-/** Adds `by` to the number after `name{…} ` (or `name `) in an exposition. */
-function bump(text: string, name: string, by: number): string {
-  const re = new RegExp(`^(${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\{[^}]*\\})?) (\\S+)$`, 'm');
-  expect(re.test(text), name).toBe(true);
-  return text.replace(re, (_, head: string, v: string) => `${head} ${Number(v) + by}`);
-}
+import { bump, serverMapping as setup, telemetryFixture as fixture } from '../support/server-mapping.js';
 
 describe('server /metrics mapping', () => {
   it('vLLM: gauges each scrape, counters and queue time as deltas between scrapes', () => {
@@ -133,10 +109,62 @@ describe('server options', () => {
     expect(() => parseServerOptions({}, where)).toThrow(/option "telemetry.server": option "url" is required/);
     expect(() => parseServerOptions({ url: 'http://x', metric: [] }, where)).toThrow(/unknown option "metric" \(did you mean "metrics"\?\)/);
     expect(() => parseServerOptions({ url: 'http://x', metrics: [{ name: 'a', type: 'summary' }] }, where)).toThrow(/metrics\[0\]\.type/);
-    expect(() => parseServerOptions({ url: 'http://x', metrics: [{ name: 'a', as: 'server_queue_time' }] }, where)).toThrow(/built-in/);
+    expect(() => parseServerOptions({ url: 'http://x', metrics: [{ name: 'a' }, { name: 'b', as: 'server_a' }] }, where)).toThrow(
+      /option "metrics\[1\]\.as" "server_a" is already the name of metrics\[0\]/,
+    );
     expect(() => parseServerOptions({ url: 'http://x', metrics: [{ name: 'a', as: 'bad-name' }] }, where)).toThrow(/metrics\[0\]\.as/);
     const o = parseServerOptions({ urls: ['localhost:8000', 'http://h:30000/metrics'], interval: '250ms' }, where)!;
     expect(o.urls).toEqual(['http://localhost:8000/metrics', 'http://h:30000/metrics']);
     expect(o.intervalMs).toBe(250);
+  });
+});
+
+describe('telemetry.server.metrics "as" a built-in server metric', () => {
+  const where = 'option "telemetry.server"';
+  const parse = (m: unknown) => () => parseServerOptions({ url: 'http://x', metrics: [m] }, where);
+
+  it('a gauge feeds a reading, a counter or histogram sum a counter, a histogram mean the queue time (in ms)', () => {
+    const { scrape, values, samples } = setup([
+      { name: 'my_queue_len', as: 'server_requests_waiting' },
+      { name: 'my_out_tokens_total', as: 'server_generation_tokens' },
+      { name: 'my_in_tokens', as: 'server_prompt_tokens', type: 'histogram' },
+      { name: 'my_wait_seconds', as: 'server_queue_time', type: 'histogram' },
+      { name: 'my_wait_us', as: 'server_queue_time', type: 'histogram' },
+    ]);
+    const t0 = 'my_queue_len 7\nmy_out_tokens_total 100\nmy_in_tokens_sum 50\nmy_in_tokens_count 5\nmy_wait_seconds_sum 1\nmy_wait_seconds_count 4\n';
+    scrape(t0, 0);
+    scrape('my_queue_len 3\nmy_out_tokens_total 164\nmy_in_tokens_sum 90\nmy_in_tokens_count 9\nmy_wait_seconds_sum 1.5\nmy_wait_seconds_count 6\n', 1000);
+    expect(values('server_requests_waiting')).toEqual([7, 3]);
+    expect(values('server_generation_tokens')).toEqual([64]);
+    expect(values('server_prompt_tokens')).toEqual([40]);
+    expect(values('server_queue_time')).toEqual([250]); // 0.5 s over 2 requests, in ms
+    expect(samples.some((s) => s.metric.startsWith('server_my'))).toBe(false);
+    // Microseconds convert too (when it is the family present).
+    const us = setup([{ name: 'my_wait_us', as: 'server_queue_time', type: 'histogram' }]);
+    us.scrape('my_wait_us_sum 1000\nmy_wait_us_count 1\n', 0);
+    us.scrape('my_wait_us_sum 4000\nmy_wait_us_count 2\n', 1000);
+    expect(us.values('server_queue_time')).toEqual([3]);
+  });
+
+  it("the alias goes before the engines' names: in a scrape that has both, it is the one used", () => {
+    const { scrape, values } = setup([{ name: 'my_running', as: 'server_requests_running' }]);
+    scrape(fixture('vllm-metrics.txt') + 'my_running 99\n', 0);
+    expect(values('server_requests_running')).toEqual([99]);
+  });
+
+  it('types and units that do not fit the built-in metric are refused, naming the entry (exit 104)', () => {
+    expect(parse({ name: 'q', as: 'server_prompt_tokens', type: 'gauge' })).toThrow(
+      'option "telemetry.server": option "metrics[0].type" "server_prompt_tokens" is a counter: alias a counter, or a histogram',
+    );
+    expect(parse({ name: 'q_total', as: 'server_requests_running' })).toThrow(/metrics\[0\]\.type" "server_requests_running" is a reading: alias a gauge/);
+    expect(parse({ name: 'q_total', as: 'server_queue_time' })).toThrow(/metrics\[0\]\.type" "server_queue_time" is a time per request/);
+    expect(parse({ name: 'wait', as: 'server_queue_time', type: 'histogram' })).toThrow(
+      /metrics\[0\]\.unit" "server_queue_time" is in ms and "wait" does not say its unit/,
+    );
+    expect(parse({ name: 'wait', as: 'server_queue_time', type: 'histogram', unit: 'h' })).toThrow(/metrics\[0\]\.unit" must be 's', 'ms' or 'us', got "h"/);
+    expect(parse({ name: 'q', unit: 's' })).toThrow(/metrics\[0\]\.unit" only applies when "as" names a time metric/);
+    const ok = parseServerOptions({ url: 'http://x', metrics: [{ name: 'wait', as: 'server_queue_time', type: 'histogram', unit: 'ms' }] }, where)!;
+    expect(ok.extra.aliases.get('server_queue_time')).toEqual([{ name: 'wait', kind: 'histogram-mean', scale: 1 }]);
+    expect(ok.extra.specs).toEqual([]);
   });
 });

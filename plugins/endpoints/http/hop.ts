@@ -33,6 +33,8 @@ export interface HopResult {
   /** Cut off by the end of the test (the VU was interrupted): a failed request without timings. */
   interrupted: boolean;
   conn: ConnRecord | undefined;
+  /** 1 when the hop was sent again on a new connection (the server had closed the kept one): Exchanged.retries. */
+  retries: number;
 }
 
 const MAX_CACHED = 1000;
@@ -84,5 +86,6 @@ export async function sendHop(connections: VuConnections, hop: Hop, reuse: boole
     error: ex.error,
     interrupted: ex.interrupted,
     conn: ex.conn,
+    retries: ex.retries,
   };
 }

@@ -1,4 +1,4 @@
-import { createWarnOnce, DEFAULT_NETWORK, defineEndpoint, ReadClock, type NetworkSettings } from 'llmload/plugin';
+import { ConnectionHabits, createWarnOnce, DEFAULT_NETWORK, defineEndpoint, habitNote, ReadClock, type NetworkSettings } from 'llmload/plugin';
 import { httpDebugDump } from './debug-dump.js';
 import { HTTP_OPTION_KEYS, parseHttpOptions, type HttpOptions } from './options.js';
 import { perform, type PerformSettings } from './perform.js';
@@ -24,6 +24,9 @@ export const httpEndpoint = defineEndpoint<HttpVuState>({
     const network: NetworkSettings = ctx.network ?? DEFAULT_NETWORK;
     const warnOnce = createWarnOnce(ctx.warn);
     const opts: HttpOptions = parseHttpOptions(ctx.extra);
+    // Hops sent again on a new connection because the server had closed the kept one.
+    ctx.defineMetric('http_req_retries', 'counter', 'default');
+    const habits = new ConnectionHabits((origin, kind) => ctx.warn(habitNote('llmload/http', origin, kind)));
     const settings: PerformSettings = {
       maxRedirects: opts.maxRedirects,
       onRedirectLimit(url, followed) {
@@ -39,7 +42,7 @@ export const httpEndpoint = defineEndpoint<HttpVuState>({
       clock: new ReadClock(),
     };
     return {
-      createState: () => createHttpVuState(opts.connect, ctx.connectionReuse, network.guard),
+      createState: () => createHttpVuState(opts.connect, ctx.connectionReuse, network.guard, habits),
       vuConfig: () => opts.vu,
       beginIteration(state) {
         if (!opts.noCookiesReset) state.cookies.reset();

@@ -157,7 +157,10 @@ function emit(
     },
     s.systemTags,
   );
-  emitHttpSamples(ctx.sink, tags, r, expected === undefined ? undefined : expected ? 0 : 1, wallNow());
+  // The warm-up's hops are diverted: the VU's measured 0 must come from a hop of the test.
+  const first = !ctx.state.retriesSampled && !r.interrupted && !ctx.warmup;
+  if (first) ctx.state.retriesSampled = true;
+  emitHttpSamples(ctx.sink, tags, r, expected === undefined ? undefined : expected ? 0 : 1, wallNow(), first);
 }
 
 /** The response of the last hop (`bytes`: its body, decoded), or the error that ended the request. */

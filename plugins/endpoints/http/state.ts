@@ -1,4 +1,4 @@
-import { VuConnections, type ConnectConfig, type ConnectGuard } from 'llmload/plugin';
+import { VuConnections, type ConnectConfig, type ConnectGuard, type ConnectionHabits } from 'llmload/plugin';
 import { VuCookies } from './cookies.js';
 import { UrlTargets } from './url-target.js';
 
@@ -12,8 +12,17 @@ export interface HttpVuState {
   cookies: VuCookies;
   /** false with k6's `noConnectionReuse`: every request closes its connection. */
   reuse: boolean;
+  /** The VU has recorded an http_req_retries sample (its first hop records a measured 0). */
+  retriesSampled: boolean;
 }
 
-export function createHttpVuState(connect: ConnectConfig, reuse: boolean, guard?: ConnectGuard): HttpVuState {
-  return { connections: new VuConnections(connect, guard), targets: new UrlTargets(), cookies: new VuCookies(), reuse };
+/** `habits`: the run's, shared by its VUs (which servers close connections after a kind of response). */
+export function createHttpVuState(connect: ConnectConfig, reuse: boolean, guard?: ConnectGuard, habits?: ConnectionHabits): HttpVuState {
+  return {
+    connections: new VuConnections(connect, guard, habits),
+    targets: new UrlTargets(),
+    cookies: new VuCookies(),
+    reuse,
+    retriesSampled: false,
+  };
 }

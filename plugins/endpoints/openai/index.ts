@@ -1,4 +1,5 @@
 import { defineEndpoint, type LlmRequestKind, type LlmResult, type LlmVuState } from 'llmload/plugin';
+import { AutoModels, withModel } from './auto-model.js';
 import { openaiProtocol, type OpenAiRequest } from './protocol.js';
 
 export { openaiProtocol, type OpenAiRequest } from './protocol.js';
@@ -18,14 +19,22 @@ export const openaiEndpoint = defineEndpoint<LlmVuState>({
   name: 'openai',
   create(ctx) {
     const llm = ctx.llm.client({ module: 'llmload/openai', protocol: openaiProtocol });
+    const auto = new AutoModels();
     return {
       createState: () => llm.createState(),
       beginIteration: (state) => llm.beginIteration(state),
       disposeState: (state) => llm.disposeState(state),
-      call(payload, op): Promise<LlmResult | null> {
+      // Clients made with `model: 'auto'` in init code: their model is found before the test (and shown in the header).
+      beforeTest: (asked) => auto.beforeTest(asked),
+      async call(payload, op): Promise<LlmResult | null> {
         // A fresh copy from the isolate: completed in place.
         const req = payload as OpenAiRequest;
         req.kind = KIND[req.endpoint];
+        if (req.autoModel) {
+          // Found once per run (before the test, or by the first request); the request's timing starts after.
+          req.model = await auto.resolve(req.autoModel);
+          if (req.body !== undefined) req.body = withModel(req.body, req.model);
+        }
         return llm.send(req, op);
       },
     };

@@ -1,8 +1,12 @@
 import type { LlmEndpoint, LlmProtocol, LlmRequest } from 'llmload/plugin';
 import { ResponseAccumulator } from './accumulator.js';
+import type { AutoModelAsk } from './auto-model.js';
 
 /** A request of `llmload/openai`, as its in-isolate half builds it (runtime/modules/openai.ts). */
-export type OpenAiRequest = LlmRequest<LlmEndpoint>;
+export type OpenAiRequest = LlmRequest<LlmEndpoint> & {
+  /** A client made with `model: 'auto'`: the body has no `model`; the host adds the first one the server lists. */
+  autoModel?: AutoModelAsk;
+};
 
 /** OpenAI's chat/completions/embeddings responses and prompts, for the LLM kit. */
 export const openaiProtocol: LlmProtocol<OpenAiRequest> = {

@@ -3,7 +3,7 @@
  * completion reported back through host.done (never through a returned
  * promise: isolated-vm's promise transfer costs a thread hop).
  */
-import { afterOpenIo, host, vu, TestAbort, warmups } from './state.js';
+import { afterOpenIo, beforeTestAsks, host, vu, TestAbort, warmups } from './state.js';
 import type { ExportsInfo, IterState, WarmupState, WireOutcome } from './wire.js';
 
 type Exports = Record<string, unknown>;
@@ -24,7 +24,12 @@ export function finishInit(): WireOutcome {
 
 export function exportsInfo(): ExportsInfo {
   const functions = Object.keys(user).filter((k) => typeof user[k] === 'function');
-  return { options: user.options === undefined ? undefined : JSON.stringify(user.options), functions, warmups: Object.keys(warmups) };
+  return {
+    options: user.options === undefined ? undefined : JSON.stringify(user.options),
+    functions,
+    warmups: Object.keys(warmups),
+    beforeTest: beforeTestAsks,
+  };
 }
 
 export function iterate(st: IterState | WarmupState): void {

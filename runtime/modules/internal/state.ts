@@ -42,6 +42,23 @@ export const vu = {
  */
 export const warmups: Record<string, (arg: unknown) => Promise<unknown>> = {};
 
+/**
+ * What init code asked endpoints to do once before the test (EndpointPlugin
+ * beforeTest), by endpoint name; read by the host from the probe VU. Asked
+ * outside init code, nothing is kept: the host read them already.
+ */
+export const beforeTestAsks: Record<string, unknown[]> = {};
+const askedKeys = new Set<string>();
+
+/** Queues `payload` (JSON-able) for the endpoint's beforeTest(); a payload asked twice is kept once. */
+export function askBeforeTest(endpoint: string, payload: unknown): void {
+  if (vu.phase !== 'init') return;
+  const key = `${endpoint}\u0000${JSON.stringify(payload)}`;
+  if (askedKeys.has(key)) return;
+  askedKeys.add(key);
+  (beforeTestAsks[endpoint] ??= []).push(payload);
+}
+
 /** Thrown by exec.test.abort(); the runner turns it into an 'aborted' outcome. */
 export class TestAbort extends Error {
   constructor(readonly reason: string) {

@@ -78,11 +78,13 @@ export interface WarmupState {
   data: unknown;
 }
 
-/** What the bundle exports: `options` as JSON, exported function names, registered warm-ups. */
+/** What the bundle exports: `options` as JSON, exported function names, registered warm-ups, before-test asks. */
 export interface ExportsInfo {
   options: string | undefined;
   functions: string[];
   warmups: string[];
+  /** What init code asked endpoints to do before the test (state.ts `askBeforeTest`), by endpoint. */
+  beforeTest: Record<string, unknown[]>;
 }
 
 export type WireOutcome =

@@ -1,0 +1,86 @@
+// Closed loop, plain HTTP (issue 14): 50 VUs of `http.get` against one Node `http` target (bench/server.mjs),
+// llmload and k6 running the same k6 script file (bench/scripts/closed-loop-k6.js), wrk and autocannon with as
+// many connections as the ceiling of that target (in the first round only: they are not compared, they show
+// what the target can do). Interleaved rounds; req/s and CPU-s per 10k requests of the client's whole process
+// (start-up included, as a user pays it), and the target's own CPU during each run, to show it had room.
+import path from 'node:path';
+import { cpuOf, interleaved, median, num, runLlmloadSummary, startServer } from './lib.mjs';
+import { k6Version, runAutocannon, runK6, runWrk, wrkAvailable } from './peers.mjs';
+import { cpuRateBetween } from './proc-stats.mjs';
+
+const SCRIPT = 'bench/scripts/closed-loop-k6.js';
+
+/** CPU-s per 10k requests over the middle of the load (start-up and shutdown left out), for the detail column. */
+function steadyPer10k(run, seconds, requests) {
+  const end = run.samples.at(-1)?.t ?? 0;
+  const rate = cpuRateBetween(run.samples, end - seconds * 900, end - seconds * 200);
+  return (rate / (requests / seconds)) * 10_000;
+}
+
+export async function closedBench({ rounds = 3, seconds = 10, vus = 50, tmp }) {
+  const k6 = k6Version();
+  const peers = ['llmload', ...(k6 ? ['k6'] : []), ...(wrkAvailable() ? ['wrk'] : []), 'autocannon'];
+  const srv = await startServer();
+  // A fresh Node target is cold JIT code: warm it before anything is measured.
+  await runAutocannon(srv.url, { connections: vus, seconds: 2 });
+  const env = { BASE_URL: srv.url, VUS: String(vus), DURATION: `${seconds}s` };
+  const per = await interleaved(rounds, peers, async (peer, i) => {
+    if (i > 0 && (peer === 'wrk' || peer === 'autocannon')) return undefined;
+    const before = cpuOf(srv.pid);
+    let r;
+    if (peer === 'llmload') {
+      const file = path.join(tmp, `closed-llmload-${i}.json`);
+      const run = await runLlmloadSummary(SCRIPT, { env, file });
+      r = { ...run, requests: run.summary.metrics.http_reqs.count, seconds };
+    } else if (peer === 'k6') {
+      const run = await runK6(SCRIPT, { env, summaryFile: path.join(tmp, `closed-k6-${i}.json`) });
+      r = { ...run, requests: run.summary.metrics.http_reqs.count, seconds };
+    } else if (peer === 'wrk') r = await runWrk(srv.url, { connections: vus, seconds });
+    else r = await runAutocannon(srv.url, { connections: vus, seconds });
+    const targetCpu = cpuOf(srv.pid) - before;
+    return {
+      rps: r.requests / r.seconds,
+      cpuPer10k: (r.cpuSeconds / r.requests) * 10_000,
+      steadyPer10k: steadyPer10k(r, r.seconds, r.requests),
+      targetCores: targetCpu / r.seconds,
+      rssMiB: r.peakRssKb / 1024,
+    };
+  });
+  srv.stop();
+
+  const med = (peer, k) => median(per[peer].map((x) => x[k]));
+  const label = { llmload: 'llmload', k6: k6 ?? 'k6', wrk: `wrk -t2 -c${vus}`, autocannon: `autocannon -c${vus}` };
+  const rows = peers.map((peer) => ({
+    benchmark: `closed loop ${vus} VUs http.get ${seconds}s × ${per[peer].length}: ${label[peer]}`,
+    result: `${num(med(peer, 'rps'))} req/s, ${num(med(peer, 'cpuPer10k'), 2)} CPU-s per 10k requests`,
+    detail:
+      `steady ${num(med(peer, 'steadyPer10k'), 2)} CPU-s/10k; target ${num(med(peer, 'targetCores'), 2)} cores; ` +
+      `peak RSS ${num(med(peer, 'rssMiB'))} MiB; rounds: ${per[peer].map((x) => `${num(x.rps)}/${num(x.cpuPer10k, 2)}`).join(', ')}`,
+  }));
+
+  const measures = {};
+  const noK6 = { skipped: 'k6 not found (set K6_BIN; see bench/README.md)' };
+  if (k6) {
+    measures['closed.rps_vs_k6'] = med('llmload', 'rps') / med('k6', 'rps');
+    measures['closed.cpu_vs_k6'] = med('llmload', 'cpuPer10k') / med('k6', 'cpuPer10k');
+    rows.push({
+      benchmark: 'closed loop: llmload vs k6',
+      result: `${num(measures['closed.rps_vs_k6'], 2)}× the req/s, ${num(measures['closed.cpu_vs_k6'], 2)}× the CPU per request`,
+      detail: 'medians of interleaved rounds; targets ≥ 1.0× and ≤ 1.0×',
+    });
+  } else {
+    measures['closed.rps_vs_k6'] = noK6;
+    measures['closed.cpu_vs_k6'] = noK6;
+    rows.push({ benchmark: 'closed loop: k6', result: `skipped: ${noK6.skipped}`, detail: '' });
+  }
+  const ceiling = per.wrk ? 'wrk' : 'autocannon';
+  const clients = k6 ? ['llmload', 'k6'] : ['llmload'];
+  measures['closed.target_headroom'] = med(ceiling, 'rps') / Math.max(...clients.map((c) => med(c, 'rps')));
+  measures['closed.target_cores'] = Math.max(...clients.map((c) => med(c, 'targetCores')));
+  rows.push({
+    benchmark: 'closed loop: is the target the bottleneck?',
+    result: `${ceiling} gets ${num(measures['closed.target_headroom'], 2)}× the faster client's req/s; target used ≤ ${num(measures['closed.target_cores'], 2)} cores under a client`,
+    detail: `${per.wrk ? '' : 'wrk not installed (apt-get install wrk); '}the target is one Node thread: below ~0.9 cores it waited for requests`,
+  });
+  return { rows, measures };
+}
