@@ -73,7 +73,10 @@ export function data() {
     const cases: Array<[string, RegExp]> = [
       [`new Prompts('x', { input: { dist: 'normal', mean: 10 } })`, /Prompts "x": input: "stddev" must be a number ≥ 0, got undefined/],
       [`new Prompts('x', { input: 10, colour: 1 })`, /Prompts "x": unknown option "colour"/],
-      [`new Prompts('x', { input: 5, prefix: { tokens: 8 } })`, /Prompts "x": an input length of 5 tokens is shorter than prefix \+ salt: 8 tokens; raise the input length/],
+      [
+        `new Prompts('x', { input: 5, prefix: { tokens: 8 } })`,
+        /Prompts "x": an input length of 5 tokens is shorter than prefix \+ salt: 8 tokens; raise the input length/,
+      ],
       [`new Dataset('d', { file: 'test/fixtures/workloads/bad-line.jsonl' })`, /test\/fixtures\/workloads\/bad-line\.jsonl:2: not valid JSON/],
       [`new Dataset('d', { file: 'nope.json' })`, /Dataset "d": cannot read .*nope\.json \(ENOENT\)/],
       [`new Dataset('d', { file: 'test/fixtures/workloads/questions.csv' })`, /has no "prompt" or "text" column; columns: id, question, topic/],
