@@ -13,6 +13,8 @@ export const BENCHES = [
   { name: 'sync', target: false, about: 'k6-style sync script vs async script, CPU per request' },
   { name: 'steady', target: false, about: 'steady 500 it/s: RSS over minutes (--long: 10)' },
   { name: 'api', target: false, about: 'the closed loop through the CLI and through run()' },
+  { name: 'sweep', target: false, about: 'llmload sweep, 10 guidellm steps vs the mock: inter-step gap and total time' },
+  { name: 'report', target: false, about: 'zero-delay mock, 50 VUs, with vs without --out html=: req/s cost of recording' },
 ];
 
 const USAGE = `usage: npm run bench -- [--check] [--only=a,b] [--rounds=N] [--seconds=S] [--tolerance=0.1] [--long]

@@ -37,6 +37,9 @@ export const TARGETS = [
   { id: 'arrival.rate_error', bench: 'arrival', what: 'arrival 2,000/s http.get: |achieved − target| rate', op: '<=', limit: 1, unit: '%' },
   { id: 'arrival.lag_p99', bench: 'arrival', what: 'arrival 2,000/s http.get: iteration_schedule_lag p99', op: '<=', limit: 5, unit: 'ms' },
   { id: 'sync.cpu_ratio', bench: 'sync', what: 'k6-style sync script vs async: CPU per request', op: '<=', limit: 1.5, unit: '×' },
+  { id: 'sweep.gap_max', bench: 'sweep', what: 'sweep: longest gap between steps beyond the cooldown', op: '<=', limit: 500, unit: 'ms' },
+  { id: 'report.rps_cost', bench: 'report', what: 'recording for --out html=: req/s lost, zero-delay mock, 50 VUs', op: '<=', limit: 3, unit: '%' },
+  { id: 'sweep.total_ratio', bench: 'sweep', what: 'sweep 10 × 10 s: wall time over steps + cooldowns', op: '<=', limit: 1.1, unit: '×' },
 ];
 
 /**

@@ -13,8 +13,10 @@ import { closedBench } from './closed-bench.mjs';
 import { arrivalBench, steadyBench, syncBench } from './core-bench.mjs';
 import { table } from './lib.mjs';
 import { memoryBench } from './memory-bench.mjs';
+import { reportBench } from './report-bench.mjs';
 import { k6Version, wrkAvailable } from './peers.mjs';
 import { streamingBench } from './streaming.mjs';
+import { sweepBench } from './sweep-bench.mjs';
 import { ttftBench, warmBench } from './warm-bench.mjs';
 
 let args;
@@ -46,6 +48,8 @@ const RUN = {
   sync: syncBench,
   steady: steadyBench,
   api: async (o) => ({ rows: await apiBench(o), measures: {} }),
+  sweep: sweepBench,
+  report: reportBench,
 };
 
 console.error(

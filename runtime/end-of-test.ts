@@ -9,8 +9,13 @@ import type { ErrorLog } from './scheduler/error-log.js';
 import { buildSummaryData } from './summary/summary-data.js';
 import { toSummaryExport } from './summary/summary-export.js';
 import { renderTextSummary } from './summary/text-summary.js';
-import { collectSections, renderSections, type SummaryContributor } from './summary/sections.js';
+import { collectSections, renderSections, type SummaryContributor, type SummarySection } from './summary/sections.js';
 import type { Thresholds, ThresholdsEvaluation } from './thresholds/thresholds.js';
+import { compareWithBaseline, type BaselineResult } from './compare/baseline.js';
+import { comparisonText } from './compare/format.js';
+import { runInfoOf } from './compare/run-info.js';
+import { createThresholdLocator } from './bundle/threshold-location.js';
+import type { SourceLocation } from './plugin-api/output.js';
 
 export interface FinishInput {
   prepared: Prepared;
@@ -22,6 +27,8 @@ export interface FinishInput {
   con: RunConsole;
   /** Plugins that add a block to the text summary (goodput, energy, dropped points). */
   contributors?: readonly SummaryContributor[];
+  /** The run's id, for the `run` block of the summary. */
+  testid?: string;
 }
 
 /** What the end of the test decided. */
@@ -31,6 +38,12 @@ export interface FinishResult {
   thresholds: ThresholdsEvaluation | undefined;
   /** Exactly what handleSummary() receives: k6's data plus the plugins' blocks (`llm`, `load_generator`…). */
   summary: Record<string, unknown>;
+  /** The summary's plugin blocks (CI warnings read them). */
+  sections: SummarySection[];
+  /** Where a threshold is written in the script, when the source map knows it. */
+  locate(metric: string, expression: string): SourceLocation | undefined;
+  /** `--baseline FILE`: the comparison with it. */
+  baseline?: BaselineResult;
 }
 
 /**
@@ -60,13 +73,18 @@ export async function finishTest(input: FinishInput): Promise<FinishResult> {
 
   const trendValues = (key: string, stats: readonly string[]) => engine.get(key)?.sink.values(testRunDurationMs, stats);
   const sections = collectSections(input.contributors ?? [], { data, testRunDurationMs, trendValues });
+  const endTime = Date.now();
+  // What ran and at what load: `llmload compare` refuses runs that differ in it.
+  const run = runInfoOf({ testid: input.testid ?? '', script: flags.script, options, endTime, testRunDurationMs });
+  const exported = [...sections, { title: 'run', rows: [], export: { key: 'run', values: run as unknown as Record<string, unknown> } }];
   if (flags.summaryExport) {
-    await writeOut(con.cwd, flags.summaryExport, JSON.stringify(toSummaryExport(data, sections), null, 2) + '\n', '--summary-export');
+    await writeOut(con.cwd, flags.summaryExport, JSON.stringify(toSummaryExport(data, exported, options.tags), null, 2) + '\n', '--summary-export');
   }
 
   // The script sees what --summary-export has: k6's data plus the plugins' blocks (`llm`, `load_generator`…).
   const forScript: Record<string, unknown> = { ...data };
-  for (const s of sections) if (s.export && !(s.export.key in forScript)) forScript[s.export.key] = s.export.values;
+  for (const s of exported) if (s.export && !(s.export.key in forScript)) forScript[s.export.key] = s.export.values;
+  const { locate, baseline, baselineError } = await finishReports(input, forScript, results, endTime);
   if (flags.summary === false) {
     // --no-summary: neither the text summary nor handleSummary() (as k6).
   } else if (prepared.exports.includes('handleSummary')) {
@@ -84,6 +102,7 @@ export async function finishTest(input: FinishInput): Promise<FinishResult> {
   } else {
     const paint = (t: string, ...c: number[]) => (con.color ? `\x1b[${c.join(';')}m${t}\x1b[0m` : t);
     con.stdout.write(renderTextSummary(data, { color: con.color }) + renderSections(sections, paint) + '\n');
+    if (baseline) con.stdout.write(`\n  ${paint(`BASELINE (${baseline.file})`, 1)}\n\n${comparisonText(baseline.comparison)}\n`);
   }
 
   if (results) reportCrossed(results, con);
@@ -92,7 +111,37 @@ export async function finishTest(input: FinishInput): Promise<FinishResult> {
     con.warn(`${errors.total} iteration${errors.total === 1 ? '' : 's'} ended with a script error:`);
     for (const e of errors.entries()) con.warn(`  ${e.count}× ${e.message}${e.location ? ` at ${e.location}` : ''}`);
   }
-  return { thresholdsCrossed: results ? !results.ok : false, thresholds: results, summary: forScript };
+  if (baselineError) throw baselineError;
+  return { thresholdsCrossed: results ? !results.ok : false, thresholds: results, summary: forScript, sections, locate, baseline };
+}
+
+/**
+ * `--baseline` and the outputs' reports (HTML, JUnit), before handleSummary(): a script that throws there
+ * still leaves them. An incomparable baseline is returned, to fail the run (104) once its summary is out.
+ */
+async function finishReports(input: FinishInput, summary: Record<string, unknown>, results: ThresholdsEvaluation | undefined, endTime: number) {
+  const { flags, con, prepared, testRunDurationMs } = input;
+  let baseline: BaselineResult | undefined;
+  let baselineError: unknown;
+  if (flags.baseline) {
+    try {
+      baseline = await compareWithBaseline(flags.baseline, con.cwd, summary);
+    } catch (err) {
+      baselineError = err;
+    }
+  }
+  const locate = createThresholdLocator(prepared.bundle);
+  await input.outputs.finish({
+    script: flags.script,
+    startTime: endTime - testRunDurationMs,
+    endTime,
+    testRunDurationMs,
+    summary,
+    thresholds: results?.results ?? [],
+    locate,
+    ...(baseline && { baseline: { file: baseline.file, data: baseline.report ?? { summary: baseline.summary }, comparison: baseline.comparison } }),
+  });
+  return { locate, baseline, baselineError };
 }
 
 /** k6's end-of-test error line, plus one line per threshold that had nothing to judge. */

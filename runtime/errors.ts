@@ -44,6 +44,8 @@ export const ErrorCodeExit = {
   ERR_TELEMETRY: ExitCode.TELEMETRY_UNAVAILABLE,
   /** The server did not become ready within `waitFor`'s timeout, or `model: 'auto'` found no model to use. */
   ERR_NOT_READY: ExitCode.SERVER_NOT_READY,
+  /** `llmload compare`: the runs differ in scenarios, executors or rates, or a file is not a run's summary. */
+  ERR_NOT_COMPARABLE: ExitCode.INVALID_CONFIG,
   /** Anything else. */
   ERR_INTERNAL: ExitCode.GENERIC,
 } as const;

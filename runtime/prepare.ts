@@ -119,7 +119,7 @@ export async function prepare(flags: RunFlags, plugins: PluginRegistry, io: Prep
     const { options: merged, sources } = mergeLayers(layers);
     const options = resolveOptions(merged, {
       executors: { get: (name, where) => plugins.get('executor', name, where) },
-      extraKeys: [...plugins.optionKeys(), 'telemetry', 'plugins', 'goodput'],
+      extraKeys: [...plugins.optionKeys(), 'telemetry', 'plugins', 'goodput', 'sweep'],
       sources,
       cwd: io.cwd,
       onlyScenarios: flags.scenario,

@@ -1,7 +1,10 @@
 import type { RunProgress } from './api/types.js';
 import type { TextSink } from './console.js';
-import { monoNow } from './scheduler/clock.js';
-import type { SchedulerState } from './scheduler/scheduler.js';
+import { progressLines, type ScenarioPlan } from './progress-line.js';
+import type { LiveLlmStats } from './progress-llm.js';
+import { monoNow, wallTime } from './scheduler/clock.js';
+import type { PlannedScenario, SchedulerState } from './scheduler/scheduler.js';
+import { toFixedNoTrailingZeros } from './summary/format.js';
 
 /** Something that follows the scheduler while the test runs: the progress line, `run()`'s onProgress. */
 export interface Progress {
@@ -27,20 +30,20 @@ export function progressSnapshot(state: SchedulerState): RunProgress {
 }
 
 /**
- * The live progress line: redrawn in place on a TTY, one plain line every few
- * seconds otherwise (CI logs), nothing with -q.
+ * k6-style live progress on stderr: a bar per scenario with its VUs,
+ * iterations or rate and elapsed/total time, and a line of LLM numbers (req/s,
+ * in flight, TTFT p95 over the last 10 s, errors) from `llm`. Redrawn in place
+ * at most twice a second on a TTY; a plain block every 10 s otherwise (CI
+ * logs); nothing with -q.
  */
-export function createProgress(out: TextSink, opts: { quiet: boolean; intervalMs?: number }): Progress {
+export function createProgress(out: TextSink, opts: { quiet: boolean; intervalMs?: number; llm?: LiveLlmStats }): Progress {
   const tty = out.isTTY === true;
   let drawn = 0;
+  let plans: Map<string, ScenarioPlan> | undefined;
   const draw = (state: SchedulerState) => {
-    const { elapsedMs, scenarios } = progressSnapshot(state);
-    const lines = scenarios.map((s) => {
-      const pct = Math.floor(s.progress * 100);
-      const dropped = s.dropped ? ` dropped=${s.dropped}` : '';
-      const interrupted = s.interrupted ? ` interrupted=${s.interrupted}` : '';
-      return `${s.name.padEnd(14)} [${String(pct).padStart(3)}%] ${s.status.padEnd(7)} ${(elapsedMs / 1000).toFixed(1)}s vus=${s.vus} active=${s.active} iterations=${s.completed}${interrupted}${dropped}`;
-    });
+    plans ??= new Map(state.scenarios.map((s) => [s.name, planOf(s.planned)]));
+    const snap = progressSnapshot(state);
+    const lines = progressLines(snap, plans, opts.llm?.snapshot(wallTime(), snap.elapsedMs));
     if (tty) {
       // Move up over the previous drawing and clear it.
       if (drawn > 0) out.write(`\x1b[${drawn}A`);
@@ -50,7 +53,21 @@ export function createProgress(out: TextSink, opts: { quiet: boolean; intervalMs
       out.write(lines.map((l) => `running: ${l}\n`).join(''));
     }
   };
-  return opts.quiet ? { start() {}, stop() {} } : periodic(draw, opts.intervalMs ?? (tty ? 200 : 5000));
+  return opts.quiet ? { start() {}, stop() {} } : periodic(draw, opts.intervalMs ?? (tty ? 500 : 10_000));
+}
+
+/** A scenario's total time and offered load, from its plan. */
+function planOf(p: PlannedScenario): ScenarioPlan {
+  const config = (p.scenario.config ?? {}) as { rate?: number; timeUnit?: number };
+  let load: string;
+  if (p.schedule.kind === 'arrivals' && typeof config.rate === 'number') {
+    load = `${toFixedNoTrailingZeros((config.rate * 1000) / (config.timeUnit ?? 1000), 2)}/s`;
+  } else if (p.schedule.kind === 'arrivals') {
+    load = 'ramping rate';
+  } else {
+    load = p.schedule.kind === 'iterations' ? `${p.schedule.vus} VUs max` : `${p.schedule.maxVUs} VUs max`;
+  }
+  return { totalMs: p.executor.maxDuration(p.scenario.config), load };
 }
 
 /** `run()`'s onProgress: a snapshot every `intervalMs` (default 500) and a last one at the end. */

@@ -1,6 +1,6 @@
 import type { MetricRegistry } from './metrics/metric-registry.js';
 import type { Sample } from './metrics/types.js';
-import type { Output } from './plugin-api/output.js';
+import type { Output, OutputFinal } from './plugin-api/output.js';
 import { guarded } from './plugin-host/instances.js';
 import type { PluginRegistry } from './plugin-host/plugin-registry.js';
 import { isLlmloadError, LlmloadError } from './errors.js';
@@ -15,6 +15,8 @@ export interface RunOutputs {
   contributors: SummaryContributor[];
   add(batch: readonly Sample[]): void;
   stop(error?: unknown): Promise<void>;
+  /** After stop() and the summary: the outputs that write reports (HTML, JUnit) get the final data. */
+  finish(final: OutputFinal): Promise<void>;
 }
 
 /** Creates and starts every `--out name=arg` output. Unknown names are an error before the test. */
@@ -61,6 +63,15 @@ export async function startOutputs(
       for (const p of plugins) {
         try {
           await p.stop(error);
+        } catch (err) {
+          ctx.con.error(`output ${p.name}: ${err instanceof Error ? err.message : String(err)}`);
+        }
+      }
+    },
+    async finish(final) {
+      for (const p of plugins) {
+        try {
+          await p.finish?.(final);
         } catch (err) {
           ctx.con.error(`output ${p.name}: ${err instanceof Error ? err.message : String(err)}`);
         }

@@ -32,6 +32,7 @@ import { generateTestId, testIdOf } from './test-id.js';
 import { runTestPhase, type StopReason } from './test-phase.js';
 import { createThresholds, type ThresholdsEvaluation } from './thresholds/thresholds.js';
 import { lookupMetric, type MetricLookup } from './metric-lookup.js';
+import { ciKind, reportToGithub } from './ci/github.js';
 
 export type { StopReason } from './test-phase.js';
 
@@ -87,7 +88,8 @@ export async function runTest(req: RunRequest): Promise<RunOutcome> {
   }
 }
 
-interface RunState {
+/** What a run learns as it goes (also the sweep's, runtime/sweep/run-sweep.ts). */
+export interface RunState {
   testid: string;
   stopped?: StopReason;
 }
@@ -122,10 +124,16 @@ async function runWithin(req: RunRequest, run: RunState, cleanup: Cleanup): Prom
       progress: req.progress ?? [],
     });
     const contributors = [...prepared.contributors, ...outputs.contributors, health];
-    const finished = await finishTest({ prepared, flags, thresholds, outputs, errors, testRunDurationMs, con, contributors });
+    const finished = await finishTest({ prepared, flags, thresholds, outputs, errors, testRunDurationMs, con, contributors, testid: run.testid });
     if (health.verdict().saturated) con.warn(`${SATURATED_MESSAGE} (see LOAD GENERATOR in the summary)`);
+    const exitCode = exitCodeFor(run.stopped, finished.thresholdsCrossed, con);
+    if (ciKind(flags.ci, con.processEnv) === 'github') {
+      const { summary, sections, locate, baseline } = finished;
+      const report = { exitCode, testid: run.testid, summary, sections, locate, messages: con.messages, comparison: baseline?.comparison };
+      await reportToGithub({ ...report, thresholds: finished.thresholds?.results ?? [] }, con.stdout, con.processEnv);
+    }
     return {
-      exitCode: exitCodeFor(run.stopped, finished.thresholdsCrossed, con),
+      exitCode,
       testid: run.testid,
       stopped: run.stopped,
       thresholds: finished.thresholds,
@@ -144,7 +152,7 @@ async function runWithin(req: RunRequest, run: RunState, cleanup: Cleanup): Prom
  * Everything before the test: plugins, the mock's address, the script and its
  * options (prepare), thresholds, the mock itself, the outputs.
  */
-async function startRun(req: RunRequest, run: RunState, cleanup: Cleanup) {
+export async function startRun(req: RunRequest, run: RunState, cleanup: Cleanup) {
   const { con, plugins } = req;
   for (const p of req.pluginObjects ?? []) plugins.add(p.plugin, p.origin);
   let flags = req.flags;

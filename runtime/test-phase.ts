@@ -9,6 +9,7 @@ import { createLoadHealthMonitor, type LoadHealthMonitor } from './health/monito
 import type { TelemetrySource } from './plugin-api/telemetry.js';
 import type { Prepared } from './prepare.js';
 import { createProgress, type Progress } from './progress.js';
+import { LiveLlmStats } from './progress-llm.js';
 import type { RunOutputs } from './run-outputs.js';
 import { monoNow } from './scheduler/clock.js';
 import type { ErrorLog } from './scheduler/error-log.js';
@@ -70,7 +71,9 @@ async function testPhase(input: TestPhaseInput, cleanup: Cleanup): Promise<{ tes
   cleanup.add(() => health.stop());
   health.start();
   const startMono = monoNow();
-  const stopTimers = startTimers(input, startMono);
+  // The progress line's LLM numbers come from the batches the outputs get (none with -q).
+  const live = input.quiet ? undefined : new LiveLlmStats();
+  const stopTimers = startTimers(input, startMono, live);
   cleanup.add(stopTimers);
 
   const { state, done } = startScheduler({
@@ -86,13 +89,17 @@ async function testPhase(input: TestPhaseInput, cleanup: Cleanup): Promise<{ tes
     warn: con.warn,
     minIterationDuration: options.minIterationDuration,
   });
-  const followers = [createProgress(con.stderr, { quiet: input.quiet }), ...input.progress];
+  const followers = [createProgress(con.stderr, { quiet: input.quiet, llm: live }), ...input.progress];
   for (const p of followers) {
     cleanup.add(() => p.stop());
     p.start(state);
   }
   await done;
   health.stop();
+  // The last samples, so the progress line's final drawing counts every request.
+  const last = prepared.engine.drainBatch();
+  input.outputs.add(last);
+  live?.add(last);
   for (const p of followers) p.stop();
   await telemetry.stop();
   stopTimers();
@@ -124,9 +131,13 @@ async function readyVus(input: TestPhaseInput, cleanup: Cleanup): Promise<VuAllo
 }
 
 /** Samples to the outputs every 100 ms, thresholds every 2 s (abortOnFail stops the test); returns their stop. */
-function startTimers(input: TestPhaseInput, startMono: number): () => void {
+function startTimers(input: TestPhaseInput, startMono: number, live: LiveLlmStats | undefined): () => void {
   const { outputs, thresholds, prepared } = input;
-  const flushTimer = setInterval(() => outputs.add(prepared.engine.drainBatch()), 100);
+  const flushTimer = setInterval(() => {
+    const batch = prepared.engine.drainBatch();
+    outputs.add(batch);
+    live?.add(batch);
+  }, 100);
   const thresholdTimer = thresholds
     ? setInterval(() => {
         const r = thresholds.evaluate(monoNow() - startMono, { final: false });

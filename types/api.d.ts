@@ -1,7 +1,8 @@
 // Generated from runtime/api/index.ts by runtime/build-types.mjs: edit the source, then run `npm run build:types`.
 /**
  * `llmload/api`: run llmload from Node. `run()` is `llmload run` as a
- * Promise of data; `startMock()` starts the built-in mock LLM server.
+ * Promise of data; `sweep()` is `llmload sweep`; `startMock()` starts the
+ * built-in mock LLM server.
  * Matchers for Vitest are in `llmload/vitest`.
  */
 
@@ -26,6 +27,18 @@ export interface GroupSummary {
 	id: string;
 	groups: GroupSummary[];
 	checks: CheckSummary[];
+}
+interface ThresholdSpec {
+	/** e.g. "p(95)<500". */
+	threshold: string;
+	abortOnFail: boolean;
+	/** ms to wait after the start before abortOnFail may abort. */
+	delayAbortEval: number;
+	/**
+	 * A metric without samples passes this threshold. By default it fails the
+	 * run: a threshold over nothing measured proves nothing (k6 passes it).
+	 */
+	allowEmpty: boolean;
 }
 /** One metric in handleSummary's data. */
 export interface SummaryMetric {
@@ -369,6 +382,262 @@ export interface RunResult {
  *   if (!result.ok) console.log(result.exitCode, result.error, result.thresholds);
  */
 export declare function run(options: RunOptions): Promise<RunResult>;
+declare const SWEEP_MODES: readonly [
+	"guidellm",
+	"list",
+	"slo-search"
+];
+type SweepMode = (typeof SWEEP_MODES)[number];
+/** A validated sweep configuration. Durations in ms. */
+export interface SweepConfig {
+	mode: SweepMode;
+	/** The scenario whose load changes (default: the script's only scenario). */
+	scenario?: string;
+	/** guidellm: total steps (sync + throughput + steps − 2 rates). */
+	steps: number;
+	/** guidellm: VUs of the throughput step. */
+	maxConcurrency: number;
+	/** guidellm: arrivals of the rate steps. */
+	arrival: "constant" | "poisson";
+	/** list: the values, ascending. */
+	values: number[];
+	/** list and slo-search: what the values are (list: from the scenario's executor when not given). */
+	variable?: "vus" | "rate";
+	/** slo-search. */
+	range: [
+		number,
+		number
+	];
+	precision: number;
+	maxSteps: number;
+	confirm: boolean;
+	/** SLO expressions in threshold syntax (default: the script's thresholds). */
+	slo?: Record<string, ThresholdSpec[]>;
+	/** A step also needs llm_goodput ≥ this (0..1). */
+	attainment?: number;
+	stepDuration: number;
+	warmup: number;
+	cooldown: number;
+	stopOn: Array<"slo" | "saturation">;
+	/** CI gate: `{ max_passing: '>=8', max_goodput: '>=20' }`. */
+	require: Record<string, string>;
+	/** Measurements per point (`--repeat`). */
+	repeat: number;
+	/** Arrival-rate steps: VUs allocated before the step and at most (default: from the scenario, else 2 × rate · e2e bound). */
+	preAllocatedVUs?: number;
+	maxVUs?: number;
+}
+interface Contradiction {
+	passed: number;
+	failed: number;
+}
+interface SearchOutcome {
+	/** The highest value that passed, with every tested value at or below it passing; undefined when the first failed. */
+	maxPassing: number | undefined;
+	/** The lowest value that failed; undefined when the whole range passed. */
+	firstFailing: number | undefined;
+	/** Why the search stopped. */
+	reason: "converged" | "range-exhausted" | "first-failed" | "max-steps";
+	contradictions: Contradiction[];
+}
+interface SaturationVerdict {
+	saturated: boolean;
+	/** One line per rule that fired, e.g. `dropped 3.2 % of iterations (> 1 %)`. */
+	reasons: string[];
+}
+interface SloOutcome {
+	metric: string;
+	/** As written, e.g. `p(95)<300`; `rate>=0.9` for the attainment. */
+	threshold: string;
+	observed: number | null;
+	ok: boolean;
+	/**
+	 * How far the observed value is from the limit, as a share of the limit:
+	 * positive inside the SLO, negative beyond it (`p(95)<300` at 240: 0.2).
+	 */
+	margin: number | null;
+}
+type StepKind = "synchronous" | "throughput" | "rate" | "vus";
+/** One row of the sweep (sweep.json `steps[]`). Times are epoch ms; latencies ms; null: no sample. */
+export interface SweepStep {
+	step: number;
+	/** The load knob: VUs, or requests per second. */
+	value: number;
+	kind: StepKind;
+	startedAt: number;
+	/** When its first iteration (request) started; null when none did. */
+	firstIteration: number | null;
+	measureStart: number;
+	measureEnd: number;
+	/** When the step's last iteration ended (its last response). */
+	lastResponse: number;
+	/** Requests that started in the measured window. */
+	requests: number;
+	failed: number;
+	/** requests / measured window. */
+	achievedRps: number;
+	/** (n − 1) / (last end − first end): the rate without the pipeline fill and drain (GuideLLM's throughput measure). */
+	steadyRps: number | null;
+	outputTokensPerSecond: number;
+	ttft: {
+		p50: number | null;
+		p95: number | null;
+		p99: number | null;
+	};
+	tpotP95: number | null;
+	e2eP95: number | null;
+	/** llm_goodput rate × 100 (options.goodput SLOs); null without them. */
+	goodputPct: number | null;
+	/** Time-weighted mean of requests in flight over the measured window. */
+	inFlight: number;
+	/** Arrival steps: iterations due in the measured window, and those dropped. */
+	scheduled?: number;
+	dropped?: number;
+	slo: SloOutcome[];
+	/** Every SLO held. */
+	pass: boolean;
+	saturation: SaturationVerdict;
+	/** --repeat: the spread of the headline numbers over the repeats. */
+	repeats?: Record<string, {
+		n: number;
+		mean: number;
+		stddev: number;
+		ci95: [
+			number,
+			number
+		];
+	}>;
+}
+type SweepEnd = {
+	reason: "planned";
+} | {
+	reason: "stop-on-slo";
+	step: number;
+} | {
+	reason: "stop-on-saturation";
+	step: number;
+} | {
+	reason: "search";
+	search: SearchOutcome;
+};
+export interface SweepAnalysis {
+	/** The step with the most good requests per second. */
+	maxGoodput: {
+		step: number;
+		value: number;
+		rps: number;
+	} | null;
+	maxPassing: number | null;
+	firstFailing: number | null;
+	/** At the max passing step: the SLO closest to its limit. */
+	bindingSlo: {
+		metric: string;
+		threshold: string;
+		observed: number;
+		margin: number;
+	} | null;
+	/** Steps no other step beats on both output tok/s (higher) and TTFT p99 (lower). */
+	pareto: number[];
+	/** The knee step (see kneeOf); null under 4 steps. */
+	knee: {
+		step: number;
+		value: number;
+	} | null;
+	/** Steps whose outcomes contradict a monotone server (noise, or a non-monotone server). */
+	contradictions: Contradiction[];
+	end: SweepEnd;
+}
+declare const SWEEP_SCHEMA_VERSION = 1;
+/** The document. `status`: running (steps so far), complete, interrupted (SIGINT). */
+export interface SweepDocument {
+	schema: "llmload-sweep";
+	version: typeof SWEEP_SCHEMA_VERSION;
+	llmload: string;
+	script: string;
+	status: "running" | "complete" | "interrupted";
+	/** Hash of what decides the plan (mode, values, SLOs, durations): a resume must match it. */
+	fingerprint: string;
+	config: SweepConfig;
+	/** The knob of the swept scenario. */
+	scenario: string;
+	steps: SweepStep[];
+	result: SweepAnalysis | null;
+}
+/** `options.sweep` as a script writes it (README "Finding capacity"); durations as k6 durations or ms. */
+export interface SweepSettings {
+	/** 'guidellm' (default), 'list' or 'slo-search'. */
+	mode?: "guidellm" | "list" | "slo-search";
+	/** The scenario to sweep; default: the script's only one. */
+	scenario?: string;
+	/** guidellm: steps in all (default 10). */
+	steps?: number;
+	/** guidellm: VUs of the throughput step (default 32). */
+	maxConcurrency?: number;
+	/** guidellm: arrivals of the rate steps (default 'constant'). */
+	arrival?: "constant" | "poisson";
+	/** list: rates (req/s) or VU counts. */
+	values?: number[];
+	/** list, slo-search: the knob (list: from the scenario's executor; slo-search: 'vus'). */
+	variable?: "vus" | "rate";
+	/** slo-search: [first value, highest value] (default [1, 256]). */
+	range?: [
+		number,
+		number
+	];
+	/** slo-search: stop when first failing − max passing ≤ this (default 1). */
+	precision?: number;
+	/** slo-search: at most this many steps, the confirmation included (default 12). */
+	maxSteps?: number;
+	/** slo-search: measure the max passing value once more at the end (default true). */
+	confirm?: boolean;
+	/** Threshold syntax per metric, e.g. `{ llm_ttft: 'p(95)<500' }`; default: the script's thresholds. */
+	slo?: Record<string, string | string[]>;
+	/** A step also needs llm_goodput ≥ this share (0..1; needs options.goodput). */
+	attainment?: number;
+	/** Measured time per step (default '30s'). */
+	stepDuration?: string | number;
+	/** Per step, before its measured time; its requests are left out of the step's statistics (default 0). */
+	warmup?: string | number;
+	/** Pause between steps (default 0). */
+	cooldown?: string | number;
+	/** End the sweep after a step that fails its SLOs or saturates. */
+	stopOn?: Array<"slo" | "saturation">;
+	/** CI gate, e.g. `{ max_passing: '>=8' }` or `{ max_goodput: '>=20' }`: exit code 99 when not met. */
+	require?: {
+		max_passing?: string;
+		max_goodput?: string;
+	};
+	/** Measurements per point (default 1). */
+	repeat?: number;
+	/** Rate steps: VUs allocated up front and at most. */
+	preAllocatedVUs?: number;
+	maxVUs?: number;
+}
+/** What {@link sweep} runs: run()'s options, plus the sweep's. */
+export interface SweepOptions extends RunOptions {
+	/** Over the script's `options.sweep`, key by key. */
+	sweep?: SweepSettings;
+	/** Also write the sweep to this file (rewritten after every step), as `--sweep-export`. */
+	sweepExport?: string;
+	/** Go on from this sweep.json (or its directory), as `--resume`. */
+	resume?: string;
+}
+/** run()'s result, plus the sweep; `exitCode` as `llmload sweep`'s (99: `require` not met). */
+export interface SweepResult extends RunResult {
+	/** The steps and the conclusions, as sweep.json has them; undefined when the sweep failed before it started. */
+	sweep: SweepDocument | undefined;
+}
+/**
+ * Runs a sweep in this process, as `llmload sweep` would (the same loop:
+ * runtime/sweep/run-sweep.ts), and resolves with its steps and conclusions.
+ * Like run(), it never rejects for a failing sweep, only for arguments of
+ * the wrong type; it writes nothing unless `quiet: false`.
+ *
+ * @example
+ *   const r = await sweep({ script: 'chat.ts', mock: { maxConcurrency: 16 }, sweep: { mode: 'slo-search', slo: { llm_ttft: 'p(95)<300' } } });
+ *   console.log(r.sweep?.result?.maxPassing);
+ */
+export declare function sweep(options: SweepOptions): Promise<SweepResult>;
 /**
  * Starts the built-in mock LLM server (OpenAI API, vLLM /metrics, DCGM
  * /dcgm/metrics) on a free port, on its own thread of this process, so its

@@ -304,6 +304,23 @@ export interface ExecutorPlugin<Config = unknown> extends PluginIdentity<"execut
 	/** Human-readable one-liner for the run header, k6-style. */
 	describe(config: Config): string;
 }
+/** The outcome of one threshold at one evaluation. */
+export interface ThresholdResult {
+	/** Metric key as written in options, e.g. `http_req_duration{status:200}`. */
+	metric: string;
+	/** The expression as written, e.g. `p(95)<500`. */
+	threshold: string;
+	/** The key of the observed value in the metric's values, e.g. `p(95)`. */
+	aggregation: string;
+	ok: boolean;
+	/** The value compared; undefined when the threshold has not been evaluated yet. */
+	observed: number | undefined;
+	abortOnFail: boolean;
+	/** False while the metric has had no samples (see `evaluate`). */
+	evaluated: boolean;
+	/** The final evaluation found no samples: failed unless `allowEmpty`. */
+	empty: boolean;
+}
 interface SummaryMetric {
 	type: MetricType;
 	contains: ValueType;
@@ -1162,6 +1179,38 @@ interface Endpoint$1<S = unknown> extends SummaryContributor {
 	 */
 	close?(): void | Promise<void>;
 }
+/** Where a threshold is written in the user's script, when the source map knows it. */
+export interface SourceLocation {
+	/** Relative to the cwd, as the user wrote it ("scripts/chat.ts"). */
+	file: string;
+	/** 1-based. */
+	line: number;
+}
+/**
+ * The end of the test, for outputs that write a report: given to
+ * `Output.finish` after `stop`, once the final thresholds evaluation and the
+ * summary exist. Not given when the run failed before its summary.
+ */
+export interface OutputFinal {
+	/** The script as given on the command line ('-' for stdin; the API's inline name). */
+	script: string;
+	/** Wall-clock start and end of the test phase (epoch ms). */
+	startTime: number;
+	endTime: number;
+	testRunDurationMs: number;
+	/** What handleSummary() receives: k6's data plus the plugins' blocks (`llm`, `load_generator`…). */
+	summary: Record<string, unknown>;
+	/** The final evaluation of every threshold (empty with --no-thresholds or none defined). */
+	thresholds: readonly ThresholdResult[];
+	/** Where a threshold (`metric`, expression as written) is in the script, when the source map knows it. */
+	locate(metric: string, expression: string): SourceLocation | undefined;
+	/** The comparison with `run --baseline FILE`, when given: the baseline file, its data, the comparison. */
+	baseline?: {
+		file: string;
+		data: unknown;
+		comparison: unknown;
+	};
+}
 /** What an output is told when the run starts. */
 export interface OutputContext {
 	/** The argument after `name=` in `--out name=arg` ('' when absent). */
@@ -1198,6 +1247,8 @@ export interface Output extends SummaryContributor {
 	addSamples(samples: readonly Sample[]): void;
 	/** Flush and release; `error` is set when the run failed. */
 	stop(error?: unknown): Promise<void>;
+	/** After `stop` and the summary (reports: HTML, JUnit); not called when the run failed. */
+	finish?(final: OutputFinal): Promise<void>;
 }
 /** An output plugin: `--out <name>=arg` makes one Output per run with `create`. */
 export interface OutputPlugin extends PluginIdentity<"output"> {
@@ -1345,6 +1396,8 @@ export declare const ErrorCodeExit: {
 	readonly ERR_TELEMETRY: 111;
 	/** The server did not become ready within `waitFor`'s timeout, or `model: 'auto'` found no model to use. */
 	readonly ERR_NOT_READY: 112;
+	/** `llmload compare`: the runs differ in scenarios, executors or rates, or a file is not a run's summary. */
+	readonly ERR_NOT_COMPARABLE: 104;
 	/** Anything else. */
 	readonly ERR_INTERNAL: 255;
 };
@@ -1495,6 +1548,13 @@ export declare class CountThread {
 }
 /** This llmload's version (package.json), e.g. for k6's default User-Agent `llmload/<version>`. */
 export declare const LLMLOAD_VERSION: string;
+/** The id of the `<script type="application/json">` element an llmload HTML report keeps its data in. */
+export declare const REPORT_DATA_ID = "llmload-data";
+/**
+ * The data an llmload HTML report embeds, or undefined when `text` is not
+ * one. The JSON is stored with `<` escaped as `\u003c`, so it parses as is.
+ */
+export declare function extractReportData(text: string): Record<string, unknown> | undefined;
 /**
  * k6's error codes (lib/netext/httpext/error_codes.go) for failures of a
  * request, from Node/undici errors and the exchange's own stops (stop-errors.ts).

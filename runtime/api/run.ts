@@ -41,8 +41,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
   return toRunResult(outcome, con.messages);
 }
 
-/** run()'s options as the flags `llmload run` would have parsed. */
-function flagsOf(o: RunOptions): RunFlags {
+/** run()'s options as the flags `llmload run` would have parsed (sweep() too). */
+export function flagsOf(o: RunOptions): RunFlags {
   const inline = typeof o.script === 'string' ? undefined : o.script;
   const quiet = o.quiet !== false;
   return {
@@ -65,7 +65,7 @@ function flagsOf(o: RunOptions): RunFlags {
 }
 
 /** Calls `stop` when `signal` aborts (at once if it already has); returns the removal. */
-function onAbort(signal: AbortSignal, stop: () => void): () => void {
+export function onAbort(signal: AbortSignal, stop: () => void): () => void {
   if (signal.aborted) {
     stop();
     return () => {};
@@ -75,7 +75,7 @@ function onAbort(signal: AbortSignal, stop: () => void): () => void {
 }
 
 /** A throwing onProgress must not break the run: it is reported once and not called again. */
-function guardedProgress(onProgress: (p: RunProgress) => void, con: RunConsole): Progress {
+export function guardedProgress(onProgress: (p: RunProgress) => void, con: RunConsole): Progress {
   let broken = false;
   return createProgressCallback((p) => {
     if (broken) return;

@@ -45,6 +45,10 @@ export interface RunFlags {
   source?: string;
   /** Options with the highest precedence (the API's `options`). */
   overrides?: RawOptions;
+  /** `--baseline FILE`: compare the run with this `--summary-export` file or HTML report at its end. */
+  baseline?: string;
+  /** `--ci github|none`: CI annotations and summaries (default: github when GITHUB_ACTIONS=true). */
+  ci?: string;
 }
 
 /** `K=V` pairs (repeatable flags) → object; `what` names the flag in errors. */

@@ -6,6 +6,13 @@ import { inspect } from './inspect.js';
 import { normaliseOptionArgs, optionFlags, optionFlagsLayer } from './option-flags.js';
 import { mockFlags, runMockFlags, serveMock } from './mock-command.js';
 import { runCommand } from './run-command.js';
+import { sweepCommand, sweepFlags } from './sweep-command.js';
+import { compareCommand, compareFlags } from './compare-command.js';
+import { reportCommand, reportFlags } from './report-command.js';
+import { githubCommentCommand, githubCommentFlags } from './github-comment-command.js';
+import { vramCommand, vramFlags } from './vram-command.js';
+import { matrixPlanCommand, matrixPlanFlags } from './matrix-command.js';
+import { recommendCommand, recommendFlags } from './recommend-command.js';
 
 /** Flags shared by `run` and `inspect`, with k6's names. */
 function runFlags(y: Argv): Argv<RunFlags> {
@@ -44,7 +51,12 @@ function runFlags(y: Argv): Argv<RunFlags> {
     .option('wait-timeout', { type: 'string', describe: 'give up waiting for the server after this long (default 5m; exit 112)' })
     .option('plugin', { type: 'string', describe: 'load a plugin (npm package name, or a path to a .ts/.js file or folder), repeatable' })
     .option('summary', { type: 'boolean', default: true, describe: 'print the end-of-test summary and run handleSummary() (--no-summary to skip)' })
-    .option('console-output', { type: 'string', describe: "write the script's console output to this file" }) as unknown as Argv<RunFlags>;
+    .option('console-output', { type: 'string', describe: "write the script's console output to this file" })
+    .option('baseline', { type: 'string', describe: 'compare the run with this --summary-export file or llmload HTML report at its end' })
+    .option('ci', {
+      choices: ['github', 'none'],
+      describe: 'CI annotations and step summary (default: github when GITHUB_ACTIONS=true)',
+    }) as unknown as Argv<RunFlags>;
 }
 
 /** yargs-parser turns a bare `-` into `true`; it is swapped for this before parsing. */
@@ -83,9 +95,21 @@ async function main(): Promise<number> {
     .command(
       'run <script>',
       'run a scenario script',
-      (y) => runMockFlags(optionFlags(runFlags(y))),
+      (y) =>
+        runMockFlags(optionFlags(runFlags(y))).option('repeat', {
+          type: 'number',
+          describe: 'run the test N times: mean, stddev and 95 % t-interval of each headline metric',
+        }),
       async (argv) => {
         code = await runCommand(normalise(argv), argv);
+      },
+    )
+    .command(
+      'sweep <script>',
+      'run the scenario at several loads and find what the server sustains within its SLOs (options.sweep)',
+      (y) => sweepFlags(runMockFlags(optionFlags(runFlags(y)))),
+      async (argv) => {
+        code = await sweepCommand(normalise(argv), argv);
       },
     )
     .command(
@@ -102,6 +126,58 @@ async function main(): Promise<number> {
       (y) => mockFlags(y),
       async (argv) => {
         code = await serveMock(argv);
+      },
+    )
+    .command(
+      'vram [config]',
+      'estimate GPU memory (weights, KV cache, fit per GPU) from a config.json; formula by formula',
+      (y) => vramFlags(y),
+      async (argv) => {
+        code = await vramCommand(argv);
+      },
+    )
+    .command('matrix', 'plan a test matrix (models × GPUs × frameworks × quantization × workloads)', (y) =>
+      y
+        .command(
+          'plan <file>',
+          'expand matrix.yaml into tagged runs: JSON, CSV or a shell script',
+          (p) => matrixPlanFlags(p),
+          async (argv) => {
+            code = await matrixPlanCommand(argv);
+          },
+        )
+        .demandCommand(1, 'matrix needs a subcommand: plan'),
+    )
+    .command(
+      'recommend [files..]',
+      'rank configurations from result files: filter by use case and SLA, then TOPSIS',
+      (y) => recommendFlags(y),
+      async (argv) => {
+        code = await recommendCommand(argv);
+      },
+    )
+    .command(
+      'report [files..]',
+      'write a self-contained HTML report from an HTML report, a --summary-export file and/or sweep.json files',
+      (y) => reportFlags(y),
+      async (argv) => {
+        code = await reportCommand(argv);
+      },
+    )
+    .command(
+      'github-comment <file>',
+      "create or update llmload's one comment on the pull request (GitHub Actions; the composite action uses it)",
+      (y) => githubCommentFlags(y),
+      async (argv) => {
+        code = await githubCommentCommand(argv);
+      },
+    )
+    .command(
+      'compare [files..]',
+      'compare a run with a baseline (--summary-export files); exit 99 on a regression with --fail-on-regression',
+      (y) => compareFlags(y),
+      async (argv) => {
+        code = await compareCommand(argv);
       },
     )
     // No command (a bare `npx llmload`): the usage on stdout and exit 0, as k6 does.

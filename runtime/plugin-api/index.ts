@@ -28,7 +28,8 @@ export type {
   VusSchedule,
 } from './executor.js';
 export type { CancelPlan, Endpoint, EndpointContext, EndpointPlugin, OpContext, SyncOpContext } from './endpoint.js';
-export type { Output, OutputContext, OutputPlugin } from './output.js';
+export type { Output, OutputContext, OutputFinal, OutputPlugin, SourceLocation } from './output.js';
+export type { ThresholdResult } from '../thresholds/thresholds.js';
 export type { TelemetryContext, TelemetryPlugin, TelemetrySource } from './telemetry.js';
 
 export type { MetricDefinition, MetricType, Sample, SampleSink, Tags, ValueType } from '../metrics/types.js';
@@ -66,6 +67,7 @@ export type { RequestLimiter } from '../net/request-limiter.js';
 export { getTokenizer, loadedTokenizer, tokenizerSource, type Tokenizer } from '../tokenizers/index.js';
 export { CountThread } from '../tokenizers/count-thread.js';
 export { LLMLOAD_VERSION } from '../version.js';
+export { extractReportData, REPORT_DATA_ID } from '../compare/report-file.js';
 
 // The HTTP client toolkit: per-VU connections, the one request state machine, k6's timings and error codes.
 export * from '../http-client/index.js';

@@ -2,6 +2,37 @@ import type { MetricDefinition, Sample } from '../metrics/types.js';
 import type { SummaryContributor } from '../summary/sections.js';
 import type { RecordBus } from '../record-channel.js';
 import type { PluginIdentity } from './identity.js';
+import type { ThresholdResult } from '../thresholds/thresholds.js';
+
+/** Where a threshold is written in the user's script, when the source map knows it. */
+export interface SourceLocation {
+  /** Relative to the cwd, as the user wrote it ("scripts/chat.ts"). */
+  file: string;
+  /** 1-based. */
+  line: number;
+}
+
+/**
+ * The end of the test, for outputs that write a report: given to
+ * `Output.finish` after `stop`, once the final thresholds evaluation and the
+ * summary exist. Not given when the run failed before its summary.
+ */
+export interface OutputFinal {
+  /** The script as given on the command line ('-' for stdin; the API's inline name). */
+  script: string;
+  /** Wall-clock start and end of the test phase (epoch ms). */
+  startTime: number;
+  endTime: number;
+  testRunDurationMs: number;
+  /** What handleSummary() receives: k6's data plus the plugins' blocks (`llm`, `load_generator`…). */
+  summary: Record<string, unknown>;
+  /** The final evaluation of every threshold (empty with --no-thresholds or none defined). */
+  thresholds: readonly ThresholdResult[];
+  /** Where a threshold (`metric`, expression as written) is in the script, when the source map knows it. */
+  locate(metric: string, expression: string): SourceLocation | undefined;
+  /** The comparison with `run --baseline FILE`, when given: the baseline file, its data, the comparison. */
+  baseline?: { file: string; data: unknown; comparison: unknown };
+}
 
 /** What an output is told when the run starts. */
 export interface OutputContext {
@@ -40,6 +71,8 @@ export interface Output extends SummaryContributor {
   addSamples(samples: readonly Sample[]): void;
   /** Flush and release; `error` is set when the run failed. */
   stop(error?: unknown): Promise<void>;
+  /** After `stop` and the summary (reports: HTML, JUnit); not called when the run failed. */
+  finish?(final: OutputFinal): Promise<void>;
 }
 
 /** An output plugin: `--out <name>=arg` makes one Output per run with `create`. */

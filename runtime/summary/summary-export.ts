@@ -21,12 +21,17 @@ export interface SummaryExport {
    * TRUE MEANS THE THRESHOLD FAILED.
    */
   metrics: Record<string, Record<string, number | Record<string, boolean>>>;
+  /**
+   * The run's tags (`--tag`, options.tags): what the result is of (a matrix
+   * cell's model, gpu, gpus, framework, quant, use_case) travels with it.
+   */
+  tags?: Record<string, string>;
   /** Plugin sections with export values (e.g. `llm`), by their key. */
   [section: string]: unknown;
 }
 
 /** handleSummary data → the legacy `--summary-export` object (what k6's oldJSONSummary produces), plus plugin sections. */
-export function toSummaryExport(data: SummaryData, sections: readonly SummarySection[] = []): SummaryExport {
+export function toSummaryExport(data: SummaryData, sections: readonly SummarySection[] = [], tags: Record<string, string> = {}): SummaryExport {
   const metrics: SummaryExport['metrics'] = {};
   for (const [name, m] of Object.entries(data.metrics)) {
     const out: Record<string, number | Record<string, boolean>> = {};
@@ -38,7 +43,7 @@ export function toSummaryExport(data: SummaryData, sections: readonly SummarySec
     }
     metrics[name] = out;
   }
-  const out: SummaryExport = { root_group: exportGroup(data.root_group), metrics };
+  const out: SummaryExport = { root_group: exportGroup(data.root_group), metrics, tags: { ...tags } };
   for (const s of sections) if (s.export && !(s.export.key in out)) out[s.export.key] = s.export.values;
   return out;
 }

@@ -128,6 +128,6 @@ describe('output specs', () => {
   test('name=arg parsing', () => {
     expect(parseOutputSpec('json=a=b.json')).toEqual({ name: 'json', arg: 'a=b.json' });
     expect(parseOutputSpec('csv')).toEqual({ name: 'csv', arg: '' });
-    expect(builtinOutputs.map((o) => o.name)).toEqual(['json', 'csv', 'influxdb', 'influxdb2', 'requests']);
+    expect(builtinOutputs.map((o) => o.name)).toEqual(['json', 'csv', 'influxdb', 'influxdb2', 'requests', 'html', 'junit']);
   });
 });

@@ -118,7 +118,13 @@ describe('summary data', () => {
         http_reqs: { count: 4, rate: 2 },
         vus: { value: 2, min: 1, max: 3 },
       },
+      tags: {},
     });
+  });
+
+  test('--summary-export carries the run tags, so a result file knows its matrix cell', () => {
+    const tags = { model: 'Qwen2.5-7B', gpu: 'H100', gpus: '4', framework: 'vllm', quant: 'fp16', use_case: 'chatbot' };
+    expect(toSummaryExport(run(), [], tags).tags).toEqual(tags);
   });
 });
 
