@@ -45,6 +45,8 @@ export interface Prepared {
   warmups: string[];
   /** What init code asked endpoints to do before the test (Endpoint.beforeTest), by op name. */
   beforeTest: Record<string, unknown[]>;
+  /** Origins each VU connects to before the clock starts (Endpoint.preconnect), by op name. */
+  preconnect: Record<string, string[]>;
   /** This run's endpoints (host halves of the modules), by op name. */
   endpoints: Map<string, Endpoint>;
   /** Configured telemetry sources (started by run() around the test). */
@@ -173,6 +175,7 @@ export async function prepare(flags: RunFlags, plugins: PluginRegistry, io: Prep
       exports: script.functions,
       warmups: script.warmups,
       beforeTest: script.beforeTest,
+      preconnect: script.preconnect,
       endpoints,
       telemetry,
       contributors,

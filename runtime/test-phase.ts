@@ -17,6 +17,7 @@ import { plannedInitialVus, startScheduler } from './scheduler/scheduler.js';
 import { createVuAllocator, type VuAllocator } from './scheduler/vu-allocator.js';
 import type { Thresholds } from './thresholds/thresholds.js';
 import { warmUp } from './warmup.js';
+import { preconnectVus } from './preconnect-vus.js';
 
 /** Why the test stopped early, if it did; decides the exit code. */
 export type StopReason = { kind: 'signal'; signal: string } | { kind: 'abort'; reason: string } | { kind: 'thresholds'; which: string };
@@ -126,6 +127,8 @@ async function readyVus(input: TestPhaseInput, cleanup: Cleanup): Promise<VuAllo
       con.warn(`runtime warm-up skipped: ${err instanceof Error ? err.message : String(err)}`),
     );
   }
+  // The warm start: each VU's connection to the script's LLM server opened before the clock starts.
+  if (input.warmup !== false) await preconnectVus(initialVus, prepared.preconnect);
   for (const vu of initialVus) allocator.give(vu);
   return allocator;
 }

@@ -529,6 +529,14 @@ export declare class VuConnections {
 	 * never on a kept one.
 	 */
 	dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler & ConnAware, fresh?: boolean): boolean;
+	/**
+	 * Opens a connection to `origin` before any request needs it (the warm
+	 * start): a client whose socket is ready, handed to undici on its first
+	 * request. Its connect time was spent before the test, so no request
+	 * claims it (k6: a kept connection). Resolves when the socket is open;
+	 * rejects when it cannot be (that request then connects as usual).
+	 */
+	preconnect(origin: string): Promise<void>;
 	destroy(): Promise<void>;
 	private open;
 	/**
@@ -740,6 +748,8 @@ export declare class LlmClient<R extends LlmRequest> {
 	createState(): LlmVuState;
 	/** k6's noVUConnectionReuse: keep-alive within an iteration, never across (nothing is in flight now). */
 	beginIteration(state: LlmVuState): void;
+	/** The warm start (Endpoint.preconnect): one open connection per origin, unless connections are not reused. */
+	preconnect(state: LlmVuState, origins: readonly string[]): Promise<void>;
 	disposeState(state: LlmVuState): Promise<void>;
 	/**
 	 * Sends `req` and measures it. Resolves with the script's result, never
@@ -1172,6 +1182,14 @@ interface Endpoint$1<S = unknown> extends SummaryContributor {
 	beforeTest?(asked: unknown[], ctx: {
 		signal: AbortSignal;
 	}): Promise<string[] | undefined>;
+	/**
+	 * Before the clock starts (after the warm-up; not with `--no-warmup`): open
+	 * this VU's connections to `origins` (`http://host:port`), those its
+	 * module's init code named with llmload/vu's `preconnect(name, url)`, so
+	 * the first wave of requests does not pay the connect. Best effort: a
+	 * rejection is ignored and the request connects as usual.
+	 */
+	preconnect?(state: S, origins: readonly string[]): Promise<void>;
 	/**
 	 * The run is over (after the summary, also after a failure or a signal):
 	 * release what outlives the VUs' states, e.g. a helper thread. Calls still

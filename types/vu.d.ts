@@ -6,7 +6,8 @@
  * same path as llmload's own modules: `call` is asynchronous (the VU goes on
  * while the host works), `callSync` answers at once (keep it short),
  * `config` is the endpoint's `vuConfig()`, `beforeTest` queues work for the
- * endpoint's `beforeTest()` hook.
+ * endpoint's `beforeTest()` hook, `preconnect` asks every VU to open its
+ * connection to a server before the test (the endpoint's `preconnect()`).
  */
 
 /** Tag values are strings (k6 converts numbers and booleans); null and undefined drop the tag. */
@@ -29,11 +30,19 @@ export declare function config<T = unknown>(endpoint: string): T | null;
  * outside init code this does nothing.
  */
 export declare function beforeTest(endpoint: string, payload: unknown): void;
+/**
+ * From init code: every VU opens its connection to `url`'s origin before the
+ * test starts (the endpoint's `preconnect()`), so the first requests do not
+ * pay the connect, as k6's pre-allocated VUs would; off with `--no-warmup`.
+ * Outside init code this does nothing.
+ */
+export declare function preconnect(endpoint: string, url: string): void;
 declare const _default: {
 	call: typeof call;
 	callSync: typeof callSync;
 	config: typeof config;
 	beforeTest: typeof beforeTest;
+	preconnect: typeof preconnect;
 	durationMs: typeof durationMs;
 	stringTags: typeof stringTags;
 };

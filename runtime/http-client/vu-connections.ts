@@ -47,6 +47,10 @@ type ConnectFn = (o: buildConnector.Options, cb: (err: Error | null, s: Socket |
 interface TimedClient {
   client: Client;
   rec: ConnRecord;
+  /** A socket opened by preconnect() that undici has not asked for yet. */
+  ready?: Socket;
+  /** The client's connect function (preconnect opens its socket through it). */
+  opener: ConnectFn;
 }
 
 const idle = (c: TimedClient) => c.client.stats.size === 0 && !c.client.closed && !c.client.destroyed;
@@ -105,8 +109,37 @@ export class VuConnections {
     return c.client.dispatch(opts, handler);
   }
 
+  /**
+   * Opens a connection to `origin` before any request needs it (the warm
+   * start): a client whose socket is ready, handed to undici on its first
+   * request. Its connect time was spent before the test: its first request
+   * sees a new connection that took no time to open. Resolves when the socket is open;
+   * rejects when it cannot be (that request then connects as usual).
+   */
+  preconnect(origin: string): Promise<void> {
+    let list = this.origins.get(origin);
+    if (!list) this.origins.set(origin, (list = []));
+    if (list.some((x) => live(x) || x.ready)) return Promise.resolve();
+    const c = this.open(origin, list);
+    list.push(c);
+    const u = new URL(origin);
+    const tls = u.protocol === 'https:';
+    const opts = { hostname: u.hostname, host: u.host, protocol: u.protocol, port: u.port || (tls ? '443' : '80'), servername: tls ? u.hostname : undefined };
+    return new Promise<void>((resolve, reject) => {
+      c.opener(opts as buildConnector.Options, (err, sock) => {
+        if (err || !sock) return reject(err ?? new Error('no socket'));
+        // An idle socket's error (the server closed it) must not crash the run; undici adds its own handlers later.
+        sock.on('error', () => {});
+        c.rec.fresh = false;
+        c.ready = sock;
+        resolve();
+      });
+    });
+  }
+
   async destroy(): Promise<void> {
     const all = [...this.origins.values()].flat();
+    for (const c of all) c.ready?.destroy();
     this.origins.clear();
     await Promise.all(all.map((c) => c.client.destroy().catch(() => {})));
   }
@@ -117,6 +150,19 @@ export class VuConnections {
     const base = this.connectorFor(tls ? new URL(origin).hostname : undefined);
     const hosts = this.config?.hosts;
     const connect: ConnectFn = (connOpts, cb) => {
+      const ready = entry.ready;
+      if (ready) {
+        entry.ready = undefined;
+        if (!ready.destroyed && !ready.readableEnded) {
+          // A new connection whose connect took no time of the test's: its first request is not on a reused one.
+          const t = now();
+          rec.connectStart = rec.tcpEnd = t;
+          rec.tlsEnd = tls ? t : undefined;
+          rec.fresh = true;
+          queueMicrotask(() => cb(null, ready));
+          return ready;
+        }
+      }
       rec.connectStart = now();
       rec.tcpEnd = rec.tlsEnd = undefined;
       rec.fresh = false;
@@ -149,7 +195,7 @@ export class VuConnections {
       return socket;
     };
     const client = new Client(origin, { headersTimeout: 0, bodyTimeout: 0, connect: connect as unknown as buildConnector.connector });
-    const entry = { client, rec };
+    const entry: TimedClient = { client, rec, opener: connect };
     // A client whose connect failed is dropped (as undici's Pool does), not retried.
     client.on('connectionError', () => {
       const i = list.indexOf(entry);

@@ -51,6 +51,12 @@ export class LlmClient<R extends LlmRequest> {
     if (this.run.network.noVUConnectionReuse) void state.connections.destroy();
   }
 
+  /** The warm start (Endpoint.preconnect): one open connection per origin, unless connections are not reused. */
+  async preconnect(state: LlmVuState, origins: readonly string[]): Promise<void> {
+    if (!this.run.options.connectionReuse || this.run.network.noVUConnectionReuse) return;
+    await Promise.all(origins.map((o) => state.connections.preconnect(o)));
+  }
+
   disposeState(state: LlmVuState): Promise<void> {
     return state.connections.destroy();
   }

@@ -15,7 +15,7 @@
 // The script awaits one result per request; the chunks never enter the VU.
 import type { LlmRequest } from '../llm/request.js';
 import type { Endpoint as LlmEndpoint, Result } from '../llm/result.js';
-import { askBeforeTest, durationMs, guardPending, hostCall, warmups } from './internal/state.js';
+import { askBeforeTest, askPreconnect, durationMs, guardPending, hostCall, warmups } from './internal/state.js';
 import { stringTags } from './internal/string-tags.js';
 
 export type { Endpoint, ErrorType, Result, Timings, ToolCall, Usage } from '../llm/result.js';
@@ -158,6 +158,8 @@ export class Client {
     this.#reuse = opts.connectionReuse;
     this.#tokenizer = opts.tokenizer;
     this.#tags = opts.tags ? stringTags(opts.tags) : undefined;
+    // Made in init code: every VU opens its connection to the server before the test starts (warm start).
+    if (this.#reuse !== false) askPreconnect('openai', baseUrl);
     if (opts.model === 'auto') {
       this.#auto = { api: this.#api, headers };
       // Made in init code: the host finds the model before the test.

@@ -4,10 +4,11 @@
  * same path as llmload's own modules: `call` is asynchronous (the VU goes on
  * while the host works), `callSync` answers at once (keep it short),
  * `config` is the endpoint's `vuConfig()`, `beforeTest` queues work for the
- * endpoint's `beforeTest()` hook.
+ * endpoint's `beforeTest()` hook, `preconnect` asks every VU to open its
+ * connection to a server before the test (the endpoint's `preconnect()`).
  */
 import { stringTags } from './internal/string-tags.js';
-import { askBeforeTest, durationMs, guardPending, host, hostCall } from './internal/state.js';
+import { askBeforeTest, askPreconnect, durationMs, guardPending, host, hostCall } from './internal/state.js';
 
 /** Runs the endpoint's `call(payload)` in the host; resolves with its (structured-cloned) result. */
 export function call<T = unknown>(endpoint: string, payload: unknown): Promise<T> {
@@ -34,6 +35,16 @@ export function beforeTest(endpoint: string, payload: unknown): void {
   askBeforeTest(endpoint, payload);
 }
 
+/**
+ * From init code: every VU opens its connection to `url`'s origin before the
+ * test starts (the endpoint's `preconnect()`), so the first requests do not
+ * pay the connect, as k6's pre-allocated VUs would; off with `--no-warmup`.
+ * Outside init code this does nothing.
+ */
+export function preconnect(endpoint: string, url: string): void {
+  askPreconnect(endpoint, url);
+}
+
 export { durationMs, stringTags };
 
-export default { call, callSync, config, beforeTest, durationMs, stringTags };
+export default { call, callSync, config, beforeTest, preconnect, durationMs, stringTags };

@@ -141,6 +141,14 @@ export interface Endpoint<S = unknown> extends SummaryContributor {
    */
   beforeTest?(asked: unknown[], ctx: { signal: AbortSignal }): Promise<string[] | undefined>;
   /**
+   * Before the clock starts (after the warm-up; not with `--no-warmup`): open
+   * this VU's connections to `origins` (`http://host:port`), those its
+   * module's init code named with llmload/vu's `preconnect(name, url)`, so
+   * the first wave of requests does not pay the connect. Best effort: a
+   * rejection is ignored and the request connects as usual.
+   */
+  preconnect?(state: S, origins: readonly string[]): Promise<void>;
+  /**
    * The run is over (after the summary, also after a failure or a signal):
    * release what outlives the VUs' states, e.g. a helper thread. Calls still
    * in flight may then fail; nobody awaits them any more.

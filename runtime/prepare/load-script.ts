@@ -18,6 +18,8 @@ export interface LoadedScript {
   warmups: string[];
   /** What init code asked endpoints to do before the test, by endpoint (Endpoint.beforeTest). */
   beforeTest: Record<string, unknown[]>;
+  /** Origins each VU connects to before the test, by endpoint (Endpoint.preconnect). */
+  preconnect: Record<string, string[]>;
 }
 
 export interface ScriptSource {
@@ -89,8 +91,17 @@ async function once(
   host.scriptDir = bundle.scriptDir;
   const factory = await createVuFactory(bundle, host, { endpoints });
   try {
-    const { options, functions, warmups, beforeTest } = await factory.readExports();
-    return { bundle, factory, scriptOptions: options as Record<string, unknown> | undefined, functions, warmups, beforeTest, missing: pluginModules.missing };
+    const { options, functions, warmups, beforeTest, preconnect } = await factory.readExports();
+    return {
+      bundle,
+      factory,
+      scriptOptions: options as Record<string, unknown> | undefined,
+      functions,
+      warmups,
+      beforeTest,
+      preconnect,
+      missing: pluginModules.missing,
+    };
   } catch (err) {
     factory.dispose();
     throw err;

@@ -29,7 +29,13 @@ export interface VuFactory {
    * Runs init code once (probe VU, __VU = 0): `options` (parsed JSON), exported
    * function names and the warm-ups the bundled modules registered (`http`).
    */
-  readExports(): Promise<{ options: unknown; functions: string[]; warmups: string[]; beforeTest: Record<string, unknown[]> }>;
+  readExports(): Promise<{
+    options: unknown;
+    functions: string[];
+    warmups: string[];
+    beforeTest: Record<string, unknown[]>;
+    preconnect: Record<string, string[]>;
+  }>;
   /** A new VU with init code run; an init exception rejects with ERR_SCRIPT_EXCEPTION. */
   createVu(id: number): Promise<Vu>;
   /**
@@ -94,6 +100,7 @@ export async function createVuFactory(bundle: ScriptBundle, host: VuHostContext,
         functions: info.functions,
         warmups: info.warmups,
         beforeTest: info.beforeTest,
+        preconnect: info.preconnect,
       };
     },
 

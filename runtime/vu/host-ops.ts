@@ -101,6 +101,16 @@ export class HostOps {
     return true;
   }
 
+  /** Endpoints' preconnect() for the origins asked, by endpoint name; failures are ignored (the request connects as usual). */
+  async preconnect(origins: Readonly<Record<string, readonly string[]>>): Promise<void> {
+    const work: Promise<void>[] = [];
+    for (const name of Object.keys(origins)) {
+      const ep = this.endpoints.get(name);
+      if (ep?.preconnect) work.push(ep.preconnect(this.stateFor(ep), origins[name]!).catch(() => {}));
+    }
+    await Promise.all(work);
+  }
+
   /** clearTimeout(): the op is dropped, never settled. */
   cancel(id: number): void {
     this.ops.get(id)?.();

@@ -59,6 +59,8 @@ export interface Vu {
    * counters move. Resolves false when it failed.
    */
   warmUp(kind: string, arg: unknown): Promise<boolean>;
+  /** Opens the VU's connections to these origins, by endpoint (VuFactory.readExports's `preconnect`); never rejects. */
+  preconnect(origins: Readonly<Record<string, readonly string[]>>): Promise<void>;
   /** Aborts the current iteration's pending I/O and sleeps; it settles as 'interrupted'. */
   interrupt(): void;
   dispose(): void;

@@ -136,6 +136,11 @@ export class VuContext implements IsolateMember {
     return this.run(seq, { warmup: true }, () => this.entry.iterate.applySync(undefined, [st], COPY));
   }
 
+  /** Opens this VU's connections before the test (endpoints' preconnect); never rejects. */
+  preconnect(origins: Readonly<Record<string, readonly string[]>>): Promise<void> {
+    return this.ops.preconnect(origins);
+  }
+
   /** setup/teardown/handleSummary; tags are the run tags plus the group. */
   lifecycle(name: string, argJson: string | undefined): Promise<RawOutcome> {
     const seq = ++this.seq;

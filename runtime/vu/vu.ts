@@ -37,6 +37,10 @@ export class VuHandle implements Vu {
     return (await this.ctx.warmUp(kind, arg)).status === 'ok';
   }
 
+  async preconnect(origins: Readonly<Record<string, readonly string[]>>): Promise<void> {
+    if (this.ctx && !this.ctx.dead) await this.ctx.preconnect(origins);
+  }
+
   interrupt(): void {
     this.ctx?.interrupt();
   }

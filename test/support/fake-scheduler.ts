@@ -130,6 +130,7 @@ function fakeVu(id: number, plan: (info: IterationInfo) => { rec: IterationRecor
       });
     },
     warmUp: async () => true,
+    preconnect: async () => {},
     interrupt: () => interrupt?.(),
     dispose() {},
   };

@@ -23,6 +23,9 @@ export interface SseServer {
   /** Every request: its body and headers. */
   requests: Array<{ path: string; headers: http.IncomingHttpHeaders; body: Record<string, unknown> }>;
   connections: number;
+  /** performance.timeOrigin + now() when each connection was accepted, and when each request's body had arrived. */
+  connectedAt: number[];
+  receivedAt: number[];
   /** Date.now() when each response's last byte was handed to the socket, in that order. */
   finished: number[];
   close(): Promise<void>;
@@ -31,13 +34,15 @@ export interface SseServer {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startSseServer(): Promise<SseServer> {
-  const state: Omit<SseServer, 'url' | 'close'> = { requests: [], connections: 0, finished: [] };
+  const state: Omit<SseServer, 'url' | 'close'> = { requests: [], connections: 0, connectedAt: [], receivedAt: [], finished: [] };
+  const at = () => performance.timeOrigin + performance.now();
   const served = new WeakMap<Socket, number>();
   const server = http.createServer((req, res) => {
     res.on('finish', () => state.finished.push(Date.now()));
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      state.receivedAt.push(at());
       const text = Buffer.concat(chunks).toString('utf8');
       const body = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
       state.requests.push({ path: req.url ?? '', headers: req.headers, body });
@@ -46,7 +51,10 @@ export async function startSseServer(): Promise<SseServer> {
       void respond(req, res, body, nth).catch(() => res.destroy());
     });
   });
-  server.on('connection', () => state.connections++);
+  server.on('connection', () => {
+    state.connections++;
+    state.connectedAt.push(at());
+  });
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -57,6 +65,12 @@ export async function startSseServer(): Promise<SseServer> {
     },
     get connections() {
       return state.connections;
+    },
+    get connectedAt() {
+      return state.connectedAt;
+    },
+    get receivedAt() {
+      return state.receivedAt;
     },
     get finished() {
       return state.finished;

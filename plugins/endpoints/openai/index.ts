@@ -24,6 +24,7 @@ export const openaiEndpoint = defineEndpoint<LlmVuState>({
       createState: () => llm.createState(),
       beginIteration: (state) => llm.beginIteration(state),
       disposeState: (state) => llm.disposeState(state),
+      preconnect: (state, origins) => llm.preconnect(state, origins),
       // Clients made with `model: 'auto'` in init code: their model is found before the test (and shown in the header).
       beforeTest: (asked) => auto.beforeTest(asked),
       async call(payload, op): Promise<LlmResult | null> {

@@ -3,7 +3,7 @@
  * completion reported back through host.done (never through a returned
  * promise: isolated-vm's promise transfer costs a thread hop).
  */
-import { afterOpenIo, beforeTestAsks, host, vu, TestAbort, warmups } from './state.js';
+import { afterOpenIo, beforeTestAsks, host, preconnectAsks, vu, TestAbort, warmups } from './state.js';
 import type { ExportsInfo, IterState, WarmupState, WireOutcome } from './wire.js';
 
 type Exports = Record<string, unknown>;
@@ -29,6 +29,7 @@ export function exportsInfo(): ExportsInfo {
     functions,
     warmups: Object.keys(warmups),
     beforeTest: beforeTestAsks,
+    preconnect: preconnectAsks,
   };
 }
 

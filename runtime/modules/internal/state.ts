@@ -59,6 +59,23 @@ export function askBeforeTest(endpoint: string, payload: unknown): void {
   (beforeTestAsks[endpoint] ??= []).push(payload);
 }
 
+/**
+ * Origins whose connections each VU opens before the test starts (the
+ * closed-loop warm start), by endpoint: asked from init code, read by the
+ * host from the probe VU.
+ */
+export const preconnectAsks: Record<string, string[]> = {};
+
+/** Queues `url`'s origin for the endpoint's preconnect; outside init code this does nothing. */
+export function askPreconnect(endpoint: string, url: string): void {
+  if (vu.phase !== 'init') return;
+  const m = /^(https?:\/\/[^/?#]+)/i.exec(url);
+  if (!m) return;
+  const origin = m[1]!.toLowerCase();
+  const list = (preconnectAsks[endpoint] ??= []);
+  if (!list.includes(origin)) list.push(origin);
+}
+
 /** Thrown by exec.test.abort(); the runner turns it into an 'aborted' outcome. */
 export class TestAbort extends Error {
   constructor(readonly reason: string) {

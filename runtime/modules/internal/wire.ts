@@ -85,6 +85,8 @@ export interface ExportsInfo {
   warmups: string[];
   /** What init code asked endpoints to do before the test (state.ts `askBeforeTest`), by endpoint. */
   beforeTest: Record<string, unknown[]>;
+  /** Origins init code asked to have open before the test (state.ts `askPreconnect`), by endpoint. */
+  preconnect: Record<string, string[]>;
 }
 
 export type WireOutcome =
