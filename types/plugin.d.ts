@@ -532,8 +532,8 @@ export declare class VuConnections {
 	/**
 	 * Opens a connection to `origin` before any request needs it (the warm
 	 * start): a client whose socket is ready, handed to undici on its first
-	 * request. Its connect time was spent before the test, so no request
-	 * claims it (k6: a kept connection). Resolves when the socket is open;
+	 * request. Its connect time was spent before the test: its first request
+	 * sees a new connection that took no time to open. Resolves when the socket is open;
 	 * rejects when it cannot be (that request then connects as usual).
 	 */
 	preconnect(origin: string): Promise<void>;

@@ -49,6 +49,7 @@ export function phaseVu(vu: Vu, label: StepLabel): Vu {
       );
     },
     warmUp: (kind, arg) => vu.warmUp(kind, arg),
+    preconnect: (origins) => vu.preconnect(origins),
     interrupt: () => vu.interrupt(),
     dispose: () => vu.dispose(),
   };
