@@ -98,17 +98,7 @@ async function runWithin(req: RunRequest, run: RunState, cleanup: Cleanup): Prom
   const { con } = req;
   const { flags, prepared, thresholds, outputs } = await startRun(req, run, cleanup);
   const { engine, registry } = prepared;
-  const hardStop = new AbortController();
-  const stop = (reason: StopReason) => {
-    run.stopped ??= reason;
-    hardStop.abort();
-  };
-  const offStops = req.stopSources?.((signal) => stop({ kind: 'signal', signal }));
-  if (offStops) cleanup.add(offStops);
-  // A server still loading its model (waitFor), and discovery (model: 'auto'): before the header, setup() and the warm-up.
-  const notes = await beforeTest(prepared, { stderr: con.stderr, quiet: flags.quiet, signal: hardStop.signal, processEnv: con.processEnv });
-  con.header(prepared, outputs.descriptions, notes);
-  const errors = createErrorLog(con.error);
+  const { hardStop, stop, errors } = await beginTest(req, run, cleanup, { flags, prepared, outputs });
   try {
     const { testRunDurationMs, health } = await runTestPhase({
       prepared,
@@ -149,6 +139,28 @@ async function runWithin(req: RunRequest, run: RunState, cleanup: Cleanup): Prom
 }
 
 /**
+ * The test is about to start: what may stop it is installed (signals, the
+ * AbortSignal), the server is ready and endpoints did their before-test work
+ * (waitFor, model: 'auto'), and the header is printed. Returns the hard stop
+ * (aborted by any stop), the stop function and the run's error log.
+ */
+export async function beginTest(req: RunRequest, run: RunState, cleanup: Cleanup, started: Pick<StartedRun, 'flags' | 'prepared' | 'outputs'>) {
+  const { con } = req;
+  const { flags, prepared, outputs } = started;
+  const hardStop = new AbortController();
+  const stop = (reason: StopReason) => {
+    run.stopped ??= reason;
+    hardStop.abort();
+  };
+  const offStops = req.stopSources?.((signal) => stop({ kind: 'signal', signal }));
+  if (offStops) cleanup.add(offStops);
+  // A server still loading its model (waitFor), and discovery (model: 'auto'): before the header, setup() and the warm-up.
+  const notes = await beforeTest(prepared, { stderr: con.stderr, quiet: flags.quiet, signal: hardStop.signal, processEnv: con.processEnv });
+  con.header(prepared, outputs.descriptions, notes);
+  return { hardStop, stop, errors: createErrorLog(con.error) };
+}
+
+/**
  * Everything before the test: plugins, the mock's address, the script and its
  * options (prepare), thresholds, the mock itself, the outputs.
  */
@@ -175,6 +187,9 @@ export async function startRun(req: RunRequest, run: RunState, cleanup: Cleanup)
   cleanup.add(() => outputs.stop());
   return { flags, prepared, thresholds, outputs };
 }
+
+/** What startRun() made. */
+export type StartedRun = Awaited<ReturnType<typeof startRun>>;
 
 /** The exit code of a test that ran to its end or was stopped; says why it stopped. */
 function exitCodeFor(stopped: StopReason | undefined, thresholdsCrossed: boolean, con: RunConsole): number {

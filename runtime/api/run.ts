@@ -3,7 +3,7 @@ import type { RunFlags } from '../cli/flags.js';
 import { BUILTIN_PLUGINS } from '../plugin-host/builtin.js';
 import { PluginRegistry } from '../plugin-host/plugin-registry.js';
 import { createProgressCallback, type Progress } from '../progress.js';
-import { runTest } from '../run.js';
+import { runTest, type RunRequest } from '../run.js';
 import { checkNodeFlags, checkRunOptions } from './check-options.js';
 import { toRunResult } from './result.js';
 import type { RunOptions, RunProgress, RunResult } from './types.js';
@@ -23,26 +23,36 @@ import type { RunOptions, RunProgress, RunResult } from './types.js';
  */
 export async function run(options: RunOptions): Promise<RunResult> {
   checkRunOptions(options);
+  const req = apiRequest(options, 'run()');
+  return toRunResult(await runTest(req), req.con.messages);
+}
+
+/**
+ * The run request run() and sweep() make from their options (after checking
+ * them): flags, a console writing nothing unless `quiet: false`, the
+ * built-in plugins plus the given objects, the mock, the AbortSignal and
+ * onProgress. `who` names the caller in messages.
+ */
+export function apiRequest(options: RunOptions, who: string): RunRequest {
   checkNodeFlags();
   const flags = flagsOf(options);
   const cwd = options.cwd ?? process.cwd();
   const streams = flags.quiet ? { stdout: DISCARD, stderr: DISCARD } : {};
   const con = createConsole(flags, { ...streams, cwd, processEnv: options.systemEnv ? process.env : {} });
   const { signal, onProgress } = options;
-  const outcome = await runTest({
+  return {
     flags,
     plugins: new PluginRegistry(BUILTIN_PLUGINS),
-    pluginObjects: (options.plugins ?? []).flatMap((p, i) => (typeof p === 'string' ? [] : [{ plugin: p, origin: `run() plugins[${i}]` }])),
+    pluginObjects: (options.plugins ?? []).flatMap((p, i) => (typeof p === 'string' ? [] : [{ plugin: p, origin: `${who} plugins[${i}]` }])),
     con,
-    mock: options.mock ? { input: options.mock === true ? {} : { ...options.mock }, where: 'run() mock' } : undefined,
+    mock: options.mock ? { input: options.mock === true ? {} : { ...options.mock }, where: `${who} mock` } : undefined,
     stopSources: signal ? (stop) => onAbort(signal, () => stop('the AbortSignal')) : undefined,
     progress: onProgress ? [guardedProgress(onProgress, con)] : [],
-  });
-  return toRunResult(outcome, con.messages);
+  };
 }
 
 /** run()'s options as the flags `llmload run` would have parsed (sweep() too). */
-export function flagsOf(o: RunOptions): RunFlags {
+function flagsOf(o: RunOptions): RunFlags {
   const inline = typeof o.script === 'string' ? undefined : o.script;
   const quiet = o.quiet !== false;
   return {
@@ -65,7 +75,7 @@ export function flagsOf(o: RunOptions): RunFlags {
 }
 
 /** Calls `stop` when `signal` aborts (at once if it already has); returns the removal. */
-export function onAbort(signal: AbortSignal, stop: () => void): () => void {
+function onAbort(signal: AbortSignal, stop: () => void): () => void {
   if (signal.aborted) {
     stop();
     return () => {};
@@ -75,7 +85,7 @@ export function onAbort(signal: AbortSignal, stop: () => void): () => void {
 }
 
 /** A throwing onProgress must not break the run: it is reported once and not called again. */
-export function guardedProgress(onProgress: (p: RunProgress) => void, con: RunConsole): Progress {
+function guardedProgress(onProgress: (p: RunProgress) => void, con: RunConsole): Progress {
   let broken = false;
   return createProgressCallback((p) => {
     if (broken) return;

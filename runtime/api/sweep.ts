@@ -1,10 +1,7 @@
-import { createConsole, DISCARD } from '../console.js';
-import { BUILTIN_PLUGINS } from '../plugin-host/builtin.js';
-import { PluginRegistry } from '../plugin-host/plugin-registry.js';
 import { runSweep } from '../sweep/run-sweep.js';
-import { checkNodeFlags, checkRunOptions } from './check-options.js';
+import { checkRunOptions } from './check-options.js';
 import { toRunResult } from './result.js';
-import { flagsOf, guardedProgress, onAbort } from './run.js';
+import { apiRequest } from './run.js';
 import type { SweepOptions, SweepResult } from './sweep-types.js';
 
 /**
@@ -25,25 +22,14 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
   for (const k of ['sweepExport', 'resume'] as const) {
     if (options[k] !== undefined && typeof options[k] !== 'string') throw new TypeError(`sweep(options): "${k}" must be a string`);
   }
-  checkNodeFlags();
-  const flags = flagsOf(options);
-  const cwd = options.cwd ?? process.cwd();
-  const streams = flags.quiet ? { stdout: DISCARD, stderr: DISCARD } : {};
-  const con = createConsole(flags, { ...streams, cwd, processEnv: options.systemEnv ? process.env : {} });
-  const { signal, onProgress } = options;
+  const req = apiRequest(options, 'sweep()');
   const outcome = await runSweep({
-    flags,
-    plugins: new PluginRegistry(BUILTIN_PLUGINS),
-    pluginObjects: (options.plugins ?? []).flatMap((p, i) => (typeof p === 'string' ? [] : [{ plugin: p, origin: `sweep() plugins[${i}]` }])),
-    con,
-    mock: options.mock ? { input: options.mock === true ? {} : { ...options.mock }, where: 'sweep() mock' } : undefined,
-    stopSources: signal ? (stop) => onAbort(signal, () => stop('the AbortSignal')) : undefined,
-    progress: onProgress ? [guardedProgress(onProgress, con)] : [],
+    ...req,
     sweep: options.sweep as Record<string, unknown> | undefined,
     sweepExport: options.sweepExport,
     resume: options.resume,
   });
-  const result = toRunResult(outcome, con.messages) as SweepResult;
+  const result = toRunResult(outcome, req.con.messages) as SweepResult;
   result.sweep = outcome.sweep;
   return result;
 }

@@ -3,6 +3,7 @@
  * its clock starts (during the cooldown), and `repeat` steps at the same
  * value, combined.
  */
+import { preconnectVus } from '../preconnect-vus.js';
 import type { ErrorLog } from '../scheduler/error-log.js';
 import type { PluginRegistry } from '../plugin-host/plugin-registry.js';
 import type { Prepared } from '../prepare.js';
@@ -33,6 +34,8 @@ export interface SweepLoop {
   errors: ErrorLog;
   stopAbort(reason: string): void;
   warn(m: string): void;
+  /** Origins new VUs connect to before their step (the warm start; undefined with --no-warmup). */
+  preconnect: Readonly<Record<string, readonly string[]>> | undefined;
 }
 
 /** Measures one point; `after` says a step ran before (so the cooldown applies first). */
@@ -47,7 +50,7 @@ export async function measurePoint(loop: SweepLoop, index: number, next: NextSte
   for (let r = 0; r < cfg.repeat && !signal.aborted; r++) {
     // New VUs are made while the cooldown runs: an isolate takes milliseconds, and a step must not start short of them.
     const cooldown = (after || r > 0) && cfg.cooldown > 0 ? delay(cfg.cooldown, signal) : Promise.resolve();
-    await Promise.all([cooldown, growPool(loop.pool, initialVus(planned.schedule))]);
+    await Promise.all([cooldown, growPool(loop.pool, initialVus(planned.schedule), loop.preconnect)]);
     if (signal.aborted) break;
     label.step = index;
     label.value = next.value;
@@ -73,10 +76,11 @@ export async function measurePoint(loop: SweepLoop, index: number, next: NextSte
   return combineRepeats(reps);
 }
 
-/** Initialises VUs until the pool has `n`; they wait idle for the step. */
-async function growPool(pool: VuAllocator, n: number): Promise<void> {
+/** Initialises VUs until the pool has `n`, their connections opened ahead (`origins`); they wait idle for the step. */
+async function growPool(pool: VuAllocator, n: number, origins: Readonly<Record<string, readonly string[]>> | undefined): Promise<void> {
   const more = Math.max(0, n - pool.initialised);
   const vus = await Promise.all(Array.from({ length: more }, () => pool.grow()));
+  if (origins) await preconnectVus(vus, origins);
   for (const vu of vus) pool.give(vu);
 }
 

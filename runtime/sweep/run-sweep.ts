@@ -12,10 +12,8 @@ import { ExitCode, invalidOption, isLlmloadError, LlmloadError } from '../errors
 import { createLoadHealthMonitor } from '../health/monitor.js';
 import type { Prepared } from '../prepare.js';
 import type { TelemetrySource } from '../plugin-api/telemetry.js';
-import { beforeTest } from '../readiness/before-test.js';
 import type { RunOutputs } from '../run-outputs.js';
-import { startRun, type RunOutcome, type RunRequest, type RunState } from '../run.js';
-import { createErrorLog } from '../scheduler/error-log.js';
+import { beginTest, startRun, type RunOutcome, type RunRequest, type RunState } from '../run.js';
 import { createVuAllocator, type VuAllocator } from '../scheduler/vu-allocator.js';
 import { generateTestId } from '../test-id.js';
 import { warmUp } from '../warmup.js';
@@ -69,16 +67,7 @@ async function sweepWithin(req: SweepRequest, run: RunState, cleanup: Cleanup, b
   const { cfg, doc } = plan;
   box.doc = doc;
 
-  const hardStop = new AbortController();
-  const stop = (reason: NonNullable<RunState['stopped']>) => {
-    run.stopped ??= reason;
-    hardStop.abort();
-  };
-  const offStops = req.stopSources?.((signal) => stop({ kind: 'signal', signal }));
-  if (offStops) cleanup.add(offStops);
-  const notes = await beforeTest(prepared, { stderr: con.stderr, quiet: flags.quiet, signal: hardStop.signal, processEnv: con.processEnv });
-  con.header(prepared, outputs.descriptions, notes);
-  const errors = createErrorLog(con.error);
+  const { hardStop, stop, errors } = await beginTest(req, run, cleanup, { flags, prepared, outputs });
 
   let setupData: string | undefined;
   if (!options.noSetup && prepared.exports.includes('setup')) setupData = await factory.runLifecycle('setup', undefined, options.setupTimeout);
@@ -101,6 +90,7 @@ async function sweepWithin(req: SweepRequest, run: RunState, cleanup: Cleanup, b
     progress: req.progress ?? [],
     stopAbort: (reason) => stop({ kind: 'abort', reason }),
     warn: con.warn,
+    preconnect: flags.warmup !== false ? prepared.preconnect : undefined,
   };
   let end: SweepEnd;
   try {
