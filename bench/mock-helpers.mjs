@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Client } from 'undici';
 import { root } from './lib.mjs';
 
 /** Starts `llmload mock --port 0 …args` in its own process; resolves with its URL, pid and stop(). */
@@ -21,6 +22,30 @@ export function startMock(args) {
     child.on('error', reject);
     child.on('close', (code) => reject(new Error(`mock exited (${code}) before it listened: ${out}`)));
   });
+}
+
+/**
+ * Warms a fresh mock the way a server under test is warmed before a benchmark (its own code runs cold for its
+ * first bursts, which delays its receipt of a first wave: bench/README.md): `rounds` bursts of `concurrency`
+ * short streamed chats on kept connections, then its records are cleared.
+ */
+export async function warmMock(url, { concurrency = 64, rounds = 5 } = {}) {
+  const body = JSON.stringify({ model: 'warm', messages: [{ role: 'user', content: 'hi' }], max_tokens: 2, stream: true });
+  const headers = { 'content-type': 'application/json' };
+  const clients = Array.from({ length: concurrency }, () => new Client(url));
+  try {
+    for (let r = 0; r < rounds; r++) {
+      await Promise.all(
+        clients.map(async (c) => {
+          const res = await c.request({ path: '/v1/chat/completions', method: 'POST', headers, body });
+          await res.body.text();
+        }),
+      );
+    }
+  } finally {
+    await Promise.all(clients.map((c) => c.close()));
+  }
+  await fetch(`${url}/mock/requests`, { method: 'DELETE' });
 }
 
 /** The mock's own records (/mock/requests). */

@@ -6,7 +6,7 @@
 //   ttft: N = 8  — client TTFT p50 minus the mock's own p50, and the paired per-request difference.
 import path from 'node:path';
 import { median, num, runLlmloadSummary } from './lib.mjs';
-import { mockRecords, mockTtfts, pairTtft, pct, startMock } from './mock-helpers.mjs';
+import { mockRecords, mockTtfts, pairTtft, pct, startMock, warmMock } from './mock-helpers.mjs';
 
 const SCRIPT = 'bench/streaming-script.ts';
 const MOCK = ['--ttft', '20', '--itl', '10', '--max-concurrency', '100000', '--kv-cache-tokens', '1000000000'];
@@ -15,6 +15,7 @@ const MOCK = ['--ttft', '20', '--itl', '10', '--max-concurrency', '100000', '--k
 async function runAgainstMock(name, { vus, seconds, tmp, extra = [] }) {
   const mock = await startMock(MOCK);
   try {
+    await warmMock(mock.url, { concurrency: vus });
     const requestsFile = path.join(tmp, `${name}-requests.jsonl`);
     const env = { LLMLOAD_BASE_URL: mock.url, MODE: 'closed', VUS: String(vus), DURATION: `${seconds}s`, MAX_TOKENS: '16' };
     const r = await runLlmloadSummary(SCRIPT, { env, file: path.join(tmp, `${name}.json`), extra: ['--out', `requests=${requestsFile}`, ...extra] });

@@ -112,8 +112,9 @@ export class VuConnections {
   /**
    * Opens a connection to `origin` before any request needs it (the warm
    * start): a client whose socket is ready, handed to undici on its first
-   * request. Its connect time was spent before the test: its first request
-   * sees a new connection that took no time to open. Resolves when the socket is open;
+   * request. Its connect time was spent before the test, so no request
+   * claims it: the first request is on a kept connection, timed from its
+   * write (and sent once more if the server closed the idle socket). Resolves when the socket is open;
    * rejects when it cannot be (that request then connects as usual).
    */
   preconnect(origin: string): Promise<void> {
@@ -153,12 +154,8 @@ export class VuConnections {
       const ready = entry.ready;
       if (ready) {
         entry.ready = undefined;
+        // A kept connection (its connect was before the test): the first request's times start when it is written.
         if (!ready.destroyed && !ready.readableEnded) {
-          // A new connection whose connect took no time of the test's: its first request is not on a reused one.
-          const t = now();
-          rec.connectStart = rec.tcpEnd = t;
-          rec.tlsEnd = tls ? t : undefined;
-          rec.fresh = true;
           queueMicrotask(() => cb(null, ready));
           return ready;
         }
