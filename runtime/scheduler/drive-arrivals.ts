@@ -103,12 +103,12 @@ export async function driveArrivals(ctx: ScenarioContext, s: ArrivalsSchedule, w
         else finish();
         return;
       }
-      // Sleep until the next arrival: never spin, even for the last millisecond. Node's timers count
-      // whole milliseconds from the loop's cached clock, so a wake-up can come early (tick re-arms
-      // for what is left) or up to about a millisecond late; that lateness is iteration_schedule_lag.
+      // Sleep until the next arrival: never spin, even for the last millisecond (a turn-by-turn wait
+      // for an arrival less than 1 ms away kept a core busy at 1,000/s). Node's timers count whole
+      // milliseconds from the loop's cached clock, so a wake-up can come early (tick re-arms for what
+      // is left) or up to about a millisecond late; that lateness is iteration_schedule_lag.
       const wait = start + next.value.at - monoNow();
-      if (wait >= 1) timer = setTimeout(tick, Math.floor(wait));
-      else setImmediate(tick);
+      timer = setTimeout(tick, Math.max(1, Math.ceil(wait)));
     };
     tick();
   });

@@ -31,6 +31,8 @@ export interface SweepDocument {
   scenario: string;
   steps: SweepStep[];
   result: SweepAnalysis | null;
+  /** The run's tags (`--tag`, options.tags), as in --summary-export: what the sweep is of (a matrix cell). */
+  tags: Record<string, string>;
 }
 
 /** The fingerprint of a config: every field but the CI gate and stop rules that do not change measured steps. */
@@ -42,7 +44,7 @@ export function fingerprintOf(cfg: SweepConfig, script: string): string {
     .slice(0, 16);
 }
 
-export function newDocument(cfg: SweepConfig, script: string, scenario: string): SweepDocument {
+export function newDocument(cfg: SweepConfig, script: string, scenario: string, tags: Record<string, string> = {}): SweepDocument {
   return {
     schema: 'llmload-sweep',
     version: SWEEP_SCHEMA_VERSION,
@@ -54,6 +56,7 @@ export function newDocument(cfg: SweepConfig, script: string, scenario: string):
     scenario,
     steps: [],
     result: null,
+    tags: { ...tags },
   };
 }
 

@@ -130,7 +130,7 @@ async function planSweep(req: SweepRequest, prepared: Prepared, script: string) 
     throw invalidOption('options.sweep.slo', "mode 'slo-search' needs SLOs (sweep.slo, sweep.attainment or the script's thresholds)");
   }
   const slos = createStepSlos(sloSpecs, prepared.registry, cfg.attainment);
-  const doc = newDocument(cfg, script, base.name);
+  const doc = newDocument(cfg, script, base.name, options.tags);
   const resumed = req.resume ? await readResume(resumeFile(cwd, req.resume), doc.fingerprint) : [];
   const exportFile = req.sweepExport ? path.resolve(cwd, req.sweepExport) : req.resume ? resumeFile(cwd, req.resume) : undefined;
   return { cfg, base, slos, doc, resumed, exportFile };

@@ -19,6 +19,7 @@ interface Doc {
   status: string;
   steps: Array<{ step: number; value: number; requests: number; pass: boolean; startedAt: number; kind: string }>;
   result: { maxPassing: number | null; firstFailing: number | null; end: { reason: string } } | null;
+  tags: Record<string, string>;
 }
 
 let dir: string;
@@ -150,6 +151,8 @@ describe('sweep steps against a mock in this process', () => {
     const r = await runCli(args, { env: env(), timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(0);
     const doc = await readDoc(out);
+    // The run's tags travel in sweep.json as in --summary-export (a matrix cell knows its result file).
+    expect(doc.tags).toMatchObject({ team: 'capacity' });
     const seen = await ids();
     for (const st of doc.steps) {
       const measured = seen.filter((id) => id.startsWith(`${st.step}:measure:`)).length;
