@@ -562,6 +562,8 @@ export interface SweepDocument {
 	scenario: string;
 	steps: SweepStep[];
 	result: SweepAnalysis | null;
+	/** The run's tags (`--tag`, options.tags), as in --summary-export: what the sweep is of (a matrix cell). */
+	tags: Record<string, string>;
 }
 /** `options.sweep` as a script writes it (README "Finding capacity"); durations as k6 durations or ms. */
 export interface SweepSettings {

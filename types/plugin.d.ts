@@ -532,8 +532,9 @@ export declare class VuConnections {
 	/**
 	 * Opens a connection to `origin` before any request needs it (the warm
 	 * start): a client whose socket is ready, handed to undici on its first
-	 * request. Its connect time was spent before the test: its first request
-	 * sees a new connection that took no time to open. Resolves when the socket is open;
+	 * request. Its connect time was spent before the test, so no request
+	 * claims it: the first request is on a kept connection, timed from its
+	 * write (and sent once more if the server closed the idle socket). Resolves when the socket is open;
 	 * rejects when it cannot be (that request then connects as usual).
 	 */
 	preconnect(origin: string): Promise<void>;
