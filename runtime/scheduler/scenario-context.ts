@@ -90,9 +90,7 @@ export async function runIteration(
     outcome = { status: 'error', error: { message: err instanceof Error ? err.message : String(err) } };
   }
   // k6's minIterationDuration: a short iteration is padded (part of the iteration, as in k6).
-  const short = ctx.minIterationDuration - (monoNow() - start);
-  // (ceil: Node timers truncate fractional ms and would fire early.)
-  if (short > 0 && (outcome.status === 'ok' || outcome.status === 'error')) await delay(Math.ceil(short), ctx.hardStop);
+  if (outcome.status === 'ok' || outcome.status === 'error') await padTo(start + ctx.minIterationDuration, ctx.hardStop);
   stats.active--;
   const end = monoNow();
   switch (outcome.status) {
@@ -111,4 +109,14 @@ export async function runIteration(
   sink.push({ metric: 'iteration_duration', time: wallTime(end), value: end - start, tags });
   sink.push({ metric: 'iterations', time: wallTime(end), value: 1, tags });
   return outcome;
+}
+
+/**
+ * Sleeps until monoNow() reaches `until` (or the hard stop). Node counts a
+ * timer from the event loop's cached clock, which can be a fraction of a
+ * millisecond older than monoNow(), so one ceil'd timer may still wake early:
+ * it sleeps again for what is left.
+ */
+async function padTo(until: number, hardStop: AbortSignal): Promise<void> {
+  for (let left = until - monoNow(); left > 0 && !hardStop.aborted; left = until - monoNow()) await delay(Math.ceil(left), hardStop);
 }
