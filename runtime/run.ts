@@ -27,6 +27,7 @@ import { beforeTest } from './readiness/before-test.js';
 import { RecordBus } from './record-channel.js';
 import { reserveMock } from './run-mock.js';
 import { startOutputs } from './run-outputs.js';
+import { epochOrigin } from './scheduler/clock.js';
 import { createErrorLog } from './scheduler/error-log.js';
 import { generateTestId, testIdOf } from './test-id.js';
 import { runTestPhase, type StopReason } from './test-phase.js';
@@ -166,6 +167,7 @@ export async function beginTest(req: RunRequest, run: RunState, cleanup: Cleanup
  */
 export async function startRun(req: RunRequest, run: RunState, cleanup: Cleanup) {
   const { con, plugins } = req;
+  epochOrigin(); // the wall clock's calibration spins briefly: now, not during the test
   for (const p of req.pluginObjects ?? []) plugins.add(p.plugin, p.origin);
   let flags = req.flags;
   const mock = req.mock && (await reserveMock(req.mock.input, req.mock.where));

@@ -1,4 +1,5 @@
 import type { Tags } from '../metrics/types.js';
+import { wallTime } from '../scheduler/clock.js';
 import type { Measurement } from './measure.js';
 import type { TokenCounts } from './tokens.js';
 
@@ -66,7 +67,7 @@ const us = (v: number | undefined) => (v === undefined ? null : Math.round(v * 1
 export function requestRecord(m: Measurement, vu: number, tags: Tags): LlmRequestRecord {
   const r = m.result;
   const t = r.timings;
-  const startUnix = performance.timeOrigin + m.exchange.start;
+  const startUnix = wallTime(m.exchange.start);
   return {
     start: new Date(startUnix).toISOString(),
     start_unix_ms: us(startUnix)!,

@@ -12,6 +12,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { invalidOption } from '../errors.js';
 import { Random, randomSeed } from '../random.js';
+import { epochOrigin } from '../scheduler/clock.js';
 import { getTokenizer } from '../tokenizers/index.js';
 import { ConnectionCloser } from './connection-close.js';
 import { DeadlineTimers } from './deadline-timers.js';
@@ -40,7 +41,7 @@ export interface MockServer {
   options: MockOptions;
   /** Per-request records in arrival order (copies). */
   records(): MockRequestRecord[];
-  /** Epoch ms of the records' time 0 (their times are this thread's performance.now()). */
+  /** Epoch ms of the records' time 0 (their times are this thread's performance.now()), calibrated as `wallTime`. */
   timeOrigin: number;
   clearRecords(): void;
   /** Engine counters: running, waiting, KV use, token totals. */
@@ -64,6 +65,7 @@ const ID_PREFIX = { chat: 'chatcmpl-', completions: 'cmpl-', embeddings: 'embd-'
  */
 export async function startMockServer(input: MockOptionsInput = {}): Promise<MockServer> {
   const opts = resolveMockOptions({ port: 0, ...input });
+  epochOrigin(); // calibrated before the first request, not during it
   const seed = opts.seed ?? randomSeed();
   const tokenizer = getTokenizer(opts.tokenizer, process.cwd());
   const vocab = buildVocabulary(tokenizer);
@@ -181,7 +183,7 @@ export async function startMockServer(input: MockOptionsInput = {}): Promise<Moc
             {
               id: opts.model,
               object: 'model',
-              created: Math.floor(performance.timeOrigin / 1000),
+              created: Math.floor(epochOrigin() / 1000),
               owned_by: 'llmload',
               root: opts.model,
               parent: null,
@@ -199,7 +201,7 @@ export async function startMockServer(input: MockOptionsInput = {}): Promise<Moc
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
         return void res.end(gpus.render());
       case '/mock/requests':
-        return sendJson(res, 200, { timeOrigin: performance.timeOrigin, records: log.list() });
+        return sendJson(res, 200, { timeOrigin: epochOrigin(), records: log.list() });
       default:
         return sendError(
           res,
@@ -234,7 +236,7 @@ export async function startMockServer(input: MockOptionsInput = {}): Promise<Moc
     seed,
     options: opts,
     records: () => log.list(),
-    timeOrigin: performance.timeOrigin,
+    timeOrigin: epochOrigin(),
     clearRecords: () => log.clear(),
     stats: () => engine.stats(),
     close: () =>

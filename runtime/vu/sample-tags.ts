@@ -70,8 +70,3 @@ export class SampleTags {
     return extra ? { ...t, ...extra } : t;
   }
 }
-
-/** Sample `time`: wall-clock epoch ms with sub-ms precision. */
-export function wallNow(): number {
-  return performance.timeOrigin + performance.now();
-}

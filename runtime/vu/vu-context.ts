@@ -7,7 +7,8 @@ import { HostOps, type CallInfo } from './host-ops.js';
 import { installBridge } from './host-bridge.js';
 import type { IsolateMember, IsolatePool, IsolateSlot } from './isolate-pool.js';
 import { DEFAULT_SYSTEM_TAGS } from '../options/system-tags.js';
-import { SampleTags, wallNow } from './sample-tags.js';
+import { wallTime } from '../scheduler/clock.js';
+import { SampleTags } from './sample-tags.js';
 import { describeScriptError, toScriptError } from './script-error.js';
 import type { SharedData } from './shared-data.js';
 import type { IterationInfo, IterationOutcome, VuHostContext } from './types.js';
@@ -245,7 +246,7 @@ export class VuContext implements IsolateMember {
       sample: (metric, value, group, tags) => {
         // check() tags its samples `check`; without that system tag they go untagged (the flag is read first: free by default).
         const t = !this.tags.system.check && metric === 'checks' && tags ? withoutCheck(tags) : tags;
-        host.sink.push({ metric, time: wallNow(), value, tags: this.tags.with(group, t) });
+        host.sink.push({ metric, time: wallTime(), value, tags: this.tags.with(group, t) });
       },
       defineMetric: (name, type, isTime) => host.defineMetric(name, type, isTime ? 'time' : 'default'),
       setVuTags: (tags) => this.tags.setVuTags(tags),

@@ -136,8 +136,9 @@ describe('accuracy against the mock (TTFT 200 ms, ITL 20 ms, 64 tokens)', () => 
       ttftMinusMockTtftMin: Math.min(...ttftDiff),
     };
     console.log(`accuracy per request: ${JSON.stringify(view)}`);
-    // The client's first-token time: within 1 ms of the mock's first write (p50), and not before it.
-    expect(view.firstChunkAfterWriteP50, JSON.stringify(view)).toBeGreaterThanOrEqual(0);
+    // The client's first-token time: within 1 ms of the mock's first write (p50), and never before it
+    // (both processes' epoch clocks are calibrated at a wall-clock tick, so this holds per request).
+    expect(view.firstChunkAfterWriteMin, JSON.stringify(view)).toBeGreaterThanOrEqual(0);
     expect(view.firstChunkAfterWriteP50, JSON.stringify({ ...view, bare })).toBeLessThanOrEqual(1);
     // Client TTFT − mock TTFT = the request's trip to the mock + the chunk's trip back: positive, and
     // one loopback round trip (≪ 1 ms idle; up to ~2 ms on a loaded 2-core VM, for any client).

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { wallTime } from '../../runtime/scheduler/clock.js';
 
 /**
  * A scripted OpenAI-compatible server for the openai endpoint tests: the
@@ -35,7 +36,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startSseServer(): Promise<SseServer> {
   const state: Omit<SseServer, 'url' | 'close'> = { requests: [], connections: 0, connectedAt: [], receivedAt: [], finished: [] };
-  const at = () => performance.timeOrigin + performance.now();
+  const at = () => wallTime();
   const served = new WeakMap<Socket, number>();
   const server = http.createServer((req, res) => {
     res.on('finish', () => state.finished.push(Date.now()));

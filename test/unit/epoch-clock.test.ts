@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { epochOrigin, wallTime } from '../../runtime/scheduler/clock.js';
+
+/** Epoch ms − performance.now() at one of the wall clock's ms ticks, and how wide the bracket was. */
+function tickOffset(): { offset: number; width: number } {
+  const ms = Date.now();
+  let before = performance.now();
+  let last = before;
+  while (Date.now() === ms) {
+    last = before;
+    before = performance.now();
+  }
+  const after = performance.now();
+  return { offset: ms + 1 - (last + after) / 2, width: after - last };
+}
+
+describe('epochOrigin', () => {
+  it('agrees with the wall clock at its ms ticks (Node’s timeOrigin need not)', () => {
+    const origin = epochOrigin();
+    const samples = Array.from({ length: 8 }, tickOffset).filter((s) => s.width < 0.01);
+    expect(samples.length).toBeGreaterThan(0);
+    for (const s of samples) expect(Math.abs(s.offset - origin)).toBeLessThan(0.01); // 10 µs; timeOrigin is commonly 20–500 µs off
+    expect(epochOrigin()).toBe(origin); // once per process
+  });
+
+  it('wallTime() is the calibrated origin plus the monotonic clock', () => {
+    const mono = performance.now();
+    expect(wallTime(mono)).toBe(epochOrigin() + mono);
+    expect(Math.abs(wallTime() - Date.now())).toBeLessThan(2);
+  });
+});
