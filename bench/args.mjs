@@ -15,6 +15,8 @@ export const BENCHES = [
   { name: 'api', target: false, about: 'the closed loop through the CLI and through run()' },
   { name: 'sweep', target: false, about: 'llmload sweep, 10 guidellm steps vs the mock: inter-step gap and total time' },
   { name: 'report', target: false, about: 'zero-delay mock, 50 VUs, with vs without --out html=: req/s cost of recording' },
+  { name: 'distributed', target: false, about: 'coordinator + 1 or 3 agents vs the mock: request-rate scaling and start skew' },
+  { name: 'merge', target: false, about: "coordinator's merge of 16 agents × 200 series pushed at 1 Hz: CPU % of one core" },
 ];
 
 const USAGE = `usage: npm run bench -- [--check] [--only=a,b] [--rounds=N] [--seconds=S] [--tolerance=0.1] [--long]

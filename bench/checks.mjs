@@ -39,6 +39,9 @@ export const TARGETS = [
   { id: 'sync.cpu_ratio', bench: 'sync', what: 'k6-style sync script vs async: CPU per request', op: '<=', limit: 1.5, unit: '×' },
   { id: 'sweep.gap_max', bench: 'sweep', what: 'sweep: longest gap between steps beyond the cooldown', op: '<=', limit: 500, unit: 'ms' },
   { id: 'report.rps_cost', bench: 'report', what: 'recording for --out html=: req/s lost, zero-delay mock, 50 VUs', op: '<=', limit: 3, unit: '%' },
+  { id: 'merge.cpu_pct', bench: 'merge', what: 'coordinator: merging 16 agents × 200 series pushed at 1 Hz, CPU of one core', op: '<=', limit: 10, unit: '%' },
+  { id: 'distributed.start_skew', bench: 'distributed', what: '3 agents: spread of first requests vs their due times', op: '<=', limit: 5, unit: 'ms' },
+  { id: 'distributed.scale_ratio', bench: 'distributed', what: '3 agents vs 1: merged request rate (a core per agent)', op: '>=', limit: 2.5, unit: '×' },
   { id: 'sweep.total_ratio', bench: 'sweep', what: 'sweep 10 × 10 s: wall time over steps + cooldowns', op: '<=', limit: 1.1, unit: '×' },
 ];
 

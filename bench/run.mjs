@@ -13,6 +13,8 @@ import { closedBench } from './closed-bench.mjs';
 import { arrivalBench, steadyBench, syncBench } from './core-bench.mjs';
 import { table } from './lib.mjs';
 import { memoryBench } from './memory-bench.mjs';
+import { mergeBench } from './merge-bench.mjs';
+import { distributedBench } from './distributed-bench.mjs';
 import { reportBench } from './report-bench.mjs';
 import { k6Version, wrkAvailable } from './peers.mjs';
 import { streamingBench } from './streaming.mjs';
@@ -50,6 +52,8 @@ const RUN = {
   api: async (o) => ({ rows: await apiBench(o), measures: {} }),
   sweep: sweepBench,
   report: reportBench,
+  merge: mergeBench,
+  distributed: distributedBench,
 };
 
 console.error(

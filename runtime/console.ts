@@ -6,6 +6,7 @@ import type { CancelOptions } from './options/cancel.js';
 import { formatDuration } from './options/duration.js';
 import type { Prepared } from './prepare.js';
 import { plannedInitialVus } from './scheduler/scheduler.js';
+import { describeShare } from './segments/segment-schedule.js';
 
 /** Somewhere text goes: process.stdout/stderr for the CLI, nowhere for a quiet `run()`. */
 export interface TextSink {
@@ -111,6 +112,7 @@ function headerLines(p: Prepared, outputs: string[], notes: readonly string[]): 
   );
   return [
     `  execution: local`,
+    ...(p.options.executionSegment || p.options.executionSegmentSequence ? [`    segment: ${segmentNote(p)}`] : []),
     `     script: ${p.bundle.filename}`,
     `     output: ${outputs.length ? outputs.join(', ') : '-'}`,
     ...(p.telemetry.length ? [`  telemetry: ${p.telemetry.map((t) => t.description()).join(', ')}`] : []),
@@ -119,11 +121,20 @@ function headerLines(p: Prepared, outputs: string[], notes: readonly string[]): 
     ``,
     `  scenarios: ${p.planned.length} scenario${p.planned.length === 1 ? '' : 's'}, ${maxVUs} max VUs, ${formatDuration(maxDuration)} max duration (incl. graceful stop):`,
     ...p.planned.map(
-      ({ scenario, executor }) =>
-        `           * ${scenario.name}: ${executor.describe(scenario.config)} (${scenario.startTime ? `startTime: ${formatDuration(scenario.startTime)}, ` : ''}gracefulStop: ${formatDuration(scenario.gracefulStop)}${cancelNote(scenario.cancel)})`,
+      ({ scenario, executor, schedule, iterationInTest }) =>
+        `           * ${scenario.name}: ${executor.describe(scenario.config)} (${scenario.startTime ? `startTime: ${formatDuration(scenario.startTime)}, ` : ''}gracefulStop: ${formatDuration(scenario.gracefulStop)}${cancelNote(scenario.cancel)})` +
+        // Only a segmented plan numbers its iterations test-wide: say what this instance's share is.
+        (iterationInTest ? `; this segment: ${describeShare(schedule)}` : ''),
     ),
     ``,
   ];
+}
+
+/** `1/4:1/2 of 0,1/4,1/2,1 (this instance runs that part of the scenarios below)`. */
+function segmentNote(p: Prepared): string {
+  const seg = p.options.executionSegment ?? '0:1';
+  const seq = p.options.executionSegmentSequence;
+  return `${seg}${seq ? ` of ${seq}` : ''} (this instance runs that part of the scenarios below)`;
 }
 
 /** `, cancel: 10% after 500ms` for a scenario's header line. */

@@ -16,6 +16,7 @@ import { comparisonText } from './compare/format.js';
 import { runInfoOf } from './compare/run-info.js';
 import { createThresholdLocator } from './bundle/threshold-location.js';
 import type { SourceLocation } from './plugin-api/output.js';
+import { rawExportOf } from './distributed/raw-export.js';
 
 export interface FinishInput {
   prepared: Prepared;
@@ -79,6 +80,10 @@ export async function finishTest(input: FinishInput): Promise<FinishResult> {
   const exported = [...sections, { title: 'run', rows: [], export: { key: 'run', values: run as unknown as Record<string, unknown> } }];
   if (flags.summaryExport) {
     await writeOut(con.cwd, flags.summaryExport, JSON.stringify(toSummaryExport(data, exported, options.tags), null, 2) + '\n', '--summary-export');
+  }
+  if (flags.summaryExportRaw) {
+    const raw = rawExportOf({ engine, registry, options, llm: prepared.llm.stats, testRunDurationMs, endTime, run });
+    await writeOut(con.cwd, flags.summaryExportRaw, JSON.stringify(raw) + '\n', '--summary-export-raw');
   }
 
   // The script sees what --summary-export has: k6's data plus the plugins' blocks (`llm`, `load_generator`…).

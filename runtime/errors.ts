@@ -14,6 +14,7 @@ export const ExitCode = {
   SCRIPT_EXCEPTION: 107,
   SCRIPT_ABORTED: 108,
   OUTPUT_FAILED: 109,
+  AGENT_LOST: 110,
   TELEMETRY_UNAVAILABLE: 111,
   SERVER_NOT_READY: 112,
   GENERIC: 255,
@@ -46,6 +47,8 @@ export const ErrorCodeExit = {
   ERR_NOT_READY: ExitCode.SERVER_NOT_READY,
   /** `llmload compare`: the runs differ in scenarios, executors or rates, or a file is not a run's summary. */
   ERR_NOT_COMPARABLE: ExitCode.INVALID_CONFIG,
+  /** A distributed run lost an agent (missed pushes, died) or an agent lost its coordinator. */
+  ERR_AGENT_LOST: ExitCode.AGENT_LOST,
   /** Anything else. */
   ERR_INTERNAL: ExitCode.GENERIC,
 } as const;

@@ -23,6 +23,8 @@ import { upfrontSpecs } from './plugin-host/specs.js';
 import { readConfigFile } from './prepare/config-file.js';
 import { loadPlugins, loadScript } from './prepare/load-script.js';
 import type { RecordBus } from './record-channel.js';
+import { segmentSchedule, unseededArrivals } from './segments/segment-schedule.js';
+import { segmentTuple } from './segments/segment-options.js';
 import type { PlannedScenario } from './scheduler/scheduler.js';
 import type { SummaryContributor } from './summary/sections.js';
 import type { VuFactory } from './vu/factory.js';
@@ -154,13 +156,22 @@ export async function prepare(flags: RunFlags, plugins: PluginRegistry, io: Prep
     const telemetryEnv = { ...io.processEnv, ...env };
     const telemetry = createTelemetry(plugins, options.extra.telemetry, { sink: engine, defineMetric, runTags, env: telemetryEnv, cwd: io.cwd, warn: io.warn });
 
-    const planned = options.scenarios.map((scenario) => {
+    // An execution segment (k6's) cuts every schedule to this instance's part; VU ids and
+    // workload indices become test-wide numbers.
+    const tuple = segmentTuple(options);
+    if (tuple) host.inTest = { vuId: (id) => tuple.globalIndex(id - 1) + 1, index: (k) => tuple.globalIndex(k) };
+    const planned = options.scenarios.map((scenario): PlannedScenario => {
       if (!script.functions.includes(scenario.exec)) {
         const what = scenario.exec === 'default' ? 'a default export' : `an exported function "${scenario.exec}"`;
         throw invalidOption(`scenario "${scenario.name}"`, `the script (${bundle.filename}) has no ${what}`);
       }
       const executor = plugins.get('executor', scenario.executor, `scenario "${scenario.name}"`);
-      return { scenario, executor, schedule: executor.schedule(scenario.config), systemTags };
+      const schedule = executor.schedule(scenario.config);
+      if (!tuple) return { scenario, executor, schedule, systemTags };
+      const unseeded = unseededArrivals(scenario.config);
+      if (unseeded) io.warn(`scenario "${scenario.name}": ${unseeded}`);
+      const cut = segmentSchedule(schedule, tuple);
+      return { scenario, executor, schedule: cut.schedule, systemTags, iterationInTest: cut.iterationInTest };
     });
     const contributors: SummaryContributor[] = [...endpoints.values(), llm, ...telemetry];
     return {

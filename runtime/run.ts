@@ -75,12 +75,17 @@ export interface RunOutcome {
 }
 
 /** Runs a test; never rejects: a failure is in the outcome, with its exit code. */
-export async function runTest(req: RunRequest): Promise<RunOutcome> {
+export function runTest(req: RunRequest): Promise<RunOutcome> {
+  return guardedRun(req, (run, cleanup) => runWithin(req, run, cleanup));
+}
+
+/** Runs `body` as a run: a failure becomes the outcome with its exit code, and what it started is released. */
+export async function guardedRun(req: RunRequest, body: (run: RunState, cleanup: Cleanup) => Promise<RunOutcome>): Promise<RunOutcome> {
   const cleanup = new Cleanup();
   const run: RunState = { testid: generateTestId() };
   cleanup.add(() => req.con.close());
   try {
-    return await runWithin(req, run, cleanup);
+    return await body(run, cleanup);
   } catch (err) {
     const failure = isLlmloadError(err) ? err : new LlmloadError('ERR_INTERNAL', err instanceof Error ? (err.stack ?? err.message) : String(err));
     return { exitCode: failure.exitCode, testid: run.testid, failure, stopped: run.stopped };
@@ -194,11 +199,15 @@ export async function startRun(req: RunRequest, run: RunState, cleanup: Cleanup)
 export type StartedRun = Awaited<ReturnType<typeof startRun>>;
 
 /** The exit code of a test that ran to its end or was stopped; says why it stopped. */
-function exitCodeFor(stopped: StopReason | undefined, thresholdsCrossed: boolean, con: RunConsole): number {
+export function exitCodeFor(stopped: StopReason | undefined, thresholdsCrossed: boolean, con: RunConsole): number {
   if (stopped?.kind === 'signal') return ExitCode.EXTERNAL_ABORT;
   if (stopped?.kind === 'abort') {
     con.error(`test aborted by the script: ${stopped.reason}`);
     return ExitCode.SCRIPT_ABORTED;
+  }
+  if (stopped?.kind === 'agentLost') {
+    con.error(`the test stopped: ${stopped.why}`);
+    return ExitCode.AGENT_LOST;
   }
   if (stopped?.kind === 'thresholds') {
     con.error(`thresholds on ${stopped.which} were crossed and abortOnFail stopped the test`);

@@ -11,16 +11,21 @@ import type { Prepared } from './prepare.js';
 import { createProgress, type Progress } from './progress.js';
 import { LiveLlmStats } from './progress-llm.js';
 import type { RunOutputs } from './run-outputs.js';
-import { monoNow } from './scheduler/clock.js';
+import { delay, monoNow, wallTime } from './scheduler/clock.js';
 import type { ErrorLog } from './scheduler/error-log.js';
 import { plannedInitialVus, startScheduler } from './scheduler/scheduler.js';
 import { createVuAllocator, type VuAllocator } from './scheduler/vu-allocator.js';
 import type { Thresholds } from './thresholds/thresholds.js';
-import { warmUp } from './warmup.js';
+import { warmVus } from './warmup.js';
 import { preconnectVus } from './preconnect-vus.js';
 
 /** Why the test stopped early, if it did; decides the exit code. */
-export type StopReason = { kind: 'signal'; signal: string } | { kind: 'abort'; reason: string } | { kind: 'thresholds'; which: string };
+export type StopReason =
+  | { kind: 'signal'; signal: string }
+  | { kind: 'abort'; reason: string }
+  | { kind: 'thresholds'; which: string }
+  /** A distributed run lost an agent, or an agent its coordinator (exit 110). */
+  | { kind: 'agentLost'; why: string };
 
 export interface TestPhaseInput {
   prepared: Prepared;
@@ -38,6 +43,13 @@ export interface TestPhaseInput {
   stopped(): StopReason | undefined;
   /** Also told about the scheduler's progress (run()'s onProgress). */
   progress: readonly Progress[];
+  /**
+   * A distributed agent's part of the test: setup() ran once on the
+   * coordinator, whose ready barrier returns its data and the instant all
+   * agents start at, once this agent's VUs are ready; teardown() is the
+   * coordinator's too.
+   */
+  remote?: { ready(): Promise<{ setupData: string | undefined; startAt: number }> };
 }
 
 /**
@@ -59,10 +71,15 @@ async function testPhase(input: TestPhaseInput, cleanup: Cleanup): Promise<{ tes
   const { options, planned, engine, factory } = prepared;
   // setup(): once, before any VU iterates; its JSON result goes to every VU.
   let setupData: string | undefined;
-  if (!options.noSetup && prepared.exports.includes('setup')) {
+  if (!input.remote && !options.noSetup && prepared.exports.includes('setup')) {
     setupData = await factory.runLifecycle('setup', undefined, options.setupTimeout);
   }
   const allocator = await readyVus(input, cleanup);
+  if (input.remote) {
+    const begin = await input.remote.ready();
+    setupData = begin.setupData;
+    await delay(begin.startAt - wallTime(), input.hardStop);
+  }
 
   // Telemetry samples on the same clock as the load, from just before it starts.
   const telemetry = startedTelemetry(con);
@@ -107,7 +124,7 @@ async function testPhase(input: TestPhaseInput, cleanup: Cleanup): Promise<{ tes
   const testRunDurationMs = monoNow() - startMono;
 
   // teardown() runs even after a graceful stop, as in k6 (not after abort()).
-  if (!options.noTeardown && prepared.exports.includes('teardown') && input.stopped()?.kind !== 'abort') {
+  if (!input.remote && !options.noTeardown && prepared.exports.includes('teardown') && input.stopped()?.kind !== 'abort') {
     await factory.runLifecycle('teardown', setupData, options.teardownTimeout);
   }
   allocator.disposeAll();
@@ -121,12 +138,7 @@ async function readyVus(input: TestPhaseInput, cleanup: Cleanup): Promise<VuAllo
   cleanup.add(() => allocator.disposeAll());
   const initialVus = await Promise.all(Array.from({ length: plannedInitialVus(prepared.planned) }, () => allocator.grow()));
   // Every scenario starts on a warm request path (runtime/warmup.ts): no samples, not the script's targets.
-  if (input.warmup !== false && prepared.warmups.length > 0) {
-    // Best effort: a warm-up that cannot run (no loopback?) must not stop the test.
-    await warmUp(initialVus, prepared.warmups, prepared.gate, prepared.registry).catch((err: unknown) =>
-      con.warn(`runtime warm-up skipped: ${err instanceof Error ? err.message : String(err)}`),
-    );
-  }
+  await warmVus(initialVus, prepared, input.warmup, con.warn);
   // The warm start: each VU's connection to the script's LLM server opened before the clock starts.
   if (input.warmup !== false) await preconnectVus(initialVus, prepared.preconnect);
   for (const vu of initialVus) allocator.give(vu);
@@ -154,7 +166,7 @@ function startTimers(input: TestPhaseInput, startMono: number, live: LiveLlmStat
 }
 
 /** The telemetry sources started so far; stop() takes each one's final sample, once. */
-function startedTelemetry(con: RunConsole): { start(t: TelemetrySource): Promise<void>; stop(): Promise<void> } {
+export function startedTelemetry(con: RunConsole): { start(t: TelemetrySource): Promise<void>; stop(): Promise<void> } {
   const started: TelemetrySource[] = [];
   return {
     async start(t) {

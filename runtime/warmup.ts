@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { MetricsEngine } from './metrics/engine.js';
 import type { MetricRegistry } from './metrics/metric-registry.js';
 import type { SampleGate } from './metrics/sample-gate.js';
+import type { Prepared } from './prepare.js';
 import type { Vu } from './vu/types.js';
 
 /** Requests per VU and module, on at most WARMUP_VUS VUs: 3,000 per module (bench/README.md has the numbers behind them). */
@@ -68,4 +69,21 @@ function respond(req: http.IncomingMessage, res: http.ServerResponse): void {
     for (let i = 0; i < WARMUP_TOKENS; i++) res.write(event('{"content":" warm"}', null));
     res.end(event('{}', '"length"') + USAGE_EVENT + 'data: [DONE]\n\n');
   });
+}
+
+/**
+ * The runtime warm-up of `vus` before a test (or a sweep) starts, unless
+ * `--no-warmup`; best effort: a warm-up that cannot run (no loopback?) must
+ * not stop the test, it is a warning.
+ */
+export async function warmVus(
+  vus: Vu[],
+  prepared: Pick<Prepared, 'warmups' | 'gate' | 'registry'>,
+  warmup: boolean | undefined,
+  warn: (message: string) => void,
+): Promise<void> {
+  if (warmup === false || prepared.warmups.length === 0) return;
+  await warmUp(vus, prepared.warmups, prepared.gate, prepared.registry).catch((err: unknown) =>
+    warn(`runtime warm-up skipped: ${err instanceof Error ? err.message : String(err)}`),
+  );
 }

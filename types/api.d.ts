@@ -213,6 +213,8 @@ export interface RunOptions {
 	outputs?: string[];
 	/** Also write the end-of-test summary as JSON to this file (as `--summary-export`). */
 	summaryExport?: string;
+	/** Also write the run's lossless, mergeable state to this file (as `--summary-export-raw`; `llmload merge` reads it). */
+	summaryExportRaw?: string;
 	/** Trend statistics in the summary (default `avg`, `min`, `med`, `max`, `p(90)`, `p(95)`). */
 	summaryTrendStats?: string[];
 	/**

@@ -106,7 +106,10 @@ declare abstract class HostList<T> implements Iterable<T> {
 	readonly length: number;
 	/** Item `index` (0-based); a prompt's salt (if any) is that of request number `index`. */
 	get(index: number): T;
-	/** The run's next item: the k-th call (across all VUs) gets item k mod length (and a prompt salt k). */
+	/**
+	 * The run's next item: the k-th call (across all VUs) gets item k mod length (and a prompt salt k). In
+	 * an execution segment k is test-wide (the segment's stripe), so instances never repeat an item's salt.
+	 */
 	next(): T;
 	[Symbol.iterator](): Iterator<T>;
 }

@@ -218,7 +218,8 @@ interface GroupSummary {
 export declare const METRIC_NAME_PATTERN: RegExp;
 interface MetricSink {
 	readonly type: MetricType;
-	add(value: number): void;
+	/** `time`: the sample's epoch ms (gauges keep the time of their last value, so merges take the latest). */
+	add(value: number, time?: number): void;
 	/** True until the first sample. */
 	isEmpty(): boolean;
 	/** `elapsedMs` is the test run duration so far (counter rates); `trendStats` only matters to trends. */
@@ -995,6 +996,13 @@ declare class LlmRunStats {
 	add(m: Measurement, good: boolean): void;
 	/** Requests that were not cancelled: what failure and goodput shares are of. */
 	get judged(): number;
+	/** The window's bounds in this process's monotonic ms; undefined before any request. */
+	window(): {
+		first: number;
+		last: number;
+	} | undefined;
+	/** Widens the window to include [first, last] (monotonic ms of this process): a merge of another's tallies. */
+	widenWindow(first: number, last: number): void;
 	/** ms from the first request's start to the last response's end (0 before any). */
 	windowMs(): number;
 }
@@ -1047,6 +1055,8 @@ export declare class LlmService implements SummaryContributor {
 	 * The first one defines the llm_* metrics.
 	 */
 	client<R extends LlmRequest>(opts: LlmClientOptions<R>): LlmClient<R>;
+	/** The run's LLM tallies (a distributed run or `--summary-export-raw` exports them). */
+	get stats(): LlmRunStats;
 	/** The LLM block of the summary and `--summary-export`'s `llm` key (nothing when no LLM request was made). */
 	summary(ctx: SectionContext): SummarySection | undefined;
 	/** The run is over: stops the counting thread (counts still pending are refused). */
@@ -1323,6 +1333,16 @@ export declare function defineOutput(p: Body<OutputPlugin>): OutputPlugin;
 export declare function defineTelemetry(p: Body<TelemetryPlugin>): TelemetryPlugin;
 /** The members each kind must have besides kind, name and apiVersion (checked when a plugin loads). */
 export declare const REQUIRED_MEMBERS: Record<PluginKind, readonly string[]>;
+interface RawTrend {
+	count: number;
+	sum: number;
+	min: number;
+	max: number;
+	/** Non-negative values, in thousandths of a unit. */
+	pos: string;
+	/** Magnitudes of the negative values; absent when there were none. */
+	neg?: string;
+}
 /**
  * A Trend backed by HDR histograms (hdr-histogram-js): constant memory per
  * value range, however many samples. count, sum, min and max are kept exactly
@@ -1356,6 +1376,16 @@ export declare class TrendSink implements MetricSink {
 	percentiles(ns: readonly number[]): number[];
 	values(_elapsedMs: number, trendStats?: readonly string[]): Record<string, number>;
 	merge(other: MetricSink): void;
+	/** The exact state (see RawTrend); undefined while empty. */
+	toRaw(): RawTrend | undefined;
+	/** A sink holding exactly `raw`. */
+	static fromRaw(raw: RawTrend): TrendSink;
+	/**
+	 * Adds a raw state: afterwards this sink is exactly what it would be had it
+	 * been fed those samples too (count, min, max, every histogram counter; the
+	 * sum up to floating-point addition order). Throws on a malformed encoding.
+	 */
+	mergeRaw(raw: RawTrend): void;
 	/** Bytes held by the histograms (for tests and diagnostics). */
 	footprintBytes(): number;
 	/** The values at the given 0-based ranks (ascending, distinct) of the sorted samples. */
@@ -1387,6 +1417,7 @@ export declare const ExitCode: {
 	readonly SCRIPT_EXCEPTION: 107;
 	readonly SCRIPT_ABORTED: 108;
 	readonly OUTPUT_FAILED: 109;
+	readonly AGENT_LOST: 110;
 	readonly TELEMETRY_UNAVAILABLE: 111;
 	readonly SERVER_NOT_READY: 112;
 	readonly GENERIC: 255;
@@ -1417,6 +1448,8 @@ export declare const ErrorCodeExit: {
 	readonly ERR_NOT_READY: 112;
 	/** `llmload compare`: the runs differ in scenarios, executors or rates, or a file is not a run's summary. */
 	readonly ERR_NOT_COMPARABLE: 104;
+	/** A distributed run lost an agent (missed pushes, died) or an agent lost its coordinator. */
+	readonly ERR_AGENT_LOST: 110;
 	/** Anything else. */
 	readonly ERR_INTERNAL: 255;
 };

@@ -21,6 +21,7 @@ export function checkRunOptions(o: unknown): asserts o is RunOptions {
   stringList(r.outputs, 'outputs');
   stringList(r.summaryTrendStats, 'summaryTrendStats');
   optional(r, 'summaryExport', 'string');
+  optional(r, 'summaryExportRaw', 'string');
   optional(r, 'cwd', 'string');
   optional(r, 'quiet', 'boolean');
   optional(r, 'systemEnv', 'boolean');

@@ -61,6 +61,7 @@ function flagsOf(o: RunOptions): RunFlags {
     env: Object.entries(o.env ?? {}).map(([k, v]) => `${k}=${v}`),
     out: o.outputs,
     summaryExport: o.summaryExport,
+    summaryExportRaw: o.summaryExportRaw,
     summaryTrendStats: o.summaryTrendStats?.join(','),
     plugin: (o.plugins ?? []).filter((p): p is string => typeof p === 'string'),
     overrides: o.options,

@@ -1,6 +1,7 @@
 import { invalidOption } from '../errors.js';
 import { parseStage, splitList } from '../options/env-layer.js';
 import type { RawOptions } from '../options/types.js';
+import { equalSegments } from '../segments/segment-options.js';
 
 /** Parsed `llmload run` / `inspect` arguments (yargs output, typed). */
 export interface RunFlags {
@@ -13,6 +14,8 @@ export interface RunFlags {
   tag?: string[];
   out?: string[];
   summaryExport?: string;
+  /** `--summary-export-raw FILE`: the run's lossless mergeable state (`llmload merge` reads it). */
+  summaryExportRaw?: string;
   summaryTrendStats?: string;
   thresholds: boolean;
   setup: boolean;
@@ -49,6 +52,14 @@ export interface RunFlags {
   baseline?: string;
   /** `--ci github|none`: CI annotations and summaries (default: github when GITHUB_ACTIONS=true). */
   ci?: string;
+  /** `--execution-segment 1/4:1/2` (k6's): this instance's part of the test; set programmatically by a distributed run. */
+  executionSegment?: string;
+  /** `--execution-segment-sequence 0,1/4,1/2,1` (k6's): the segments all instances run. */
+  executionSegmentSequence?: string;
+  /** `--segment-index i` (0-based) with `--segments N`: the segment i/N:(i+1)/N of N equal ones. */
+  segmentIndex?: number;
+  /** `--segments N`: see segmentIndex. */
+  segments?: number;
 }
 
 /** `K=V` pairs (repeatable flags) → object; `what` names the flag in errors. */
@@ -74,6 +85,15 @@ export function flagsLayer(f: RunFlags): RawOptions {
   if (!f.thresholds) o.noThresholds = true;
   if (!f.setup) o.noSetup = true;
   if (!f.teardown) o.noTeardown = true;
+  if (f.executionSegment !== undefined) o.executionSegment = f.executionSegment;
+  if (f.executionSegmentSequence !== undefined) o.executionSegmentSequence = f.executionSegmentSequence;
+  const equal = equalSegments(f.segmentIndex, f.segments);
+  if (equal) {
+    if (f.executionSegment !== undefined || f.executionSegmentSequence !== undefined) {
+      throw invalidOption('--segment-index', 'cannot be combined with --execution-segment or --execution-segment-sequence (it is their shorthand)');
+    }
+    Object.assign(o, equal);
+  }
   // Only the URLs: the rest of a source's script options (interval, required...) still apply.
   const telemetry: Record<string, { urls: string[] }> = {};
   if (f.gpuTelemetry?.length) telemetry.dcgm = { urls: f.gpuTelemetry };

@@ -5,6 +5,7 @@ import { PluginRegistry } from '../plugin-host/plugin-registry.js';
 import { prepare } from '../prepare.js';
 import { RecordBus } from '../record-channel.js';
 import { plannedInitialVus } from '../scheduler/scheduler.js';
+import { describeShare } from '../segments/segment-schedule.js';
 import type { RunFlags } from './flags.js';
 
 /** `llmload inspect`: everything `run` decides before starting, as JSON; runs nothing. */
@@ -16,9 +17,16 @@ export async function inspect(flags: RunFlags): Promise<number> {
     const view = {
       ...options,
       scenarios: Object.fromEntries(
-        prepared.planned.map(({ scenario, executor }) => [
+        prepared.planned.map(({ scenario, executor, schedule, iterationInTest }) => [
           scenario.name,
-          { ...scenario, name: undefined, description: executor.describe(scenario.config), maxDuration: executor.maxDuration(scenario.config) },
+          {
+            ...scenario,
+            name: undefined,
+            description: executor.describe(scenario.config),
+            maxDuration: executor.maxDuration(scenario.config),
+            // With an execution segment: what this instance runs of it.
+            ...(iterationInTest && { segment: describeShare(schedule) }),
+          },
         ]),
       ),
       initialVUs: plannedInitialVus(prepared.planned),

@@ -6,8 +6,10 @@ import { inspect } from './inspect.js';
 import { normaliseOptionArgs, optionFlags, optionFlagsLayer } from './option-flags.js';
 import { mockFlags, runMockFlags, serveMock } from './mock-command.js';
 import { runCommand } from './run-command.js';
+import { agentCommand, agentFlags, coordinatorCommand, coordinatorFlags } from './distributed-commands.js';
 import { sweepCommand, sweepFlags } from './sweep-command.js';
 import { compareCommand, compareFlags } from './compare-command.js';
+import { mergeCommand, mergeFlags } from './merge-command.js';
 import { reportCommand, reportFlags } from './report-command.js';
 import { githubCommentCommand, githubCommentFlags } from './github-comment-command.js';
 import { vramCommand, vramFlags } from './vram-command.js';
@@ -31,6 +33,7 @@ function runFlags(y: Argv): Argv<RunFlags> {
     .option('tag', { type: 'string', describe: 'KEY=VALUE tag added to every sample, repeatable' })
     .option('out', { alias: 'o', type: 'string', describe: 'output NAME=ARG (json=file, csv=file), repeatable' })
     .option('summary-export', { type: 'string', describe: 'write the end-of-test summary as JSON to this file' })
+    .option('summary-export-raw', { type: 'string', describe: 'write the lossless, mergeable state of the run (histograms) to this file, for llmload merge' })
     .option('summary-trend-stats', { type: 'string', describe: 'trend stats in the summary, e.g. avg,p(95),p(99.9)' })
     .option('thresholds', { type: 'boolean', default: true, describe: 'evaluate thresholds (--no-thresholds to skip)' })
     .option('setup', { type: 'boolean', default: true, describe: 'run setup() (--no-setup to skip)' })
@@ -53,6 +56,10 @@ function runFlags(y: Argv): Argv<RunFlags> {
     .option('summary', { type: 'boolean', default: true, describe: 'print the end-of-test summary and run handleSummary() (--no-summary to skip)' })
     .option('console-output', { type: 'string', describe: "write the script's console output to this file" })
     .option('baseline', { type: 'string', describe: 'compare the run with this --summary-export file or llmload HTML report at its end' })
+    .option('execution-segment', { type: 'string', describe: "this instance's part of the test, e.g. 1/4:1/2 or 50%:100% (k6's)" })
+    .option('execution-segment-sequence', { type: 'string', describe: "the segments all instances run, e.g. 0,1/4,1/2,1 (k6's)" })
+    .option('segment-index', { type: 'number', describe: 'with --segments N: run equal segment i (0-based) of N' })
+    .option('segments', { type: 'number', describe: 'split the test into N equal execution segments (with --segment-index)' })
     .option('ci', {
       choices: ['github', 'none'],
       describe: 'CI annotations and step summary (default: github when GITHUB_ACTIONS=true)',
@@ -110,6 +117,22 @@ async function main(): Promise<number> {
       (y) => sweepFlags(runMockFlags(optionFlags(runFlags(y)))),
       async (argv) => {
         code = await sweepCommand(normalise(argv), argv);
+      },
+    )
+    .command(
+      'coordinator <script>',
+      'run a distributed test: serve the script to --agents agents, start them together, merge their metrics, judge the thresholds',
+      (y) => coordinatorFlags(optionFlags(runFlags(y))),
+      async (argv) => {
+        code = await coordinatorCommand(normalise(argv), argv);
+      },
+    )
+    .command(
+      'agent [script]',
+      "run one part (an execution segment) of a coordinator's distributed test",
+      (y) => agentFlags(y),
+      async (argv) => {
+        code = await agentCommand(argv);
       },
     )
     .command(
@@ -178,6 +201,14 @@ async function main(): Promise<number> {
       (y) => compareFlags(y),
       async (argv) => {
         code = await compareCommand(argv);
+      },
+    )
+    .command(
+      'merge [files..]',
+      'merge --summary-export-raw files of runs that ran at the same time: exact percentiles; exit 99 when a threshold is crossed',
+      (y) => mergeFlags(y),
+      async (argv) => {
+        code = await mergeCommand(argv);
       },
     )
     // No command (a bare `npx llmload`): the usage on stdout and exit 0, as k6 does.

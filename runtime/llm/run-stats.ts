@@ -54,6 +54,17 @@ export class LlmRunStats {
     return this.requests - this.cancelled;
   }
 
+  /** The window's bounds in this process's monotonic ms; undefined before any request. */
+  window(): { first: number; last: number } | undefined {
+    return this.requests === 0 ? undefined : { first: this.first, last: this.last };
+  }
+
+  /** Widens the window to include [first, last] (monotonic ms of this process): a merge of another's tallies. */
+  widenWindow(first: number, last: number): void {
+    if (first < this.first) this.first = first;
+    if (last > this.last) this.last = last;
+  }
+
   /** ms from the first request's start to the last response's end (0 before any). */
   windowMs(): number {
     return this.requests === 0 ? 0 : this.last - this.first;

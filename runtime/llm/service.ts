@@ -96,6 +96,11 @@ export class LlmService implements SummaryContributor {
     return new LlmClient(this.shared, opts);
   }
 
+  /** The run's LLM tallies (a distributed run or `--summary-export-raw` exports them). */
+  get stats(): LlmRunStats {
+    return this.shared.stats;
+  }
+
   /** The LLM block of the summary and `--summary-export`'s `llm` key (nothing when no LLM request was made). */
   summary(ctx: SectionContext): SummarySection | undefined {
     return llmSection(this.shared.stats, this.shared.slos, ctx);

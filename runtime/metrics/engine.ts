@@ -57,7 +57,8 @@ export class MetricsEngine implements SampleSink {
 
   /** `batch: false` when nothing drains the batch (no outputs), so it does not grow. */
   constructor(
-    private readonly registry: MetricRegistry,
+    /** The definitions this engine aggregates (a merge defines what it is sent). */
+    readonly registry: MetricRegistry,
     opts: { batch?: boolean } = {},
   ) {
     this.collect = opts.batch ?? true;
@@ -69,7 +70,7 @@ export class MetricsEngine implements SampleSink {
     if (!Number.isFinite(value)) {
       throw new LlmloadError('ERR_INTERNAL', `metric "${sample.metric}": sample value ${String(value)} is not a finite number`);
     }
-    entry.sink.add(value);
+    entry.sink.add(value, sample.time);
     const tags = sample.tags;
     const subs = entry.subs;
     for (let i = 0; i < subs.length; i++) {
@@ -82,7 +83,7 @@ export class MetricsEngine implements SampleSink {
           break;
         }
       }
-      if (match) sub.sink.add(value);
+      if (match) sub.sink.add(value, sample.time);
     }
     const group = tags.group;
     if (sample.metric === 'checks') {
@@ -186,6 +187,21 @@ export class MetricsEngine implements SampleSink {
   /** k6's root_group: groups seen in sample tags and check results per group. */
   rootGroup(): GroupSummary {
     return this.groupTracker.tree();
+  }
+
+  /** The group/check tree itself (a distributed merge adds other processes' counts to it). */
+  groups(): GroupTracker {
+    return this.groupTracker;
+  }
+
+  /** Every tracked metric and sub-metric, with or without samples, in first-seen order (sub-metrics after their parent). */
+  tracked(): TrackedMetric[] {
+    const out: TrackedMetric[] = [];
+    for (const e of this.entries.values()) {
+      out.push(e);
+      for (const s of e.subs) out.push(s);
+    }
+    return out;
   }
 
   private track(name: string): Entry {

@@ -22,6 +22,14 @@ export interface GroupSummary {
   checks: CheckSummary[];
 }
 
+/** The tree's exact counts, for another process to merge: groups and checks in first-seen order. */
+export interface RawGroups {
+  /** Group paths ('::a', '::a::b'), parents before children; the root is implied. */
+  groups: string[];
+  /** [group path, check name, passes, fails]. */
+  checks: Array<[string, string, number, number]>;
+}
+
 interface GroupNode {
   name: string;
   path: string;
@@ -66,6 +74,34 @@ export class GroupTracker {
     if (!c) checks.set(name, (c = { passes: 0, fails: 0 }));
     if (passed) c.passes++;
     else c.fails++;
+  }
+
+  /** Adds counts of a check (a merge of another tracker's). */
+  addCheck(groupPath: string, name: string, passes: number, fails: number): void {
+    const checks = this.group(groupPath).checks;
+    const c = checks.get(name);
+    if (c) {
+      c.passes += passes;
+      c.fails += fails;
+    } else checks.set(name, { passes, fails });
+  }
+
+  /** The exact state (see RawGroups). */
+  toRaw(): RawGroups {
+    const raw: RawGroups = { groups: [], checks: [] };
+    const visit = (n: GroupNode) => {
+      if (n !== this.root) raw.groups.push(n.path);
+      for (const [name, c] of n.checks) raw.checks.push([n.path, name, c.passes, c.fails]);
+      for (const child of n.groups.values()) visit(child);
+    };
+    visit(this.root);
+    return raw;
+  }
+
+  /** Adds another tracker's state: unknown groups and checks are appended in their order, counts add up. */
+  mergeRaw(raw: RawGroups): void {
+    for (const path of raw.groups) this.group(path);
+    for (const [group, name, passes, fails] of raw.checks) this.addCheck(group, name, passes, fails);
   }
 
   /** A snapshot of the tree in k6's summary shape. */

@@ -11,7 +11,8 @@ import type { MetricType } from './types.js';
  */
 export interface MetricSink {
   readonly type: MetricType;
-  add(value: number): void;
+  /** `time`: the sample's epoch ms (gauges keep the time of their last value, so merges take the latest). */
+  add(value: number, time?: number): void;
   /** True until the first sample. */
   isEmpty(): boolean;
   /** `elapsedMs` is the test run duration so far (counter rates); `trendStats` only matters to trends. */
@@ -46,11 +47,14 @@ export class GaugeSink implements MetricSink {
   readonly type = 'gauge' as const;
   /** The last value added. */
   value = 0;
+  /** Epoch ms of `value` (-Infinity before any sample). */
+  time = Number.NEGATIVE_INFINITY;
   min = 0;
   max = 0;
   private seen = false;
-  add(value: number): void {
+  add(value: number, time: number = Date.now()): void {
     this.value = value;
+    this.time = time;
     if (!this.seen) {
       this.min = this.max = value;
       this.seen = true;
@@ -67,15 +71,28 @@ export class GaugeSink implements MetricSink {
   merge(other: MetricSink): void {
     const o = sameType(this, other);
     if (o.isEmpty()) return;
-    if (this.seen) {
-      this.min = Math.min(this.min, o.min);
-      this.max = Math.max(this.max, o.max);
-    } else {
-      this.min = o.min;
-      this.max = o.max;
-      this.seen = true;
-    }
+    this.mergeState(o.value, o.min, o.max, o.time);
     this.value = o.value;
+    this.time = o.time;
+  }
+
+  /**
+   * Adds another engine's gauge state: min and max widen; the value is the
+   * one with the later time, the merged one on a tie (as a later push would win in one engine).
+   */
+  mergeState(value: number, min: number, max: number, time: number): void {
+    if (this.seen) {
+      this.min = Math.min(this.min, min);
+      this.max = Math.max(this.max, max);
+    } else {
+      this.min = min;
+      this.max = max;
+    }
+    if (!this.seen || time >= this.time) {
+      this.value = value;
+      this.time = time;
+    }
+    this.seen = true;
   }
 }
 

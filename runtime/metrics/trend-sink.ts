@@ -1,5 +1,6 @@
-import { build, type JsHistogram } from 'hdr-histogram-js';
+import { build, encodeIntoCompressedBase64, type JsHistogram } from 'hdr-histogram-js';
 import { LlmloadError } from '../errors.js';
+import { addEncoded } from './hdr-merge.js';
 import type { MetricSink } from './sinks.js';
 import { DEFAULT_TREND_STATS, percentileOf } from './trend-stats.js';
 
@@ -23,6 +24,22 @@ function newHistogram(): JsHistogram {
 function record(h: JsHistogram, magnitude: number): void {
   const scaled = Math.round(magnitude * SCALE);
   h.recordValue(Math.min(scaled, MAX_SCALED));
+}
+
+/**
+ * A trend's exact state, for another process to merge (`--summary-export-raw`,
+ * agents' pushes): the exact accumulators and the histograms in HdrHistogram's
+ * V2 compressed encoding (base64), which keeps every counter.
+ */
+export interface RawTrend {
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  /** Non-negative values, in thousandths of a unit. */
+  pos: string;
+  /** Magnitudes of the negative values; absent when there were none. */
+  neg?: string;
 }
 
 /**
@@ -125,6 +142,36 @@ export class TrendSink implements MetricSink {
     if (other.max > this.max) this.max = other.max;
     this.pos.add(other.pos);
     if (other.neg) (this.neg ??= newHistogram()).add(other.neg);
+  }
+
+  /** The exact state (see RawTrend); undefined while empty. */
+  toRaw(): RawTrend | undefined {
+    if (this.count === 0) return undefined;
+    const raw: RawTrend = { count: this.count, sum: this.sum, min: this.min, max: this.max, pos: encodeIntoCompressedBase64(this.pos) };
+    if (this.neg && this.neg.totalCount > 0) raw.neg = encodeIntoCompressedBase64(this.neg);
+    return raw;
+  }
+
+  /** A sink holding exactly `raw`. */
+  static fromRaw(raw: RawTrend): TrendSink {
+    const sink = new TrendSink();
+    sink.mergeRaw(raw);
+    return sink;
+  }
+
+  /**
+   * Adds a raw state: afterwards this sink is exactly what it would be had it
+   * been fed those samples too (count, min, max, every histogram counter; the
+   * sum up to floating-point addition order). Throws on a malformed encoding.
+   */
+  mergeRaw(raw: RawTrend): void {
+    if (raw.count === 0) return;
+    addEncoded(this.pos, raw.pos);
+    if (raw.neg !== undefined) addEncoded((this.neg ??= newHistogram()), raw.neg);
+    this.count += raw.count;
+    this.sum += raw.sum;
+    if (raw.min < this.min) this.min = raw.min;
+    if (raw.max > this.max) this.max = raw.max;
   }
 
   /** Bytes held by the histograms (for tests and diagnostics). */

@@ -10,13 +10,14 @@ export interface ScenarioInfo {
   readonly startTime: number;
   /** 0..1: share of the scenario's duration or iterations done. */
   readonly progress: number;
-  /** Unique number of this iteration in the scenario, across VUs (0-based). */
+  /** Unique number of this iteration in the scenario, across VUs (0-based); test-wide across the instances of an execution segment sequence. */
   readonly iterationInTest: number;
 }
 
 export interface VuInfo {
-  /** Same as __VU. */
+  /** The VU's number in the whole test: __VU, except in an execution segment, where VUs get k6's striped test-wide ids. */
   readonly idInTest: number;
+  /** Same as __VU: the VU's number in this instance (1-based). */
   readonly idInInstance: number;
   /** Same as __ITER. */
   readonly iterationInScenario: number;
@@ -79,7 +80,7 @@ const exec: Exec = {
   },
   vu: {
     get idInTest() {
-      return vu.id;
+      return vu.idInTest;
     },
     get idInInstance() {
       return vu.id;

@@ -126,7 +126,10 @@ abstract class HostList<T> implements Iterable<T> {
     return call<T>(this.ops.get, { name: this.name, index });
   }
 
-  /** The run's next item: the k-th call (across all VUs) gets item k mod length (and a prompt salt k). */
+  /**
+   * The run's next item: the k-th call (across all VUs) gets item k mod length (and a prompt salt k). In
+   * an execution segment k is test-wide (the segment's stripe), so instances never repeat an item's salt.
+   */
   next(): T {
     return call<T>(this.ops.next, { name: this.name });
   }

@@ -24,6 +24,8 @@ const ENV_OPTIONS: ReadonlyArray<readonly [name: string, option: string, kind: K
   ['NO_CONNECTION_REUSE', 'noConnectionReuse', 'bool'],
   ['NO_VU_CONNECTION_REUSE', 'noVUConnectionReuse', 'bool'],
   ['MIN_ITERATION_DURATION', 'minIterationDuration', 'string'],
+  ['EXECUTION_SEGMENT', 'executionSegment', 'string'],
+  ['EXECUTION_SEGMENT_SEQUENCE', 'executionSegmentSequence', 'string'],
   ['SYSTEM_TAGS', 'systemTags', 'list'],
   ['USER_AGENT', 'userAgent', 'string'],
   ['INSECURE_SKIP_TLS_VERIFY', 'insecureSkipTLSVerify', 'bool'],

@@ -8,6 +8,7 @@ import { deriveScenarios } from './scenarios.js';
 import { resolveSystemTags } from './system-tags.js';
 import type { RawOptions, ResolvedOptions, ThresholdSpec } from './types.js';
 import { parseWaitFor } from './wait-for.js';
+import { resolveSegmentOptions } from '../segments/segment-options.js';
 
 /** Top-level option keys the runtime itself understands. */
 const RUNTIME_KEYS = [
@@ -37,6 +38,9 @@ const RUNTIME_KEYS = [
   'systemTags',
   // llmload's: poll the server until it is ready, before setup() (runtime/readiness).
   'waitFor',
+  // k6's: this instance's part of a test split over several (runtime/segments).
+  'executionSegment',
+  'executionSegmentSequence',
 ] as const;
 
 /** k6 options that mean nothing for llmload, with why; accepted, and said so once. */
@@ -53,8 +57,6 @@ const K6_REFUSED: Record<string, string> = {
   paused: 'llmload has no REST API to resume a paused test',
   localIPs: 'binding to chosen local addresses is not implemented',
   tlsCipherSuites: 'choosing TLS cipher suites is not implemented (use tlsVersion)',
-  executionSegment: 'execution segments are not implemented yet',
-  executionSegmentSequence: 'execution segments are not implemented yet',
   consoleOutput: 'use --console-output (a CLI flag in k6 too)',
 };
 
@@ -112,6 +114,7 @@ export function resolveOptions(raw: RawOptions, rctx: ResolveContext): ResolvedO
     ...resolveNetworkOptions(raw, (k) => rctx.sources[k] ?? 'options'),
     systemTags: resolveSystemTags(raw.systemTags, rctx.sources.systemTags ?? 'options'),
     waitFor: parseWaitFor(raw.waitFor, rctx.sources.waitFor ?? 'options'),
+    ...resolveSegmentOptions(raw, where),
     extra,
   };
 }

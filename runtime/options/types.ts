@@ -3,6 +3,7 @@ import type { ResolvedNetworkOptions } from './network.js';
 import type { SystemTagName } from './system-tags.js';
 import type { CancelOptions } from './cancel.js';
 import type { WaitForOptions } from './wait-for.js';
+import type { SegmentOptions } from '../segments/segment-options.js';
 
 /**
  * Options as a user writes them (script `export const options`, config file,
@@ -65,7 +66,7 @@ export interface ResolvedScenario extends CommonScenarioOptions {
 }
 
 /** Options after merging all sources and validating. What `llmload inspect` prints. */
-export interface ResolvedOptions extends ResolvedNetworkOptions {
+export interface ResolvedOptions extends ResolvedNetworkOptions, SegmentOptions {
   scenarios: ResolvedScenario[];
   /** metric expression (e.g. "http_req_duration{status:200}") → thresholds. */
   thresholds: Record<string, ThresholdSpec[]>;

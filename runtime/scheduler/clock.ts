@@ -32,11 +32,12 @@ function calibrate(): number {
     const ms = Date.now();
     let tick = ms;
     let last = before;
-    while (tick === ms) {
+    // Bounded by time and by count: under fake timers neither clock may move. Then Node's origin stays.
+    for (let spins = 0; tick === ms; spins++) {
       last = before;
       before = performance.now();
       tick = Date.now();
-      if (before - start > 10) return best.origin; // a wall clock that does not tick each ms: keep Node's origin
+      if (before - start > 10 || spins > 1_000_000) return best.origin;
     }
     const after = performance.now();
     // The tick happened between `last` (still the old ms) and `after`.

@@ -1,4 +1,5 @@
 import type { Arrival, ArrivalsSchedule } from '../plugin-api/executor.js';
+import type { SegmentedArrival } from '../segments/segment-schedule.js';
 import type { Vu } from '../vu/types.js';
 import { monoNow, wallTime } from './clock.js';
 import { InFlight } from './in-flight.js';
@@ -65,7 +66,9 @@ export async function driveArrivals(ctx: ScenarioContext, s: ArrivalsSchedule, w
     }
     const mine = perVu.get(vu) ?? 0;
     perVu.set(vu, mine + 1);
-    const p = runIteration(ctx, vu, mine, iterationInTest++, intended, a.data);
+    // A segment's arrivals carry their number in the whole schedule (exec.scenario.iterationInTest).
+    const inTest = (a as Partial<SegmentedArrival>).inTest ?? iterationInTest++;
+    const p = runIteration(ctx, vu, mine, inTest, intended, a.data);
     inFlight.track(vu, p);
     void p.then(() => idle.push(vu));
   }

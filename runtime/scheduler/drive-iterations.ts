@@ -31,7 +31,8 @@ export async function driveIterations(ctx: ScenarioContext, s: IterationsSchedul
     const backoff = createErrorBackoff();
     try {
       while (!stopped && (s.perVU ? mine < s.iterations : claimed < total)) {
-        const inTest = claimed++;
+        const k = claimed++;
+        const inTest = ctx.iterationInTest ? ctx.iterationInTest(k) : k;
         const it = runIteration(ctx, vu, mine++, inTest, monoNow());
         inFlight.track(vu, it);
         const outcome = await it;

@@ -31,7 +31,8 @@ export async function driveVus(ctx: ScenarioContext, s: VusSchedule): Promise<vo
     const backoff = createErrorBackoff();
     try {
       while (!ended && slot <= target) {
-        const it = runIteration(ctx, vu, mine++, iterationInTest++, monoNow());
+        const k = iterationInTest++;
+        const it = runIteration(ctx, vu, mine++, ctx.iterationInTest ? ctx.iterationInTest(k) : k, monoNow());
         inFlight.track(vu, it);
         const outcome = await it;
         if (outcome.status === 'interrupted' || outcome.status === 'aborted') break;

@@ -32,6 +32,8 @@ export interface ScenarioContext {
   minIterationDuration: number;
   /** The scenario's `cancel` option, shared by its VUs (undefined: none). */
   cancel?: CancelPlan;
+  /** With an execution segment: the test-wide number of the k-th iteration this instance starts (closed executors). */
+  iterationInTest?: (local: number) => number;
 }
 
 export interface ScenarioStats {

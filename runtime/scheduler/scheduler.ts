@@ -1,4 +1,5 @@
 import { createCancelPlan } from './cancel-plan.js';
+import { hasWork } from '../segments/segment-schedule.js';
 import type { ExecutorPlugin, Schedule } from '../plugin-api/executor.js';
 import type { SampleSink } from '../metrics/types.js';
 import type { SystemTags } from '../options/system-tags.js';
@@ -17,6 +18,11 @@ export interface PlannedScenario {
   schedule: Schedule;
   /** The run's `systemTags` (the `scenario` tag is added here); absent: the default set, which has it. */
   systemTags?: SystemTags;
+  /**
+   * With an execution segment: the test-wide number of this instance's k-th
+   * iteration (closed executors; arrivals carry theirs). Absent: k itself.
+   */
+  iterationInTest?: (local: number) => number;
 }
 
 export interface SchedulerOptions {
@@ -79,8 +85,10 @@ export function startScheduler(opts: SchedulerOptions): { state: SchedulerState;
   const runs = state.scenarios.map(async (entry) => {
     const { scenario, executor, schedule } = entry.planned;
     await delay(scenario.startTime - (monoNow() - startMono), opts.hardStop);
-    if (opts.hardStop.aborted) {
+    // An execution segment with no VUs or iterations in this scenario runs nothing there (k6's HasWork).
+    if (opts.hardStop.aborted || (entry.planned.iterationInTest && !hasWork(schedule))) {
       entry.stats.done = true;
+      entry.stats.progress = 1;
       return;
     }
     entry.started = true;
@@ -103,6 +111,7 @@ export function startScheduler(opts: SchedulerOptions): { state: SchedulerState;
       stats: entry.stats,
       minIterationDuration: opts.minIterationDuration ?? 0,
       cancel: scenario.cancel && createCancelPlan(scenario.name, scenario.cancel),
+      iterationInTest: entry.planned.iterationInTest,
     };
     // Counted events that are rare by design start at 0, so a threshold on them
     // (`dropped_iterations: ['count==0']`) judges a measured zero, not nothing.

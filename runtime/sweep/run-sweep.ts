@@ -16,7 +16,7 @@ import type { RunOutputs } from '../run-outputs.js';
 import { beginTest, startRun, type RunOutcome, type RunRequest, type RunState } from '../run.js';
 import { createVuAllocator, type VuAllocator } from '../scheduler/vu-allocator.js';
 import { generateTestId } from '../test-id.js';
-import { warmUp } from '../warmup.js';
+import { warmVus } from '../warmup.js';
 import { parseSweepConfig } from './config.js';
 import { newDocument, readResume, resumeFile, writeDocument, type SweepDocument } from './export.js';
 import { requireFailures } from './gate.js';
@@ -122,6 +122,10 @@ async function sweepWithin(req: SweepRequest, run: RunState, cleanup: Cleanup, b
 /** The sweep's settings, SLOs, document and resumed steps, all checked before anything runs. */
 async function planSweep(req: SweepRequest, prepared: Prepared, script: string) {
   const { options } = prepared;
+  // A sweep plans its own steps: a segment would silently run them whole on every instance.
+  if (options.executionSegment !== undefined || options.executionSegmentSequence !== undefined) {
+    throw invalidOption('executionSegment', 'llmload sweep runs its steps on one machine: it does not take execution segments');
+  }
   const cwd = req.con.cwd;
   const cfg = parseSweepConfig({ ...((options.extra.sweep as Record<string, unknown> | undefined) ?? {}), ...req.sweep });
   const base = sweptScenario(options.scenarios, cfg.scenario);
@@ -160,11 +164,7 @@ async function startServices(prepared: Prepared, outputs: RunOutputs, warn: (m: 
 /** The sweep's first VU, initialised and (unless --no-warmup) warmed up before any step. */
 async function warmPool(prepared: Prepared, pool: VuAllocator, warmup: boolean | undefined, warn: (m: string) => void): Promise<void> {
   const vu = await pool.grow();
-  if (warmup !== false && prepared.warmups.length > 0) {
-    await warmUp([vu], prepared.warmups, prepared.gate, prepared.registry).catch((err: unknown) =>
-      warn(`runtime warm-up skipped: ${err instanceof Error ? err.message : String(err)}`),
-    );
-  }
+  await warmVus([vu], prepared, warmup, warn);
   pool.give(vu);
 }
 

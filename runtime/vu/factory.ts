@@ -47,6 +47,8 @@ export interface VuFactory {
   runLifecycle(name: LifecycleName, argJson?: string, timeoutMs?: number): Promise<string | undefined>;
   /** Live VU contexts and isolates (for memory reporting). */
   stats(): { isolates: number; contexts: number };
+  /** Absolute paths of the files the script read so far (open() and datasets, in init code). */
+  filesRead(): string[];
   /** Disposes every VU it made (closing their connections) and the isolates. */
   dispose(): void;
 }
@@ -76,6 +78,8 @@ export async function createVuFactory(bundle: ScriptBundle, host: VuHostContext,
       else host.log('warn', 0, message);
     },
   };
+  // host.inTest is set once the options (the execution segment) are resolved, after this.
+  deps.shared.workloads.indexInTest = (k) => (host.inTest ? host.inTest.index(k) : k);
   try {
     // llmload's group() records it (as k6 does); not a core built-in.
     host.defineMetric('group_duration', 'trend', 'time');
@@ -137,6 +141,7 @@ export async function createVuFactory(bundle: ScriptBundle, host: VuHostContext,
     },
 
     stats: () => deps.pool.stats(),
+    filesRead: () => [...deps.shared.reads],
 
     dispose() {
       for (const vu of vus) vu.dispose();

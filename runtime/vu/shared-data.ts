@@ -11,9 +11,11 @@ export class SharedData {
   private readonly arrays = new Map<string, string[]>();
   /** Prompt sets, datasets and tokenizers of llmload/data (built once per run). */
   readonly workloads: WorkloadHost;
+  /** Absolute paths of the files the script read (open(), datasets): a distributed run's archive. */
+  readonly reads = new Set<string>();
 
   constructor(private readonly scriptDir: string) {
-    this.workloads = new WorkloadHost(scriptDir);
+    this.workloads = new WorkloadHost(scriptDir, this.reads);
   }
 
   open(file: string, binary: boolean): string | ArrayBuffer {
@@ -27,6 +29,7 @@ export class SharedData {
         throw new Error(`open("${file}"): cannot read ${abs} (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
       }
       this.files.set(key, data);
+      this.reads.add(abs);
     }
     if (typeof data === 'string') return data;
     // A fresh ArrayBuffer per call: the isolate gets its own copy anyway.

@@ -94,4 +94,12 @@ export interface VuHostContext {
   log(level: 'log' | 'info' | 'warn' | 'error' | 'debug', vu: number, message: string): void;
   /** llmload's own warnings about the script (not tied to one VU); defaults to `log`. */
   warn?(message: string): void;
+  /**
+   * Test-wide numbering when this instance runs an execution segment (set
+   * once the options are resolved): `vuId` maps a VU's id in this instance
+   * (`__VU`, 1-based) to `exec.vu.idInTest`; `index` maps the k-th (0-based)
+   * `next()` of a prompt set or dataset to its number in the whole test.
+   * Absent: both are the identity.
+   */
+  inTest?: { vuId(id: number): number; index(k: number): number };
 }

@@ -79,7 +79,8 @@ export class VuContext implements IsolateMember {
     this.ops = new HostOps(id, deps.endpoints, deps.host.sink, this.tags, (opId, ok, value) => this.settle(opId, ok, value));
     this.slot = deps.pool.acquire(this);
     this.context = this.slot.isolate.createContextSync();
-    installBridge(this.context, this.bridge(), id, deps.host.env);
+    const idInTest = id > 0 && deps.host.inTest ? deps.host.inTest.vuId(id) : id;
+    installBridge(this.context, this.bridge(), id, deps.host.env, idInTest);
   }
 
   private init(): void {

@@ -6,6 +6,7 @@
  * counters are shared too, so the k-th request of the run gets the k-th item
  * whichever VU sends it.
  */
+import path from 'node:path';
 import { Random } from '../random.js';
 import { getTokenizer } from '../tokenizers/index.js';
 import type { Tokenizer } from '../tokenizers/types.js';
@@ -28,8 +29,18 @@ export class WorkloadHost {
   private readonly prompts = new Map<string, Named<PromptSet>>();
   private readonly datasets = new Map<string, Named<string[]>>();
   private readonly blocks = new Map<string, HashBlocks>();
+  /**
+   * The test-wide number of this process's k-th `next()`: k, except in an
+   * execution segment, where instances take disjoint stripes so that no two
+   * send the same item with the same salt.
+   */
+  indexInTest: (k: number) => number = (k) => k;
 
-  constructor(private readonly scriptDir: string) {}
+  constructor(
+    private readonly scriptDir: string,
+    /** Files read for the script (datasets), by absolute path. */
+    private readonly reads?: Set<string>,
+  ) {}
 
   /** One synchronous call from a VU; returns JSON text. */
   call(op: string, args: Args): string {
@@ -65,7 +76,7 @@ export class WorkloadHost {
         return JSON.stringify(this.get(this.prompts, 'Prompts', a.name).get(Number(a.index), a.request === undefined ? undefined : Number(a.request)));
       case 'promptNext': {
         const named = this.named(this.prompts, 'Prompts', a.name);
-        const k = named.next++;
+        const k = this.indexInTest(named.next++);
         return JSON.stringify(named.value.get(k % named.value.length, k));
       }
       case 'dataset':
@@ -79,7 +90,7 @@ export class WorkloadHost {
       }
       case 'datasetNext': {
         const named = this.named(this.datasets, 'Dataset', a.name);
-        return named.value[named.next++ % named.value.length]!;
+        return named.value[this.indexInTest(named.next++) % named.value.length]!;
       }
       case 'hashBlocks': {
         const { key, blocks } = this.hashBlocks(a.options);
@@ -101,8 +112,10 @@ export class WorkloadHost {
   }
 
   private buildDataset(raw: unknown, where: string): string[] {
-    const { tokenizer } = readDatasetSpec(raw, where);
-    return buildDataset(raw, where, this.scriptDir, () => this.tokenizer(tokenizer));
+    const { tokenizer, file } = readDatasetSpec(raw, where);
+    const records = buildDataset(raw, where, this.scriptDir, () => this.tokenizer(tokenizer));
+    this.reads?.add(path.resolve(this.scriptDir, file));
+    return records;
   }
 
   /** Blocks are shared by every HashIdPrompts with the same tokenizer, block size and seed. */

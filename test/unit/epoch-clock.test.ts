@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { epochOrigin, wallTime } from '../../runtime/scheduler/clock.js';
 
 /** Epoch ms − performance.now() at one of the wall clock's ms ticks, and how wide the bracket was. */
@@ -21,6 +21,17 @@ describe('epochOrigin', () => {
     expect(samples.length).toBeGreaterThan(0);
     for (const s of samples) expect(Math.abs(s.offset - origin)).toBeLessThan(0.01); // 10 µs; timeOrigin is commonly 20–500 µs off
     expect(epochOrigin()).toBe(origin); // once per process
+  });
+
+  it('under fake timers (no clock moves) it gives up at once and keeps Node’s origin', async () => {
+    vi.resetModules();
+    vi.useFakeTimers({ toFake: ['Date', 'performance'] });
+    try {
+      const fresh = await import('../../runtime/scheduler/clock.js');
+      expect(fresh.epochOrigin()).toBe(performance.timeOrigin);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('wallTime() is the calibrated origin plus the monotonic clock', () => {

@@ -196,7 +196,8 @@ describe('provisioning and docker-compose.yml', () => {
     const home = g.environment!.GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH.replace('/var/lib/grafana/dashboards/', 'dashboards/');
     expect(existsSync(file(home))).toBe(true);
     expect(c.services.influxdb.volumes).toContain('influxdb-data:/var/lib/influxdb');
-    expect(Object.keys(c.volumes).sort()).toEqual(['grafana-data', 'influxdb-data']);
+    // llmload-results: the distributed profile's summaries (test/unit/deploy-manifests.test.ts).
+    expect(Object.keys(c.volumes).sort()).toEqual(['grafana-data', 'influxdb-data', 'llmload-results']);
   });
 
   test('the datasource points at the compose InfluxDB and its database; the dashboard provider at the mount', () => {

@@ -11,6 +11,8 @@ import type { IsolateEntry } from './wire.js';
 
 const g = globalThis as unknown as Record<string, unknown>;
 vu.id = typeof g.__VU === 'number' ? g.__VU : 0;
+vu.idInTest = typeof g.__llmloadVuInTest === 'number' ? g.__llmloadVuInTest : vu.id;
+delete g.__llmloadVuInTest;
 g.__ITER = 0;
 if (typeof g.__ENV !== 'object' || g.__ENV === null) g.__ENV = {};
 

@@ -24,6 +24,8 @@ export interface ScenarioInfo {
 /** Mutable state of this VU (one per context). */
 export const vu = {
   id: 0,
+  /** exec.vu.idInTest: the VU's number in the whole test (≠ id only in an execution segment). */
+  idInTest: 0,
   phase: 'init' as Phase,
   /** Current group path: '' at the root, '::a::b' nested (k6). */
   group: '',

@@ -1,0 +1,154 @@
+/**
+ * `llmload coordinator`: the one place a distributed test is decided. It
+ * prepares the script like a run (options, thresholds, outputs, telemetry),
+ * serves its archive, waits for every agent to register and initialise, runs
+ * setup() once, starts all agents at one instant, merges their pushes into
+ * its own metrics engine (exact: counters add, HDR histograms add), evaluates
+ * the thresholds on the merged data as a local run does, stops every agent on
+ * abort, Ctrl-C, abortOnFail or a lost agent, and ends with teardown(), the
+ * summary, the exports and the exit code of a local run.
+ */
+import type { Cleanup } from '../cleanup.js';
+import { finishTest } from '../end-of-test.js';
+import { invalidOption } from '../errors.js';
+import { exitCodeFor, guardedRun, beginTest, startRun, type RunOutcome, type RunRequest, type RunState, type StartedRun } from '../run.js';
+import { delay, monoNow, wallTime } from '../scheduler/clock.js';
+import { lookupMetric } from '../metric-lookup.js';
+import { buildArchive } from './archive.js';
+import { startCoordinatorServer, type CoordinatorServer } from './coordinator-server.js';
+import { agentFlagsOf, equalSegments, PushTally } from './push-tally.js';
+import { INIT_SILENCE_MS, MISSED_PUSHES, PUSH_INTERVAL_MS } from './protocol.js';
+import { startedTelemetry, type StopReason } from '../test-phase.js';
+
+/** Where the coordinator listens and how many agents it waits for. */
+export interface CoordinatorSettings {
+  agents: number;
+  host: string;
+  port: number;
+  /** Go on without an agent that stopped pushing (its part is missing from the results). */
+  tolerateAgentLoss: boolean;
+  /** ms to wait for every agent to register and be ready before giving up (exit 110). */
+  agentsTimeoutMs: number;
+}
+
+/** Agents start this long after the ready barrier opens: time for every answer to arrive. */
+const START_LEAD_MS = 500;
+
+export function runCoordinator(req: RunRequest, settings: CoordinatorSettings): Promise<RunOutcome> {
+  return guardedRun(req, (run, cleanup) => coordinate(req, settings, run, cleanup));
+}
+
+async function coordinate(req: RunRequest, settings: CoordinatorSettings, run: RunState, cleanup: Cleanup): Promise<RunOutcome> {
+  const { con } = req;
+  if (req.flags.source !== undefined || req.flags.script === '-') throw invalidOption('coordinator', 'needs a script file (agents run its archive)');
+  const started = await startRun(req, run, cleanup);
+  const { flags, prepared, thresholds } = started;
+  const { engine, registry, options } = prepared;
+  const { hardStop, stop, errors } = await beginTest(req, run, cleanup, started);
+  const tally = new PushTally({ engine, llm: prepared.llm.stats, agents: settings.agents, stop, stopped: () => run.stopped, warn: con.warn });
+  const server = await startCoordinatorServer({
+    agents: settings.agents,
+    host: settings.host,
+    port: settings.port,
+    archive: buildArchive(prepared.bundle, prepared.factory.filesRead()),
+    reply: (index) => ({
+      ...equalSegments(index, settings.agents),
+      testid: run.testid,
+      flags: agentFlagsOf(flags),
+      submetrics: engine
+        .tracked()
+        .filter((m) => m.parent !== undefined)
+        .map((m) => m.key),
+    }),
+    onPush: (agent, push) => tally.push(agent, push),
+    log: (m) => con.info(m),
+  });
+  cleanup.add(() => server.close());
+  cleanup.add(watchAgents(server, tally, settings.tolerateAgentLoss));
+  con.info(`coordinator listening on ${server.url}: waiting for ${settings.agents} agent${settings.agents === 1 ? '' : 's'}`);
+
+  const deadline = setTimeout(() => {
+    const ready = server.agents().filter((a) => a.ready && !a.lost).length;
+    stop({ kind: 'agentLost', why: `only ${ready} of ${settings.agents} agents were ready after ${settings.agentsTimeoutMs / 1000} s (--agents-timeout)` });
+  }, settings.agentsTimeoutMs);
+  await Promise.race([server.allReady, aborted(hardStop.signal)]);
+  clearTimeout(deadline);
+  let testRunDurationMs = 0;
+  if (!run.stopped) {
+    // setup() once, here; its data goes to every agent with the start instant.
+    const setupData =
+      !options.noSetup && prepared.exports.includes('setup') ? await prepared.factory.runLifecycle('setup', undefined, options.setupTimeout) : undefined;
+    // Telemetry is scraped once, here, on the test's clock.
+    const telemetry = startedTelemetry(con);
+    cleanup.add(telemetry.stop);
+    for (const t of prepared.telemetry) await telemetry.start(t);
+    const startAt = wallTime() + START_LEAD_MS;
+    server.release({ setupData, startAt });
+    con.info(`every agent is ready: the test starts at ${new Date(startAt).toISOString()}`);
+    await delay(startAt - wallTime());
+    const startMono = monoNow();
+    const stopWatch = watchThresholds(started, startMono, stop);
+    cleanup.add(stopWatch);
+    await tally.finished(hardStop.signal);
+    stopWatch();
+    await telemetry.stop();
+    testRunDurationMs = Math.max(tally.longestAgentMs(), 0) || monoNow() - startMono;
+    if (!options.noTeardown && prepared.exports.includes('teardown') && (run as RunState).stopped?.kind !== 'abort') {
+      await prepared.factory.runLifecycle('teardown', setupData, options.teardownTimeout);
+    }
+  } else {
+    server.release({ startAt: 0, abort: 'the coordinator stopped before the test started' });
+  }
+  if (tally.saturatedAgents().length > 0) {
+    con.warn(`LOAD GENERATOR SATURATED on agent ${tally.saturatedAgents().join(', ')}: their latencies include their own delay`);
+  }
+  const contributors = [...prepared.contributors, ...started.outputs.contributors];
+  const finished = await finishTest({
+    prepared,
+    flags,
+    thresholds,
+    outputs: started.outputs,
+    errors,
+    testRunDurationMs,
+    con,
+    contributors,
+    testid: run.testid,
+  });
+  return {
+    exitCode: exitCodeFor(run.stopped, finished.thresholdsCrossed, con),
+    testid: run.testid,
+    stopped: run.stopped,
+    thresholds: finished.thresholds,
+    summary: finished.summary,
+    metric: lookupMetric(engine, registry, testRunDurationMs),
+  };
+}
+
+/** Thresholds on the merged data every 2 s, as a local run (abortOnFail stops every agent); returns their stop. */
+function watchThresholds(started: StartedRun, startMono: number, stop: (reason: StopReason) => void): () => void {
+  const { thresholds } = started;
+  if (!thresholds) return () => {};
+  const timer = setInterval(() => {
+    const r = thresholds.evaluate(monoNow() - startMono, { final: false });
+    if (r.shouldAbort) stop({ kind: 'thresholds', which: r.shouldAbort });
+  }, 2000);
+  return () => clearInterval(timer);
+}
+
+/** From registration on, an agent silent for MISSED_PUSHES push intervals is lost; returns the watch's stop. */
+function watchAgents(server: CoordinatorServer, tally: PushTally, tolerate: boolean): () => void {
+  const timer = setInterval(() => {
+    for (const a of server.agents()) {
+      const silent = monoNow() - a.lastSeen;
+      if (a.done || a.lost || silent <= (a.ready ? MISSED_PUSHES * PUSH_INTERVAL_MS : INIT_SILENCE_MS)) continue;
+      const why = a.ready ? `missed ${MISSED_PUSHES} pushes` : `was silent for ${Math.round(silent / 1000)} s while initialising`;
+      tally.lose(a, `agent ${a.index} (${a.instance}) ${why}`, tolerate);
+      server.recheck();
+    }
+  }, PUSH_INTERVAL_MS / 4);
+  return () => clearInterval(timer);
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+}
