@@ -123,7 +123,9 @@ async function agentRun(req: AgentRequest, cleanup: Cleanup): Promise<number> {
   outputs.add(prepared.engine.drainBatch());
   await outputs.stop();
   if (req.summaryExportRaw) {
-    const raw = rawExportOf({ ...prepared, llm: prepared.llm.stats, testRunDurationMs, endTime: wallTime() });
+    // The test's thresholds, which the coordinator judges (an agent judges none): `llmload merge` judges them too.
+    const options = { ...prepared.options, noThresholds: reg.flags.thresholds === false };
+    const raw = rawExportOf({ ...prepared, options, llm: prepared.llm.stats, testRunDurationMs, endTime: wallTime() });
     await writeFile(path.resolve(con.cwd, req.summaryExportRaw), JSON.stringify(raw) + '\n');
   }
   const s = run.stopped;

@@ -67,6 +67,8 @@ export type AgentFlags = Pick<
   | 'overrides'
   | 'warmup'
   | 'plugin'
+  /** The coordinator's --no-thresholds (agents judge none; their raw exports carry the test's). */
+  | 'thresholds'
 >;
 
 export interface ReadyReply {

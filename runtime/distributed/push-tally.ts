@@ -142,6 +142,6 @@ export function equalSegments(index: number, n: number): { segment: string; sequ
 
 /** What of the coordinator's flags every agent runs with. */
 export function agentFlagsOf(f: RunFlags): AgentFlags {
-  const { vus, duration, iterations, stage, env, tag, summaryTrendStats, scenario, includeSystemEnvVars, options, overrides, warmup, plugin } = f;
-  return { vus, duration, iterations, stage, env, tag, summaryTrendStats, scenario, includeSystemEnvVars, options, overrides, warmup, plugin };
+  const { vus, duration, iterations, stage, env, tag, summaryTrendStats, scenario, includeSystemEnvVars, options, overrides, warmup, plugin, thresholds } = f;
+  return { vus, duration, iterations, stage, env, tag, summaryTrendStats, scenario, includeSystemEnvVars, options, overrides, warmup, plugin, thresholds };
 }

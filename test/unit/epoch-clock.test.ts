@@ -17,7 +17,12 @@ function tickOffset(): { offset: number; width: number } {
 describe('epochOrigin', () => {
   it('agrees with the wall clock at its ms ticks (Node’s timeOrigin need not)', () => {
     const origin = epochOrigin();
-    const samples = Array.from({ length: 8 }, tickOffset).filter((s) => s.width < 0.01);
+    // Ticks bracketed within 10 µs; on a loaded machine a bracket can be preempted, so try until there are three.
+    const samples: Array<{ offset: number; width: number }> = [];
+    for (let i = 0; i < 300 && samples.length < 3; i++) {
+      const s = tickOffset();
+      if (s.width < 0.01) samples.push(s);
+    }
     expect(samples.length).toBeGreaterThan(0);
     for (const s of samples) expect(Math.abs(s.offset - origin)).toBeLessThan(0.01); // 10 µs; timeOrigin is commonly 20–500 µs off
     expect(epochOrigin()).toBe(origin); // once per process
