@@ -83,10 +83,14 @@ async function agentRun(req: AgentRequest, cleanup: Cleanup): Promise<number> {
   let startMono: number | undefined;
   const since = () => (startMono === undefined ? 0 : monoNow() - startMono);
   const run: RunState = { testid: reg.testid };
+  // This agent's own exec.test.abort() goes to the coordinator (not an abort the coordinator sent).
+  const ownAbort = (): { aborted?: string } => {
+    const s = run.stopped;
+    return s?.kind === 'abort' && !link.coordinatorStopped ? { aborted: s.reason } : {};
+  };
   const timer = setInterval(() => {
     if (!pusher || startMono === undefined) return link.send({ agent: reg.agent });
-    const s = run.stopped;
-    link.send(pusher.next(since(), s?.kind === 'abort' && !link.coordinatorStopped ? { aborted: s.reason } : {}));
+    link.send(pusher.next(since(), ownAbort()));
   }, PUSH_INTERVAL_MS);
   cleanup.add(() => clearInterval(timer));
   const flags = agentFlags(reg, script, req, instance);
@@ -128,13 +132,9 @@ async function agentRun(req: AgentRequest, cleanup: Cleanup): Promise<number> {
     const raw = rawExportOf({ ...prepared, options, llm: prepared.llm.stats, testRunDurationMs, endTime: wallTime() });
     await writeFile(path.resolve(con.cwd, req.summaryExportRaw), JSON.stringify(raw) + '\n');
   }
-  const s = run.stopped;
-  const last = deltas.next(testRunDurationMs, {
-    done: { testRunDurationMs, saturated: health.verdict().saturated },
-    ...(s?.kind === 'abort' && !link.coordinatorStopped && { aborted: s.reason }),
-  });
+  const last = deltas.next(testRunDurationMs, { done: { testRunDurationMs, saturated: health.verdict().saturated }, ...ownAbort() });
   const delivered = await link.flush(last);
-  if (!delivered || s?.kind === 'agentLost') {
+  if (!delivered || run.stopped?.kind === 'agentLost') {
     con.error(`agent ${reg.index}: lost the coordinator ${req.coordinator}; its results may be incomplete`);
     return ExitCode.AGENT_LOST;
   }
