@@ -1,17 +1,28 @@
-// The cost of a VU's iteration path without the network: N VUs in a closed
-// loop through the real VU code (isolate, host bridge, host ops), with an
-// `http` endpoint that answers at once with a canned response (no undici, no
-// samples). `node bench/vu-path.mjs [script] [seconds]` prints iterations/s
-// and CPU µs per iteration; run it with an empty script and with one request
-// per iteration to separate the iteration's cost from the request's.
+// The cost of a VU's iteration path: N VUs in a closed loop through the real
+// VU code (isolate, host bridge, host ops), their `http` endpoint answering
+//   now        at once (a resolved promise: the VU's own cost, its code hot),
+//   immediate  on the next turn of the event loop,
+//   timer      after about a millisecond (a VU's code and data go cold between its request and its answer, as over a network),
+//   real       through the real llmload/http endpoint (undici, samples into a metrics engine) to --real=URL,
+// in interleaved slices (bench/slices.ts). Run it with an empty script and a one-request script
+// to separate the iteration's cost from the request's.
+// `node bench/run-ts.mjs bench/vu-path.ts [script] [--real=URL] [--modes=now,real] [--rounds=10] [--vus=50]`
 import path from 'node:path';
 import { bundleScript } from '../runtime/bundle/bundle.js';
+import { registerBuiltins } from '../runtime/metrics/builtins.js';
+import { MetricsEngine } from '../runtime/metrics/engine.js';
+import { MetricRegistry } from '../runtime/metrics/metric-registry.js';
 import type { Endpoint } from '../runtime/plugin-api/endpoint.js';
 import { createVuFactory } from '../runtime/vu/factory.js';
 import type { Vu, VuHostContext } from '../runtime/vu/types.js';
+import { httpEndpoint } from '../plugins/endpoints/http/index.js';
+import { flag, interleave, printSlices } from './slices.js';
 
-const [script = 'bench/scripts/closed-loop-k6.js', secs = '4'] = process.argv.slice(2);
-const VUS = 50;
+const args = process.argv.slice(2);
+const script = args.find((a) => !a.startsWith('--')) ?? 'bench/scripts/closed-loop-k6.js';
+const real = flag(args, 'real');
+const rounds = Number(flag(args, 'rounds') ?? 10);
+const nVus = Number(flag(args, 'vus') ?? 50);
 const wire = {
   status: 200,
   status_text: '200 OK',
@@ -27,37 +38,64 @@ const wire = {
   tls_version: '',
   tls_cipher_suite: '',
 };
-const instant = {
-  createState: () => ({}),
-  call: () => Promise.resolve(wire),
-  vuConfig: () => ({ userAgent: 'llmload', throw: false, discardResponseBodies: false, batch: 20, batchPerHost: 6 }),
+const registry = new MetricRegistry();
+registerBuiltins(registry);
+const engine = new MetricsEngine(registry, { batch: false });
+const realEndpoint = httpEndpoint.create({
+  extra: {},
+  connectionReuse: true,
+  defineMetric: (name, type, contains) => registry.define(name, type, contains),
+  cwd: process.cwd(),
+  warn: (m) => console.warn(m),
+  records: undefined as never,
+  llm: undefined as never,
+});
+let mode = 'now';
+const answers: Record<string, () => Promise<unknown>> = {
+  now: () => Promise.resolve(wire),
+  immediate: () => new Promise((r) => setImmediate(() => r(wire))),
+  timer: () => new Promise((r) => setTimeout(() => r(wire), 1)),
+};
+// One endpoint whose answer follows the slice's mode; its VU state is the real endpoint's.
+const endpoint = {
+  createState: (vuId: number) => realEndpoint.createState(vuId),
+  vuConfig: () => realEndpoint.vuConfig?.(),
+  call: (payload: unknown, op: Parameters<typeof realEndpoint.call>[1]) => (mode === 'real' ? realEndpoint.call(payload, op) : answers[mode]!()),
+  disposeState: (state: Parameters<typeof realEndpoint.createState> extends never ? never : ReturnType<typeof realEndpoint.createState>) =>
+    realEndpoint.disposeState?.(state),
 } as unknown as Endpoint;
 
 const bundle = await bundleScript({ file: path.resolve(script), cwd: process.cwd() });
-const env = { BASE_URL: wire.url };
-const host = { sink: { push() {} }, defineMetric() {}, runTags: {}, env, scriptDir: bundle.scriptDir, log() {} } as unknown as VuHostContext;
-const factory = await createVuFactory(bundle, host, { endpoints: new Map([['http', instant]]) });
-const vus = await Promise.all(Array.from({ length: VUS }, (_, i) => factory.createVu(i + 1)));
+const env = { BASE_URL: real ?? wire.url };
+const host = { sink: engine, defineMetric() {}, runTags: {}, env, scriptDir: bundle.scriptDir, log() {} } as unknown as VuHostContext;
+const factory = await createVuFactory(bundle, host, { endpoints: new Map([['http', endpoint]]) });
+const vus = await Promise.all(Array.from({ length: nVus }, (_, i) => factory.createVu(i + 1)));
 const scenario = { name: 'default', executor: 'constant-vus', startTime: Date.now(), progress: 0, iterationInTest: 0 };
-let iterations = 0;
-let stop = false;
+const tags = { scenario: 'default' };
+const iters = new Map<Vu, number>();
 
-async function loop(vu: Vu): Promise<void> {
-  for (let i = 0; !stop; i++) {
-    await vu.iterate({ exec: 'default', scenario, iterationInScenario: i, tags: { scenario: 'default' }, env } as never, undefined);
-    iterations++;
-    // An instant endpoint settles in microtasks: yield so that the stop timer can fire (the scheduler does the same).
-    if ((i & 15) === 15) await new Promise((r) => setImmediate(r));
+async function loop(vu: Vu, until: number): Promise<number> {
+  let n = 0;
+  for (let i = iters.get(vu) ?? 0; performance.now() < until; i++) {
+    await vu.iterate({ exec: 'default', scenario, iterationInScenario: i, tags, env } as never, undefined);
+    n++;
+    iters.set(vu, i + 1);
+    // An instant endpoint settles in microtasks: yield so that time moves (the scheduler does the same).
+    if ((n & 15) === 15) await new Promise((r) => setImmediate(r));
   }
+  return n;
 }
 
-const cpu0 = process.cpuUsage();
-const t0 = performance.now();
-setTimeout(() => {
-  stop = true;
-}, Number(secs) * 1000);
-await Promise.all(vus.map(loop));
-const cpu = process.cpuUsage(cpu0);
-const s = (performance.now() - t0) / 1000;
-console.log(`${path.basename(script)}: ${(iterations / s).toFixed(0)} iterations/s, ${((cpu.user + cpu.system) / iterations).toFixed(1)} µs CPU per iteration`);
+const modes = flag(args, 'modes')?.split(',') ?? (real ? ['now', 'immediate', 'timer', 'real'] : ['now', 'immediate', 'timer']);
+const results = await interleave(
+  modes,
+  async (m, until) => {
+    mode = m;
+    const counts = await Promise.all(vus.map((vu) => loop(vu, until)));
+    return counts.reduce((a, b) => a + b, 0);
+  },
+  { rounds, sliceMs: 300 },
+);
+printSlices(`${path.basename(script)}, ${nVus} VUs, ${rounds} rounds:`, results, 'iteration');
 factory.dispose();
+process.exit(0);

@@ -103,11 +103,21 @@ let nextId = 1;
 
 /**
  * Host I/O started by hostCall and not settled yet, with where it was started
- * (an Error whose stack is formatted only if it is reported): an iteration
- * that ends with some still here started I/O it did not await.
+ * (an Error whose stack is formatted only if it is reported; undefined when
+ * it was not captured): an iteration that ends with some still here started
+ * I/O it did not await.
  */
-const inflight = new Map<number, Error>();
+const inflight = new Map<number, Error | undefined>();
 let onDrained: (() => void) | undefined;
+
+/**
+ * Capturing a call site costs about as much as the rest of a request's
+ * in-isolate path (bench/README), so only a VU's first host calls are
+ * captured, and every call after I/O was left un-awaited without a site.
+ */
+const SITES_FIRST = 64;
+let sitesLeft = SITES_FIRST;
+let sitesAlways = false;
 
 /** V8's knob (not in the ECMAScript lib types). */
 const V8Error = Error as ErrorConstructor & { stackTraceLimit: number };
@@ -133,7 +143,10 @@ export function hostCall<T>(op: string, payload: unknown): Promise<T> {
       if (!started) pending.delete(id);
     }
     if (!started) reject(new Interrupted());
-    else inflight.set(id, captureSite());
+    else if (sitesAlways || sitesLeft > 0) {
+      sitesLeft--;
+      inflight.set(id, captureSite());
+    } else inflight.set(id, undefined);
   });
 }
 
@@ -148,6 +161,11 @@ export function afterOpenIo(done: (dangling: string[] | undefined) => void): voi
   if (inflight.size === 0) return done(undefined);
   const dangling: string[] = [];
   for (const site of inflight.values()) {
+    if (!site) {
+      // Reported where it recurs, now with its site.
+      sitesAlways = true;
+      continue;
+    }
     const stack = site.stack ?? '';
     const key = stack.split('\n').slice(1).join('\n');
     if (reported.has(key)) continue;
