@@ -6,7 +6,7 @@
 //   real       through the real llmload/http endpoint (undici, samples into a metrics engine) to --real=URL,
 // in interleaved slices (bench/slices.ts). Run it with an empty script and a one-request script
 // to separate the iteration's cost from the request's.
-// `node bench/run-ts.mjs bench/vu-path.ts [script] [--real=URL] [--modes=now,real] [--rounds=10] [--vus=50]`
+// `node bench/run-ts.mjs bench/vu-path.ts [script] [--real=URL] [--modes=now,real] [--contexts=shared|per-vu|both] [--rounds=10] [--vus=50]`
 import path from 'node:path';
 import { bundleScript } from '../runtime/bundle/bundle.js';
 import { registerBuiltins } from '../runtime/metrics/builtins.js';
@@ -68,8 +68,16 @@ const endpoint = {
 const bundle = await bundleScript({ file: path.resolve(script), cwd: process.cwd() });
 const env = { BASE_URL: real ?? wire.url };
 const host = { sink: engine, defineMetric() {}, runTags: {}, env, scriptDir: bundle.scriptDir, log() {} } as unknown as VuHostContext;
-const factory = await createVuFactory(bundle, host, { endpoints: new Map([['http', endpoint]]) });
-const vus = await Promise.all(Array.from({ length: nVus }, (_, i) => factory.createVu(i + 1)));
+// shared (default), per-vu, or both: the two layouts side by side, one factory each, in the same slices.
+const layouts = { shared: [true], 'per-vu': [false], both: [true, false] }[flag(args, 'contexts') ?? 'shared'];
+if (!layouts) throw new Error('--contexts: shared, per-vu or both');
+const sets = new Map<string, Vu[]>();
+const factories = [];
+for (const shareContext of layouts) {
+  const f = await createVuFactory(bundle, host, { endpoints: new Map([['http', endpoint]]), shareContext });
+  factories.push(f);
+  sets.set(shareContext ? 'shared' : 'per-vu', await Promise.all(Array.from({ length: nVus }, (_, i) => f.createVu(i + 1))));
+}
 const scenario = { name: 'default', executor: 'constant-vus', startTime: Date.now(), progress: 0, iterationInTest: 0 };
 const tags = { scenario: 'default' };
 const iters = new Map<Vu, number>();
@@ -86,16 +94,19 @@ async function loop(vu: Vu, until: number): Promise<number> {
   return n;
 }
 
-const modes = flag(args, 'modes')?.split(',') ?? (real ? ['now', 'immediate', 'timer', 'real'] : ['now', 'immediate', 'timer']);
+const answering = flag(args, 'modes')?.split(',') ?? (real ? ['now', 'immediate', 'timer', 'real'] : ['now', 'immediate', 'timer']);
+const modes = answering.flatMap((m) => [...sets.keys()].map((layout) => (sets.size > 1 ? `${m}:${layout}` : m)));
 const results = await interleave(
   modes,
   async (m, until) => {
-    mode = m;
+    const [answer, layout] = m.split(':');
+    mode = answer!;
+    const vus = sets.get(layout ?? [...sets.keys()][0]!)!;
     const counts = await Promise.all(vus.map((vu) => loop(vu, until)));
     return counts.reduce((a, b) => a + b, 0);
   },
   { rounds, sliceMs: 300 },
 );
-printSlices(`${path.basename(script)}, ${nVus} VUs, ${rounds} rounds:`, results, 'iteration');
-factory.dispose();
+printSlices(`${path.basename(script)}, ${nVus} VUs (contexts: ${[...sets.keys()].join(' and ')}), ${rounds} rounds:`, results, 'iteration');
+for (const f of factories) f.dispose();
 process.exit(0);

@@ -5,10 +5,16 @@ import { modulesDir } from './paths.js';
 
 /** The name the bundle runs under in an isolate; stack frames point at it. */
 export const BUNDLE_URL = 'llmload:///bundle.js';
-/** Code put before the bundle on its first line (columns of line 1 shift by its length). */
-export const BUNDLE_PREFIX = 'try { ';
-/** Code after the bundle: keeps an init exception for the prelude to report. */
-export const BUNDLE_SUFFIX = '\n} catch (e) { globalThis.__llmloadInitError = [e]; }';
+/**
+ * Code put before the bundle on its first line (columns of line 1 shift by
+ * its length). The bundle becomes a function that runs a VU's init, called
+ * once per VU (VUs may share a context: runtime/vu/isolate-pool.ts).
+ */
+export const BUNDLE_PREFIX = '(function () { try { ';
+/** Code after the bundle: keeps an init exception for the prelude to report, and hands over the script's exports. */
+export const BUNDLE_SUFFIX =
+  '\n} catch (e) { globalThis.__llmloadInitError = [e]; }\n' +
+  "globalThis.__llmloadUser = typeof __llmloadUser === 'undefined' ? undefined : __llmloadUser; })";
 
 export interface MappedStack {
   /** The stack with bundle positions replaced by "source:line:col". */

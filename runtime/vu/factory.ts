@@ -10,10 +10,12 @@ import { VuContext, type VuDeps } from './vu-context.js';
 import { VuHandle } from './vu.js';
 
 export interface VuFactoryOptions {
-  /** VU contexts per isolate (default 50): more = less memory per VU, one shared heap limit. */
+  /** VUs per isolate (default 50): more = less memory per VU, one shared heap limit. */
   vusPerIsolate?: number;
   /** Heap limit per isolate in MB (default 256; minimum 8). */
   memoryLimitMb?: number;
+  /** VUs of an isolate share one V8 context (default true; a script whose init adds globals gets one per VU). */
+  shareContext?: boolean;
   /**
    * The run's endpoints by op name (`http`, `openai`, a plugin's): the host
    * halves the modules call. The run fills it once options are resolved
@@ -45,7 +47,7 @@ export interface VuFactory {
    * ERR_SCRIPT_EXCEPTION, ERR_SCRIPT_ABORTED, ERR_SETUP_TIMEOUT, ERR_TEARDOWN_TIMEOUT.
    */
   runLifecycle(name: LifecycleName, argJson?: string, timeoutMs?: number): Promise<string | undefined>;
-  /** Live VU contexts and isolates (for memory reporting). */
+  /** Live isolates and V8 contexts (VUs of an isolate share one unless their script adds globals). */
   stats(): { isolates: number; contexts: number };
   /** Absolute paths of the files the script read so far (open() and datasets, in init code). */
   filesRead(): string[];
@@ -65,7 +67,7 @@ export async function createVuFactory(bundle: ScriptBundle, host: VuHostContext,
   const memoryLimitMb = Math.max(8, opts.memoryLimitMb ?? 256);
   const warned = new Set<string>();
   const deps: VuDeps = {
-    pool: new IsolatePool(bundle.code, { vusPerIsolate, memoryLimitMb }),
+    pool: new IsolatePool(bundle.code, { vusPerIsolate, memoryLimitMb, shareContext: opts.shareContext }),
     host,
     shared: new SharedData(bundle.scriptDir),
     mapper: createStackMapper(bundle),

@@ -20,11 +20,12 @@ const NAMES = [
 ] as const satisfies readonly (keyof HostBridge)[];
 
 /**
- * Installs `__llmloadHost` (the prelude takes it off the global), `__VU`,
- * `__ENV` and the VU's test-wide id (`exec.vu.idInTest`, taken off the global
- * too; it differs from `__VU` only in an execution segment) on a fresh context. Each host function becomes a synchronous
- * isolated-vm Callback: the isolate runs on the main thread, so a call is a
- * plain function call plus argument copying (~2-3 µs).
+ * Installs `__llmloadHost` and `__llmloadVuInit` (the VU's number, `__ENV`
+ * and its test-wide id for `exec.vu.idInTest`, which differs from `__VU` only
+ * in an execution segment) on the context for the init of one VU, which takes
+ * both off the global. Each host function becomes a synchronous isolated-vm
+ * Callback: the isolate runs on the main thread, so a call is a plain function
+ * call plus argument copying (~2-3 µs).
  */
 export function installBridge(context: ivm.Context, bridge: HostBridge, vuId: number, env: Record<string, string>, idInTest = vuId): void {
   const callbacks = NAMES.map((name) => {
@@ -35,7 +36,7 @@ export function installBridge(context: ivm.Context, bridge: HostBridge, vuId: nu
   const assignments = NAMES.map((name, i) => `${name}: $${i}`).join(', ');
   const n = NAMES.length;
   context.evalClosureSync(
-    `globalThis.__llmloadHost = { ${assignments} }; globalThis.__VU = $${n}; globalThis.__ENV = JSON.parse($${n + 1}); globalThis.__llmloadVuInTest = $${n + 2};`,
+    `globalThis.__llmloadHost = { ${assignments} }; globalThis.__llmloadVuInit = { vu: $${n}, env: JSON.parse($${n + 1}), idInTest: $${n + 2} };`,
     [...callbacks, vuId, JSON.stringify(env), idInTest],
   );
 }

@@ -1,40 +1,80 @@
 import ivm from 'isolated-vm';
 import { BUNDLE_PREFIX, BUNDLE_SUFFIX, BUNDLE_URL } from '../bundle/source-map.js';
 
-/** A VU context living in an isolate; told when the isolate dies. */
+/** A VU living in an isolate; told when the isolate dies. */
 export interface IsolateMember {
+  /** It has a context of its own (not its isolate's shared one). */
+  readonly ownsContext: boolean;
   onIsolateDeath(reason: string): void;
 }
 
-/** One isolate, the bundle compiled in it, and the VU contexts it holds. */
+/** One isolate, the bundle compiled in it, and the VUs it holds. */
 export interface IsolateSlot {
   readonly isolate: ivm.Isolate;
   readonly script: ivm.Script;
   readonly members: Set<IsolateMember>;
   dead: boolean;
+  /** The context its VUs share and the bundle's init function in it, once a member asked. */
+  shared?: VuScope;
+}
+
+/** Where a VU's init runs: a context and the bundle's init function in it (BUNDLE_PREFIX). */
+export interface VuScope {
+  context: ivm.Context;
+  init: ivm.Reference;
+  /** The context is this VU's alone (released with it). */
+  own: boolean;
 }
 
 export interface IsolatePoolOptions {
-  /** VU contexts per isolate (they share its heap and its memory limit). */
+  /** VUs per isolate (they share its heap and its memory limit). */
   vusPerIsolate: number;
   /** Heap limit of each isolate, MB (isolated-vm's minimum is 8). */
   memoryLimitMb: number;
+  /** VUs of an isolate share one context (their module code runs once per VU in it); false: a context per VU. */
+  shareContext?: boolean;
 }
 
 /**
- * Packs VU contexts into isolates. A context costs ~0.2 MB, an isolate ~1 MB
- * more, so thousands of VUs share tens of isolates; code is compiled once per
- * isolate. All calls into them are synchronous, on the main thread.
+ * Packs VUs into isolates, thousands of VUs in tens of isolates; code is
+ * compiled once per isolate. The VUs of an isolate share one V8 context, in
+ * which the bundle's code runs once per VU: closures made at one site share
+ * their feedback and optimised code, and a context's own ~0.2 MB is paid once
+ * (bench/context-sharing.mjs, bench/README). A script whose init adds
+ * globals (they would be shared) gets a context per VU instead (`unshare`).
+ * All calls into isolates are synchronous, on the main thread.
  */
 export class IsolatePool {
   private readonly slots: IsolateSlot[] = [];
   private readonly code: string;
+  private share: boolean;
 
   constructor(
     bundleCode: string,
     readonly options: IsolatePoolOptions,
   ) {
     this.code = BUNDLE_PREFIX + bundleCode + BUNDLE_SUFFIX;
+    this.share = options.shareContext ?? true;
+  }
+
+  /** Where a new member of `slot` runs its init: the slot's shared context, or a context of its own. */
+  scopeFor(slot: IsolateSlot): VuScope {
+    if (this.share && slot.shared) return slot.shared;
+    const context = slot.isolate.createContextSync();
+    const init = slot.script.runSync(context, { reference: true }) as ivm.Reference;
+    if (!this.share) return { context, init, own: true };
+    slot.shared = { context, init, own: false };
+    return slot.shared;
+  }
+
+  /** Whether new VUs share their isolate's context. */
+  get sharing(): boolean {
+    return this.share;
+  }
+
+  /** From now on every VU gets a context of its own (the script's init added globals). */
+  unshare(): void {
+    this.share = false;
   }
 
   /** A slot with room for one more member (a new isolate when all are full). */
@@ -73,10 +113,13 @@ export class IsolatePool {
     return reason;
   }
 
-  /** Live isolates and VU contexts. */
+  /** Live isolates and V8 contexts (a shared one counts once). */
   stats(): { isolates: number; contexts: number } {
     let contexts = 0;
-    for (const s of this.slots) contexts += s.members.size;
+    for (const s of this.slots) {
+      if (s.shared) contexts++;
+      for (const m of s.members) if (m.ownsContext) contexts++;
+    }
     return { isolates: this.slots.length, contexts };
   }
 

@@ -5,7 +5,8 @@ import type { ExportsInfo, HostBridge, IterState, WarmupState, WireOpError, Wire
 import type { Endpoint } from '../plugin-api/endpoint.js';
 import { HostOps, type CallInfo } from './host-ops.js';
 import { installBridge } from './host-bridge.js';
-import type { IsolateMember, IsolatePool, IsolateSlot } from './isolate-pool.js';
+import type { IsolateMember, IsolatePool, IsolateSlot, VuScope } from './isolate-pool.js';
+import { footprint } from './init-footprint.js';
 import { DEFAULT_SYSTEM_TAGS } from '../options/system-tags.js';
 import { wallTime } from '../scheduler/clock.js';
 import { SampleTags } from './sample-tags.js';
@@ -48,6 +49,7 @@ export class VuContext implements IsolateMember {
   /** Why the context is gone (its isolate died), when it is. */
   dead: string | undefined;
   private readonly slot: IsolateSlot;
+  private readonly scope: VuScope;
   private readonly context: ivm.Context;
   private entry!: Entry;
   private readonly ops: HostOps;
@@ -78,7 +80,8 @@ export class VuContext implements IsolateMember {
   ) {
     this.ops = new HostOps(id, deps.endpoints, deps.host.sink, this.tags, (opId, ok, value) => this.settle(opId, ok, value));
     this.slot = deps.pool.acquire(this);
-    this.context = this.slot.isolate.createContextSync();
+    this.scope = deps.pool.scopeFor(this.slot);
+    this.context = this.scope.context;
     const idInTest = id > 0 && deps.host.inTest ? deps.host.inTest.vuId(id) : id;
     installBridge(this.context, this.bridge(), id, deps.host.env, idInTest);
   }
@@ -86,12 +89,16 @@ export class VuContext implements IsolateMember {
   private init(): void {
     let init: WireOutcome;
     try {
-      this.slot.script.runSync(this.context);
+      // The first VU of a shared context tells whether the script's init changes globals or built-ins
+      // (every VU runs the same init code; a footprint per VU would be garbage worth a VU's memory).
+      const changes = !this.scope.own && this.slot.members.size === 1 ? footprint(this.context) : undefined;
+      this.scope.init.applySync(undefined, []);
       const ref = this.context.global.getSync('__llmloadEntry', { reference: true }) as ivm.Reference;
       const get = (name: string) => ref.getSync(name, { reference: true }) as ivm.Reference;
       this.entry = { iterate: get('iterate'), lifecycle: get('lifecycle'), settle: get('settle'), exportsInfo: get('exportsInfo') };
       init = get('finishInit').applySync(undefined, [], { result: { copy: true } }) as WireOutcome;
       this.context.global.deleteSync('__llmloadEntry');
+      if (changes && changes().length > 0) this.deps.pool.unshare();
     } catch (err) {
       const msg = this.slot.isolate.isDisposed ? 'init code ran out of memory' : (err as Error).message;
       throw new LlmloadError('ERR_SCRIPT_EXCEPTION', `${this.deps.filename}: ${msg}`, { cause: err });
@@ -101,6 +108,10 @@ export class VuContext implements IsolateMember {
       const e = toScriptError(init, this.deps.mapper);
       throw new LlmloadError('ERR_SCRIPT_EXCEPTION', describeScriptError({ ...e, location: e.location ?? this.deps.filename }));
     }
+  }
+
+  get ownsContext(): boolean {
+    return this.scope.own;
   }
 
   exportsInfo(): ExportsInfo {
@@ -178,7 +189,9 @@ export class VuContext implements IsolateMember {
     this.ops.dispose();
     if (!this.slot.dead) {
       try {
-        this.context.release();
+        if (this.scope.own) this.context.release();
+        // In a shared context, the VU's module instance goes with the last reference to its entry.
+        else if (this.entry) for (const ref of Object.values(this.entry)) ref.release();
       } catch {
         // isolate already gone
       }

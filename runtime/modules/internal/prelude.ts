@@ -1,20 +1,26 @@
 /**
  * Injected ahead of the user's script (esbuild `inject`): installs the globals
  * k6 scripts expect (__VU, __ITER, __ENV, console, timers) and the entry
- * object the host calls. Runs once per VU context.
+ * object the host calls. Runs once per VU (a context of its own, or one
+ * shared with other VUs of the isolate: runtime/modules/internal/vu-globals.ts).
  */
 import { open } from '../data.js';
 import { exportsInfo, finishInit, iterate, lifecycle } from './runner.js';
 import { host, hostCallCancellable, hostCancel, settle, vu } from './state.js';
 import { syncHelpers } from './sync-helpers.js';
+import { vuGlobals, type VuInit } from './vu-globals.js';
 import type { IsolateEntry } from './wire.js';
 
 const g = globalThis as unknown as Record<string, unknown>;
-vu.id = typeof g.__VU === 'number' ? g.__VU : 0;
-vu.idInTest = typeof g.__llmloadVuInTest === 'number' ? g.__llmloadVuInTest : vu.id;
-delete g.__llmloadVuInTest;
+const init = g.__llmloadVuInit as VuInit | undefined;
+delete g.__llmloadVuInit;
+// From here on, __VU, __ENV, __ITER, console, timers… are this VU's (setters into its table).
+const own = vuGlobals();
+vu.id = init?.vu ?? 0;
+vu.idInTest = init?.idInTest ?? vu.id;
+g.__VU = vu.id;
 g.__ITER = 0;
-if (typeof g.__ENV !== 'object' || g.__ENV === null) g.__ENV = {};
+g.__ENV = init?.env ?? {};
 
 /** k6 prints objects as JSON and everything else as text. */
 export function formatArgs(args: unknown[]): string {
@@ -42,7 +48,7 @@ g.console = console;
 g.open = open;
 // Sequential array methods for k6-style scripts made async at bundle time (runtime/bundle/sync-style).
 g.__llmloadSync = syncHelpers;
-if (typeof g.performance !== 'object') g.performance = { now: () => host.now() };
+g.performance = { now: () => host.now() };
 
 // Timers run on host timers; interrupt() drops them.
 function runTimer(fn: unknown, args: unknown[]): void {
@@ -81,11 +87,27 @@ g.clearInterval = (handle: unknown) => {
   if (id !== undefined) hostCancel(id);
 };
 
+// Every call into the VU makes its globals current first (VUs may share a context).
 const entry: IsolateEntry = {
-  finishInit: () => finishInit(),
-  exportsInfo,
-  iterate,
-  lifecycle,
-  settle,
+  finishInit: () => {
+    own.enter();
+    return finishInit();
+  },
+  exportsInfo: () => {
+    own.enter();
+    return exportsInfo();
+  },
+  iterate: (st) => {
+    own.enter();
+    iterate(st);
+  },
+  lifecycle: (seq, name, arg) => {
+    own.enter();
+    lifecycle(seq, name, arg);
+  },
+  settle: (id, ok, value) => {
+    own.enter();
+    settle(id, ok, value);
+  },
 };
 g.__llmloadEntry = entry;

@@ -1,0 +1,61 @@
+// VUs of one isolate share a V8 context (their module code runs once per VU
+// in it), yet each keeps its own module state and its own __VU, __ITER,
+// __ENV, console and timers; a script whose init adds globals gets a context
+// per VU, so that its globals stay its own.
+import { afterEach, describe, expect, it } from 'vitest';
+import { harness, info, type Harness } from '../fixtures/scripts/_harness.js';
+
+let h: Harness | undefined;
+afterEach(() => {
+  h?.factory.dispose();
+  h = undefined;
+});
+const messages = (x: Harness) => x.logs.map((l) => l.message).sort();
+
+describe('VUs sharing a context', () => {
+  it('keep their own module state and globals while they interleave', async () => {
+    h = await harness({ file: '../shared-context/per-vu-state.ts' });
+    const vus = await Promise.all([1, 2, 3].map((id) => h!.factory.createVu(id)));
+    expect(h.factory.stats()).toEqual({ isolates: 1, contexts: 1 });
+    for (let i = 0; i < 2; i++) {
+      const outcomes = await Promise.all(vus.map((vu, k) => vu.iterate({ ...info(i + k * 10), env: { FOO: `env${k + 1}` } }, undefined)));
+      expect(outcomes).toEqual([{ status: 'ok' }, { status: 'ok' }, { status: 'ok' }]);
+    }
+    expect(messages(h)).toEqual(
+      [1, 2, 3].flatMap((vu) =>
+        [0, 1].map((i) => {
+          const iter = i + (vu - 1) * 10;
+          return `vu=${vu} born=${vu} iter=${iter} count=${i + 1} before=${vu}/${iter}/env${vu} idInTest=${vu} global=${vu}`;
+        }),
+      ),
+    );
+    // Each VU's console is its own: the log lines carry its number.
+    for (const l of h.logs) expect(l.message.startsWith(`vu=${l.vu} `)).toBe(true);
+  });
+
+  it('a script whose init adds globals gets a context per VU', async () => {
+    h = await harness({ file: 'globals.ts' }, { vusPerIsolate: 10 });
+    await h.factory.readExports();
+    const [a, b] = [await h.factory.createVu(1), await h.factory.createVu(2)];
+    // The probe VU found the global and stayed alone in the shared context; the VUs have their own.
+    expect(h.factory.stats()).toEqual({ isolates: 1, contexts: 3 });
+    expect(await a.iterate(info(0), undefined)).toEqual({ status: 'ok' });
+    expect(await b.iterate(info(0), undefined)).toEqual({ status: 'ok' });
+    expect(h.logs.map((l) => l.message)).toEqual(['vu=1 count=1 shared=set by VU 1 polluted=true', 'vu=2 count=1 shared=init polluted=undefined']);
+  });
+
+  it('a script whose init patches a built-in gets a context per VU', async () => {
+    h = await harness({ source: `Math.random = () => __VU / 10;\nexport default function () { console.log('r=' + Math.random()); }` });
+    const [a, b] = [await h.factory.createVu(1), await h.factory.createVu(2)];
+    expect(h.factory.stats()).toEqual({ isolates: 1, contexts: 2 });
+    expect(await a.iterate(info(0), undefined)).toEqual({ status: 'ok' });
+    expect(await b.iterate(info(0), undefined)).toEqual({ status: 'ok' });
+    expect(h.logs.map((l) => l.message)).toEqual(['r=0.1', 'r=0.2']);
+  });
+
+  it('with shareContext: false, every VU has its own context', async () => {
+    h = await harness({ file: '../shared-context/per-vu-state.ts' }, { shareContext: false });
+    await Promise.all([1, 2].map((id) => h!.factory.createVu(id)));
+    expect(h.factory.stats()).toEqual({ isolates: 1, contexts: 2 });
+  });
+});
