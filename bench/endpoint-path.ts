@@ -6,28 +6,15 @@
 // `node bench/run-ts.mjs bench/endpoint-path.ts --url=URL [--rounds=10]`
 import { setMaxListeners } from 'node:events';
 import { Client } from 'undici';
-import { registerBuiltins } from '../runtime/metrics/builtins.js';
-import { MetricsEngine } from '../runtime/metrics/engine.js';
-import { MetricRegistry } from '../runtime/metrics/metric-registry.js';
-import { httpEndpoint } from '../plugins/endpoints/http/index.js';
+import { httpEndpointWithEngine } from './http-endpoint.js';
 import { flag, interleave, printSlices } from './slices.js';
 
 const args = process.argv.slice(2);
 const url = flag(args, 'url');
 if (!url) throw new Error('usage: node bench/run-ts.mjs bench/endpoint-path.ts --url=URL [--rounds=10]');
 const rounds = Number(flag(args, 'rounds') ?? 10);
-const registry = new MetricRegistry();
-registerBuiltins(registry);
-const engine = new MetricsEngine(registry, { batch: false });
-const endpoint = httpEndpoint.create({
-  extra: {},
-  connectionReuse: true,
-  defineMetric: (name, type, contains) => registry.define(name, type, contains),
-  cwd: process.cwd(),
-  warn: (m) => console.warn(m),
-  records: undefined as never,
-  llm: undefined as never,
-});
+const { engine, endpoint } = httpEndpointWithEngine();
+
 const request = { method: 'GET', url, headers: { 'User-Agent': 'llmload' }, timeout: 60_000, responseType: 'text' };
 const loops = Array.from({ length: 50 }, (_, i) => {
   const ac = new AbortController();

@@ -9,13 +9,10 @@
 // `node bench/run-ts.mjs bench/vu-path.ts [script] [--real=URL] [--modes=now,real] [--contexts=shared|per-vu|both] [--rounds=10] [--vus=50]`
 import path from 'node:path';
 import { bundleScript } from '../runtime/bundle/bundle.js';
-import { registerBuiltins } from '../runtime/metrics/builtins.js';
-import { MetricsEngine } from '../runtime/metrics/engine.js';
-import { MetricRegistry } from '../runtime/metrics/metric-registry.js';
 import type { Endpoint } from '../runtime/plugin-api/endpoint.js';
 import { createVuFactory } from '../runtime/vu/factory.js';
 import type { Vu, VuHostContext } from '../runtime/vu/types.js';
-import { httpEndpoint } from '../plugins/endpoints/http/index.js';
+import { httpEndpointWithEngine } from './http-endpoint.js';
 import { flag, interleave, printSlices } from './slices.js';
 
 const args = process.argv.slice(2);
@@ -38,18 +35,8 @@ const wire = {
   tls_version: '',
   tls_cipher_suite: '',
 };
-const registry = new MetricRegistry();
-registerBuiltins(registry);
-const engine = new MetricsEngine(registry, { batch: false });
-const realEndpoint = httpEndpoint.create({
-  extra: {},
-  connectionReuse: true,
-  defineMetric: (name, type, contains) => registry.define(name, type, contains),
-  cwd: process.cwd(),
-  warn: (m) => console.warn(m),
-  records: undefined as never,
-  llm: undefined as never,
-});
+const { engine, endpoint: realEndpoint } = httpEndpointWithEngine();
+
 let mode = 'now';
 const answers: Record<string, () => Promise<unknown>> = {
   now: () => Promise.resolve(wire),
