@@ -14,7 +14,7 @@ export interface VuFactoryOptions {
   vusPerIsolate?: number;
   /** Heap limit per isolate in MB (default 256; minimum 8). */
   memoryLimitMb?: number;
-  /** VUs of an isolate share one V8 context (default true; a script whose init adds globals gets one per VU). */
+  /** VUs of an isolate share one V8 context (default true; a script whose init changes globals or built-ins gets one per VU). */
   shareContext?: boolean;
   /**
    * The run's endpoints by op name (`http`, `openai`, a plugin's): the host
@@ -47,7 +47,7 @@ export interface VuFactory {
    * ERR_SCRIPT_EXCEPTION, ERR_SCRIPT_ABORTED, ERR_SETUP_TIMEOUT, ERR_TEARDOWN_TIMEOUT.
    */
   runLifecycle(name: LifecycleName, argJson?: string, timeoutMs?: number): Promise<string | undefined>;
-  /** Live isolates and V8 contexts (VUs of an isolate share one unless their script adds globals). */
+  /** Live isolates and V8 contexts (the VUs of an isolate share one unless their init changes globals or built-ins). */
   stats(): { isolates: number; contexts: number };
   /** Absolute paths of the files the script read so far (open() and datasets, in init code). */
   filesRead(): string[];

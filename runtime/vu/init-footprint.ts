@@ -39,7 +39,7 @@ const SNAPSHOT = `(() => {
 
 const RUNTIME_GLOBALS = [...VU_GLOBALS, ...INIT_GLOBALS, '__llmloadVuGlobals'];
 
-/** Takes the context's footprint now; the function returned names what changed since (up to a few). */
+/** Takes the context's footprint now; the function returned names what changed since (as "Math.random"). */
 export function footprint(context: ivm.Context): () => string[] {
   const diff = context.evalSync(SNAPSHOT, { reference: true }) as ivm.Reference;
   return () => {
