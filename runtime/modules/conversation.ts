@@ -1,7 +1,7 @@
 /**
  * Multi-turn chat state for one VU: the history of messages, to which each
  * user turn and each model reply is appended, and a think time between
- * turns. A Conversation lives in the VU's own context, so one created in init
+ * turns. A Conversation lives in the VU's own module instance, so one created in init
  * code is one history per VU (across iterations); one created in the default
  * function is one conversation per iteration.
  */

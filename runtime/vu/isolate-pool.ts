@@ -40,8 +40,9 @@ export interface IsolatePoolOptions {
  * compiled once per isolate. The VUs of an isolate share one V8 context, in
  * which the bundle's code runs once per VU: closures made at one site share
  * their feedback and optimised code, and a context's own ~0.2 MB is paid once
- * (bench/context-sharing.mjs, bench/README). A script whose init adds
- * globals (they would be shared) gets a context per VU instead (`unshare`).
+ * (bench/context-sharing.mjs, bench/README). A script whose init changes
+ * globals or built-ins (they would be shared) gets a context per VU instead
+ * (`unshare`, runtime/vu/init-footprint.ts).
  * All calls into isolates are synchronous, on the main thread.
  */
 export class IsolatePool {

@@ -40,7 +40,8 @@ interface Entry {
 const COPY = { arguments: { copy: true } } as const;
 
 /**
- * One VU: a context in a shared isolate with the bundle's init code run.
+ * One VU: an instance of the bundle's module scope, its init code run, in
+ * its isolate's shared context (or a context of its own: IsolatePool).
  * Host→isolate: one synchronous call per iteration (`iterate`) and one per
  * finished host op (`settle`); isolate→host: synchronous callbacks (HostBridge).
  */
