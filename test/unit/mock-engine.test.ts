@@ -255,26 +255,32 @@ describe('DeadlineTimers (real clock)', () => {
   });
 
   it('releases the chunks and the work held for a first token that is cancelled', async () => {
-    const timers = new DeadlineTimers();
-    await timers.ready;
-    const order: string[] = [];
-    const t0 = performance.now();
-    const first: Timed = { at: 0, heapIndex: -1, precise: true, fire: () => order.push('first') };
-    timers.schedule(first, t0 + 8);
-    timers.schedule({ at: 0, heapIndex: -1, fire: () => order.push('chunk') }, t0 + 7.5);
-    await new Promise<void>((resolve) => {
-      const poll = () => {
-        if (performance.now() < t0 + 7.4) return void setImmediate(poll);
-        timers.defer(() => order.push('deferred'));
-        // The client went away: nothing waits for its first token any more.
-        timers.cancel(first);
-        resolve();
-      };
-      poll();
-    });
-    await new Promise((r) => setTimeout(r, 10));
-    timers.stop();
-    expect(order.sort()).toEqual(['chunk', 'deferred']);
+    // The cancel must land in the 0.6 ms before the first token is due; a loaded machine can miss that window,
+    // and then the attempt says nothing: try again (the logic is checked on an attempt that made it).
+    let onTime: string[] | undefined;
+    for (let attempt = 0; attempt < 20 && !onTime; attempt++) {
+      const timers = new DeadlineTimers();
+      await timers.ready;
+      const order: string[] = [];
+      const t0 = performance.now();
+      const first: Timed = { at: 0, heapIndex: -1, precise: true, fire: () => order.push('first') };
+      timers.schedule(first, t0 + 8);
+      timers.schedule({ at: 0, heapIndex: -1, fire: () => order.push('chunk') }, t0 + 7.5);
+      const cancelledAt = await new Promise<number>((resolve) => {
+        const poll = () => {
+          if (performance.now() < t0 + 7.4) return void setImmediate(poll);
+          timers.defer(() => order.push('deferred'));
+          // The client went away: nothing waits for its first token any more.
+          timers.cancel(first);
+          resolve(performance.now());
+        };
+        poll();
+      });
+      await new Promise((r) => setTimeout(r, 10));
+      timers.stop();
+      if (cancelledAt < t0 + 7.9) onTime = order.sort();
+    }
+    expect(onTime).toEqual(['chunk', 'deferred']);
   });
 
   it('defers work that lands just before a first token until it is written', async () => {
