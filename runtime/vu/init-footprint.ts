@@ -1,5 +1,5 @@
 import type ivm from 'isolated-vm';
-import { INIT_GLOBALS, VU_GLOBALS } from '../modules/internal/vu-globals.js';
+import { INIT_GLOBALS, SWITCH_GLOBAL, VU_GLOBALS } from '../modules/internal/vu-globals.js';
 
 /**
  * What a VU's init code changed on its context: globals it added or replaced
@@ -37,7 +37,7 @@ const SNAPSHOT = `(() => {
   };
 })()`;
 
-const RUNTIME_GLOBALS = [...VU_GLOBALS, ...INIT_GLOBALS, '__llmloadVuGlobals'];
+const RUNTIME_GLOBALS = [...VU_GLOBALS, ...INIT_GLOBALS, SWITCH_GLOBAL];
 
 /** Takes the context's footprint now; the function returned names what changed since (as "Math.random"). */
 export function footprint(context: ivm.Context): () => string[] {

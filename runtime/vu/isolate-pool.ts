@@ -68,11 +68,6 @@ export class IsolatePool {
     return slot.shared;
   }
 
-  /** Whether new VUs share their isolate's context. */
-  get sharing(): boolean {
-    return this.share;
-  }
-
   /** From now on every VU gets a context of its own (the script's init added globals). */
   unshare(): void {
     this.share = false;

@@ -31,6 +31,9 @@ export interface VuInit {
   idInTest: number;
 }
 
+/** The hidden global that holds which VU's table is current (one per context). */
+export const SWITCH_GLOBAL = '__llmloadVuGlobals';
+
 interface Switch {
   current: Record<string, unknown>;
 }
@@ -42,7 +45,7 @@ interface Switch {
 export function vuGlobals(): { enter(): void } {
   const g = globalThis as unknown as Record<string, unknown>;
   const table: Record<string, unknown> = {};
-  let sw = g.__llmloadVuGlobals as Switch | undefined;
+  let sw = g[SWITCH_GLOBAL] as Switch | undefined;
   if (!sw) {
     const s: Switch = { current: table };
     for (const name of VU_GLOBALS) {
@@ -54,7 +57,7 @@ export function vuGlobals(): { enter(): void } {
         configurable: true,
       });
     }
-    Object.defineProperty(g, '__llmloadVuGlobals', { value: s });
+    Object.defineProperty(g, SWITCH_GLOBAL, { value: s });
     sw = s;
   }
   const active = sw;
