@@ -4,6 +4,7 @@
 // what the target can do). Interleaved rounds; req/s and CPU-s per 10k requests of the client's whole process
 // (start-up included, as a user pays it), and the target's own CPU during each run, to show it had room.
 import path from 'node:path';
+import { runAgents } from './agents-peer.mjs';
 import { cpuOf, interleaved, median, num, runLlmloadSummary, startServer } from './lib.mjs';
 import { k6Version, runAutocannon, runK6, runWrk, wrkAvailable } from './peers.mjs';
 import { cpuRateBetween } from './proc-stats.mjs';
@@ -19,7 +20,8 @@ function steadyPer10k(run, seconds, requests) {
 
 export async function closedBench({ rounds = 3, seconds = 10, vus = 50, tmp }) {
   const k6 = k6Version();
-  const peers = ['llmload', ...(k6 ? ['k6'] : []), ...(wrkAvailable() ? ['wrk'] : []), 'autocannon'];
+  // `agents`: the same test over two cores, as llmload runs it today (a coordinator and 2 agents); not checked.
+  const peers = ['llmload', ...(k6 ? ['k6'] : []), 'agents', ...(wrkAvailable() ? ['wrk'] : []), 'autocannon'];
   const srv = await startServer();
   // A fresh Node target is cold JIT code: warm it before anything is measured.
   await runAutocannon(srv.url, { connections: vus, seconds: 2 });
@@ -31,6 +33,9 @@ export async function closedBench({ rounds = 3, seconds = 10, vus = 50, tmp }) {
     if (peer === 'llmload') {
       const file = path.join(tmp, `closed-llmload-${i}.json`);
       const run = await runLlmloadSummary(SCRIPT, { env, file });
+      r = { ...run, requests: run.summary.metrics.http_reqs.count, seconds };
+    } else if (peer === 'agents') {
+      const run = await runAgents(SCRIPT, { env, file: path.join(tmp, `closed-agents-${i}.json`), agents: 2 });
       r = { ...run, requests: run.summary.metrics.http_reqs.count, seconds };
     } else if (peer === 'k6') {
       const run = await runK6(SCRIPT, { env, summaryFile: path.join(tmp, `closed-k6-${i}.json`) });
@@ -49,7 +54,7 @@ export async function closedBench({ rounds = 3, seconds = 10, vus = 50, tmp }) {
   srv.stop();
 
   const med = (peer, k) => median(per[peer].map((x) => x[k]));
-  const label = { llmload: 'llmload', k6: k6 ?? 'k6', wrk: `wrk -t2 -c${vus}`, autocannon: `autocannon -c${vus}` };
+  const label = { llmload: 'llmload', k6: k6 ?? 'k6', agents: 'llmload coordinator + 2 agents', wrk: `wrk -t2 -c${vus}`, autocannon: `autocannon -c${vus}` };
   const rows = peers.map((peer) => ({
     benchmark: `closed loop ${vus} VUs http.get ${seconds}s × ${per[peer].length}: ${label[peer]}`,
     result: `${num(med(peer, 'rps'))} req/s, ${num(med(peer, 'cpuPer10k'), 2)} CPU-s per 10k requests`,
@@ -67,6 +72,11 @@ export async function closedBench({ rounds = 3, seconds = 10, vus = 50, tmp }) {
       benchmark: 'closed loop: llmload vs k6',
       result: `${num(measures['closed.rps_vs_k6'], 2)}× the req/s, ${num(measures['closed.cpu_vs_k6'], 2)}× the CPU per request`,
       detail: 'medians of interleaved rounds; targets ≥ 1.0× and ≤ 1.0×',
+    });
+    rows.push({
+      benchmark: 'closed loop: llmload on two cores (coordinator + 2 agents) vs k6',
+      result: `${num(med('agents', 'rps') / med('k6', 'rps'), 2)}× the req/s, ${num(med('agents', 'cpuPer10k') / med('k6', 'cpuPer10k'), 2)}× the CPU per request`,
+      detail: 'medians of interleaved rounds; shown, not checked (the targets are for one `llmload run`)',
     });
   } else {
     measures['closed.rps_vs_k6'] = noK6;

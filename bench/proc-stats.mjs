@@ -78,13 +78,15 @@ export function statusKb(pid, field) {
  * ran, interpolating between the nearest samples: the CPU of a window that leaves start-up and shutdown out.
  */
 export function cpuRateBetween(samples, t0, t1) {
-  const at = (t) => {
-    const i = samples.findIndex((s) => s.t >= t);
-    if (i === -1) return samples.at(-1)?.cpu ?? Number.NaN;
-    if (i === 0) return samples[0].cpu;
-    const a = samples[i - 1];
-    const b = samples[i];
-    return a.cpu + ((b.cpu - a.cpu) * (t - a.t)) / (b.t - a.t || 1);
-  };
-  return (at(t1) - at(t0)) / ((t1 - t0) / 1000);
+  return (cpuAt(samples, t1) - cpuAt(samples, t0)) / ((t1 - t0) / 1000);
+}
+
+/** CPU seconds at time `t` (ms) of samples `{ t, cpu }`, interpolated between the nearest two (NaN: none). */
+export function cpuAt(samples, t) {
+  const i = samples.findIndex((s) => s.t >= t);
+  if (i === -1) return samples.at(-1)?.cpu ?? Number.NaN;
+  if (i === 0) return samples[0].cpu;
+  const a = samples[i - 1];
+  const b = samples[i];
+  return a.cpu + ((b.cpu - a.cpu) * (t - a.t)) / (b.t - a.t || 1);
 }

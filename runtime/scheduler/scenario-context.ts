@@ -92,7 +92,9 @@ export async function runIteration(
     outcome = { status: 'error', error: { message: err instanceof Error ? err.message : String(err) } };
   }
   // k6's minIterationDuration: a short iteration is padded (part of the iteration, as in k6).
-  if (outcome.status === 'ok' || outcome.status === 'error') await padTo(start + ctx.minIterationDuration, ctx.hardStop);
+  if (ctx.minIterationDuration > 0 && (outcome.status === 'ok' || outcome.status === 'error')) {
+    await padTo(start + ctx.minIterationDuration, ctx.hardStop);
+  }
   stats.active--;
   const end = monoNow();
   switch (outcome.status) {
