@@ -1,5 +1,6 @@
 // Closed loop, plain HTTP (issue 14): 50 VUs of `http.get` against one Node `http` target (bench/server.mjs),
-// llmload and k6 running the same k6 script file (bench/scripts/closed-loop-k6.js), wrk and autocannon with as
+// llmload and k6 running the same k6 script file (bench/scripts/closed-loop-k6.js), as does llmload over two cores
+// (one coordinator and 2 agents, bench/agents-peer.mjs; shown, not checked), wrk and autocannon with as
 // many connections as the ceiling of that target (in the first round only: they are not compared, they show
 // what the target can do). Interleaved rounds; req/s and CPU-s per 10k requests of the client's whole process
 // (start-up included, as a user pays it), and the target's own CPU during each run, to show it had room.

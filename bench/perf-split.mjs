@@ -71,6 +71,12 @@ async function profile(client, url, dir) {
   return { ms, rps: reqs.rate ?? reqs.count / seconds };
 }
 
+try {
+  execFileSync('perf', ['--version'], { stdio: 'ignore' });
+} catch {
+  console.error('perf-split: Linux `perf` is not installed (Debian: apt-get install linux-perf)');
+  process.exit(1);
+}
 const dir = mkdtempSync(path.join(os.tmpdir(), 'llmload-perf-'));
 const srv = await startServer();
 const clients = k6Version() ? ['llmload', 'k6'] : ['llmload'];

@@ -4,8 +4,11 @@
 //         (first content chunk written − request received, /mock/requests); once more with --no-warmup, to show
 //         what the warm-up is worth;
 //   ttft: N = 8  — client TTFT p50 minus the mock's own p50, and the paired per-request difference.
+//         Beside it, the bare loopback round trip between two idle Node processes (bench/loopback-rtt.mjs): the
+//         floor under that difference on the machine at hand.
 import path from 'node:path';
 import { median, num, runLlmloadSummary } from './lib.mjs';
+import { loopbackRtt } from './loopback-rtt.mjs';
 import { mockRecords, mockTtfts, pairTtft, pct, startMock, warmMock } from './mock-helpers.mjs';
 
 const SCRIPT = 'bench/streaming-script.ts';
@@ -56,12 +59,18 @@ export async function ttftBench({ rounds = 1, seconds = 10, vus = 8, tmp }) {
   const mockP50 = median(runs.map((r) => pct(r.mock, 0.5)));
   const paired = median(runs.map((r) => pct(r.paired.errors, 0.5)));
   const skipped = runs.reduce((a, r) => a + r.paired.skipped, 0);
+  const rtt = await loopbackRtt();
   return {
     rows: [
       {
         benchmark: `closed loop ${vus} VUs vs mock TTFT 20 ms, ${seconds}s × ${rounds}`,
         result: `client TTFT p50 ${num(clientP50, 3)} ms vs the mock's own ${num(mockP50, 3)} ms (${num(clientP50 - mockP50, 3)} ms)`,
         detail: `paired per request: p50 ${num(paired, 3)} ms${skipped ? ` (${skipped} unpaired)` : ''}; ${num(median(runs.map((r) => r.requests)))} requests; target within 0.5 ms`,
+      },
+      {
+        benchmark: 'loopback round trip, two idle Node processes, 20 ms apart (bench/loopback-rtt.mjs)',
+        result: `p50 ${num(rtt.p50, 3)} ms, p90 ${num(rtt.p90, 3)} ms, p99 ${num(rtt.p99, 3)} ms`,
+        detail: 'the floor under the TTFT difference on this machine: the request wakes the mock, its first chunk wakes the client',
       },
     ],
     measures: { 'ttft.p50_error': Math.abs(clientP50 - mockP50) },
