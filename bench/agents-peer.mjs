@@ -2,14 +2,8 @@
 // each agent a process running its execution segment of the same script (README, "Distributed runs"). Measured
 // like a single run: req/s from the coordinator's merged summary, CPU of all N + 1 process trees together.
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { root } from './lib.mjs';
-import { envFlags, runMeasured } from './measured-process.mjs';
+import { runLlmload } from './lib.mjs';
 import { cpuAt } from './proc-stats.mjs';
-
-const CLI = path.join(root, 'dist/cli.js');
-const node = (args, opts) =>
-  runMeasured(process.execPath, ['--no-node-snapshot', CLI, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, ...opts });
 
 /**
  * Runs `script` over `agents` agents; resolves like runLlmloadSummary (summary, cpuSeconds, samples) with the
@@ -23,7 +17,8 @@ export async function runAgents(script, { env, file, agents }) {
   let failed;
   // Its URL (port 0: a free one) is on stderr; an exit before it fails the run.
   const url = new Promise((resolve, reject) => ((listening = resolve), (failed = reject)));
-  const coordinator = node(['coordinator', '-q', '--agents', String(agents), '--listen', '127.0.0.1:0', '--summary-export', file, ...envFlags(env), script], {
+  const coordinator = runLlmload(['coordinator', '-q', '--agents', String(agents), '--listen', '127.0.0.1:0', '--summary-export', file, script], {
+    env,
     onOutput: (text) => {
       const m = /coordinator listening on (http:\/\/\S+?):? /.exec(text);
       if (m) listening(m[1]);
@@ -33,7 +28,7 @@ export async function runAgents(script, { env, file, agents }) {
   const to = await url;
   for (let i = 0; i < agents; i++) {
     spawnedAt.push(performance.now());
-    started.push(node(['agent', '-q', '--coordinator', to])); // the script comes from the coordinator
+    started.push(runLlmload(['agent', '-q', '--coordinator', to])); // the script comes from the coordinator
   }
   const [c, ...a] = await Promise.all([coordinator, ...started]);
   if (c.code !== 0 && c.code !== 99) throw new Error(`llmload coordinator: exit ${c.code}\n${c.stderr.slice(-3000)}`);

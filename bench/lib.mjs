@@ -19,15 +19,16 @@ export function startServer() {
 
 /**
  * Runs the llmload CLI (dist/cli.js); `env` becomes `-e` flags. Samples its RSS (kB) with `onRss` every
- * `rssEveryMs`; resolves with a MeasuredRun (bench/measured-process.mjs): CPU seconds, peak RSS, samples.
+ * `rssEveryMs`; `onOutput(text)` sees its stdout and stderr as they arrive; resolves with a MeasuredRun (bench/measured-process.mjs): CPU seconds, peak RSS, samples.
  */
-export function runLlmload(args, { env = {}, rssEveryMs, onRss } = {}) {
+export function runLlmload(args, { env = {}, rssEveryMs, onRss, onOutput } = {}) {
   const [command, ...rest] = args;
   return runMeasured(process.execPath, ['--no-node-snapshot', path.join(root, 'dist/cli.js'), command, ...envFlags(env), ...rest], {
     cwd: root,
     env: { ...process.env, NO_COLOR: '1' },
     sampleMs: rssEveryMs ?? 50,
     onSample: onRss && ((s) => onRss(s.rssKb, s.t)),
+    onOutput,
   });
 }
 

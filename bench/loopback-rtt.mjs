@@ -4,6 +4,7 @@
 import { fork } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { pct } from './mock-helpers.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -28,9 +29,7 @@ export async function loopbackRtt({ gapMs = 20, count = 200 } = {}) {
       rtts.push(performance.now() - t0);
     }
     sock.destroy();
-    rtts.sort((a, b) => a - b);
-    const at = (q) => rtts[Math.floor(q * (rtts.length - 1))];
-    return { p50: at(0.5), p90: at(0.9), p99: at(0.99) };
+    return { p50: pct(rtts, 0.5), p90: pct(rtts, 0.9), p99: pct(rtts, 0.99) };
   } finally {
     child.kill();
   }

@@ -9,14 +9,14 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { root, startServer } from './lib.mjs';
 import { envFlags } from './measured-process.mjs';
 import { k6Bin, k6Version } from './peers.mjs';
 
-const args = process.argv.slice(2);
-const flag = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const rounds = Number(flag('rounds') ?? 2);
-const seconds = Number(flag('seconds') ?? 12);
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' }, seconds: { type: 'string', default: '12' } } });
+const rounds = Number(values.rounds);
+const seconds = Number(values.seconds);
 const SCRIPT = 'bench/scripts/closed-loop-k6.js';
 const WINDOW_S = 4;
 
@@ -89,18 +89,11 @@ try {
 }
 for (const c of clients) {
   console.log(`\n${c}: ${runs[c].map((r) => Math.round(r.rps)).join(', ')} req/s; µs of CPU per request (${WINDOW_S} s of perf samples, all threads):`);
-  const keys = [...new Set(runs[c].flatMap((r) => Object.keys(r.ms)))];
   const per = (r, k) => ((r.ms[k] ?? 0) * 1000) / (r.rps * WINDOW_S);
+  const total = (r) => Object.keys(r.ms).reduce((sum, k) => sum + per(r, k), 0);
+  const cells = (xs) => xs.map((x) => x.toFixed(1).padStart(6)).join(' ');
+  const keys = [...new Set(runs[c].flatMap((r) => Object.keys(r.ms)))];
   const rows = keys.map((k) => [k, runs[c].map((r) => per(r, k))]).sort((a, b) => b[1][0] - a[1][0]);
-  for (const [k, v] of rows) console.log(`  ${v.map((x) => x.toFixed(1).padStart(6)).join(' ')}  ${k}`);
-  console.log(
-    `  ${runs[c]
-      .map((r) =>
-        Object.keys(r.ms)
-          .reduce((s, k) => s + per(r, k), 0)
-          .toFixed(1)
-          .padStart(6),
-      )
-      .join(' ')}  total`,
-  );
+  for (const [k, v] of rows) console.log(`  ${cells(v)}  ${k}`);
+  console.log(`  ${cells(runs[c].map(total))}  total`);
 }
