@@ -1,6 +1,6 @@
 // Closed loop, plain HTTP (issue 14): 50 VUs of `http.get` against one Node `http` target (bench/server.mjs),
-// llmload and k6 running the same k6 script file (bench/scripts/closed-loop-k6.js), as does llmload over two cores
-// (one coordinator and 2 agents, bench/agents-peer.mjs; shown, not checked), wrk and autocannon with as
+// llmload (one thread, and `--threads 2`) and k6 running the same k6 script file (bench/scripts/closed-loop-k6.js), as
+// does llmload as one coordinator and 2 agent processes (bench/agents-peer.mjs; shown, not checked), wrk and autocannon with as
 // many connections as the ceiling of that target (in the first round only: they are not compared, they show
 // what the target can do). Interleaved rounds; req/s and CPU-s per 10k requests of the client's whole process
 // (start-up included, as a user pays it), and the target's own CPU during each run, to show it had room.
@@ -21,8 +21,8 @@ function steadyPer10k(run, seconds, requests) {
 
 export async function closedBench({ rounds = 3, seconds = 10, vus = 50, tmp }) {
   const k6 = k6Version();
-  // `agents`: the same test over two cores, as llmload runs it today (a coordinator and 2 agents); not checked.
-  const peers = ['llmload', ...(k6 ? ['k6'] : []), 'agents', ...(wrkAvailable() ? ['wrk'] : []), 'autocannon'];
+  // `threads`: `llmload run --threads 2`; `agents`: the same test as a coordinator and 2 agent processes (not checked).
+  const peers = ['llmload', 'threads', ...(k6 ? ['k6'] : []), 'agents', ...(wrkAvailable() ? ['wrk'] : []), 'autocannon'];
   const srv = await startServer();
   // A fresh Node target is cold JIT code: warm it before anything is measured.
   await runAutocannon(srv.url, { connections: vus, seconds: 2 });
@@ -34,6 +34,10 @@ export async function closedBench({ rounds = 3, seconds = 10, vus = 50, tmp }) {
     if (peer === 'llmload') {
       const file = path.join(tmp, `closed-llmload-${i}.json`);
       const run = await runLlmloadSummary(SCRIPT, { env, file });
+      r = { ...run, requests: run.summary.metrics.http_reqs.count, seconds };
+    } else if (peer === 'threads') {
+      const file = path.join(tmp, `closed-threads-${i}.json`);
+      const run = await runLlmloadSummary(SCRIPT, { env, file, extra: ['--threads', '2'] });
       r = { ...run, requests: run.summary.metrics.http_reqs.count, seconds };
     } else if (peer === 'agents') {
       const run = await runAgents(SCRIPT, { env, file: path.join(tmp, `closed-agents-${i}.json`), agents: 2 });
@@ -55,7 +59,14 @@ export async function closedBench({ rounds = 3, seconds = 10, vus = 50, tmp }) {
   srv.stop();
 
   const med = (peer, k) => median(per[peer].map((x) => x[k]));
-  const label = { llmload: 'llmload', k6: k6 ?? 'k6', agents: 'llmload coordinator + 2 agents', wrk: `wrk -t2 -c${vus}`, autocannon: `autocannon -c${vus}` };
+  const label = {
+    llmload: 'llmload',
+    threads: 'llmload --threads 2',
+    k6: k6 ?? 'k6',
+    agents: 'llmload coordinator + 2 agents',
+    wrk: `wrk -t2 -c${vus}`,
+    autocannon: `autocannon -c${vus}`,
+  };
   const rows = peers.map((peer) => ({
     benchmark: `closed loop ${vus} VUs http.get ${seconds}s × ${per[peer].length}: ${label[peer]}`,
     result: `${num(med(peer, 'rps'))} req/s, ${num(med(peer, 'cpuPer10k'), 2)} CPU-s per 10k requests`,
@@ -74,18 +85,24 @@ export async function closedBench({ rounds = 3, seconds = 10, vus = 50, tmp }) {
       result: `${num(measures['closed.rps_vs_k6'], 2)}× the req/s, ${num(measures['closed.cpu_vs_k6'], 2)}× the CPU per request`,
       detail: 'medians of interleaved rounds; targets ≥ 1.0× and ≤ 1.0×',
     });
+    measures['closed.threads_rps_vs_k6'] = med('threads', 'rps') / med('k6', 'rps');
+    measures['closed.threads_cpu_vs_k6'] = med('threads', 'cpuPer10k') / med('k6', 'cpuPer10k');
+    rows.push({
+      benchmark: 'closed loop: llmload --threads 2 vs k6',
+      result: `${num(measures['closed.threads_rps_vs_k6'], 2)}× the req/s, ${num(measures['closed.threads_cpu_vs_k6'], 2)}× the CPU per request`,
+      detail: 'medians of interleaved rounds; targets ≥ 1.0× and ≤ 1.0×',
+    });
     rows.push({
       benchmark: 'closed loop: llmload on two cores (coordinator + 2 agents) vs k6',
       result: `${num(med('agents', 'rps') / med('k6', 'rps'), 2)}× the req/s, ${num(med('agents', 'cpuPer10k') / med('k6', 'cpuPer10k'), 2)}× the CPU per request`,
       detail: 'medians of interleaved rounds; shown, not checked (the targets are for one `llmload run`)',
     });
   } else {
-    measures['closed.rps_vs_k6'] = noK6;
-    measures['closed.cpu_vs_k6'] = noK6;
+    for (const id of ['rps_vs_k6', 'cpu_vs_k6', 'threads_rps_vs_k6', 'threads_cpu_vs_k6']) measures[`closed.${id}`] = noK6;
     rows.push({ benchmark: 'closed loop: k6', result: `skipped: ${noK6.skipped}`, detail: '' });
   }
   const ceiling = per.wrk ? 'wrk' : 'autocannon';
-  const clients = k6 ? ['llmload', 'k6'] : ['llmload'];
+  const clients = k6 ? ['llmload', 'threads', 'k6'] : ['llmload', 'threads'];
   measures['closed.target_headroom'] = med(ceiling, 'rps') / Math.max(...clients.map((c) => med(c, 'rps')));
   measures['closed.target_cores'] = Math.max(...clients.map((c) => med(c, 'targetCores')));
   rows.push({

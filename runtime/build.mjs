@@ -25,9 +25,10 @@ await build({
     // `llmload/api` (run(), startMock()) and `llmload/vitest` (matchers; imports vitest itself).
     { in: path.join(root, 'runtime/api/index.ts'), out: 'api' },
     { in: path.join(root, 'runtime/api/vitest.ts'), out: 'vitest' },
-    // Worker threads' scripts, started from dist/ (runtime/mock/worker.ts, runtime/tokenizers/count-thread.ts).
+    // Worker threads' scripts, started from dist/ (runtime/mock/worker.ts, runtime/tokenizers/count-thread.ts, runtime/threads/run-threads.ts).
     { in: path.join(root, 'runtime/mock/worker-main.ts'), out: 'mock-worker' },
     { in: path.join(root, 'runtime/tokenizers/count-worker.ts'), out: 'count-worker' },
+    { in: path.join(root, 'runtime/threads/worker-main.ts'), out: 'run-worker' },
   ],
   outdir: fresh,
   splitting: true,

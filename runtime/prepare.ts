@@ -160,6 +160,7 @@ export async function prepare(flags: RunFlags, plugins: PluginRegistry, io: Prep
     // workload indices become test-wide numbers.
     const tuple = segmentTuple(options);
     if (tuple) host.inTest = { vuId: (id) => tuple.globalIndex(id - 1) + 1, index: (k) => tuple.globalIndex(k) };
+    host.vuIdsInTest = flags.vuIdsInTest === true;
     const planned = options.scenarios.map((scenario): PlannedScenario => {
       if (!script.functions.includes(scenario.exec)) {
         const what = scenario.exec === 'default' ? 'a default export' : `an exported function "${scenario.exec}"`;

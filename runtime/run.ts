@@ -34,6 +34,7 @@ import { runTestPhase, type StopReason } from './test-phase.js';
 import { createThresholds, type ThresholdsEvaluation } from './thresholds/thresholds.js';
 import { lookupMetric, type MetricLookup } from './metric-lookup.js';
 import { ciKind, reportToGithub } from './ci/github.js';
+import { runInThreads } from './threads/run-threads.js';
 
 export type { StopReason } from './test-phase.js';
 
@@ -76,6 +77,9 @@ export interface RunOutcome {
 
 /** Runs a test; never rejects: a failure is in the outcome, with its exit code. */
 export function runTest(req: RunRequest): Promise<RunOutcome> {
+  // --threads N: the same test as an in-process coordinator and N worker threads that each run a segment of it.
+  const threads = req.flags.threads ?? 1;
+  if (threads !== 1) return runInThreads(req, threads);
   return guardedRun(req, (run, cleanup) => runWithin(req, run, cleanup));
 }
 

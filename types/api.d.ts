@@ -234,6 +234,12 @@ export interface RunOptions {
 	/** Directory the script path, outputs and files resolve against (default `process.cwd()`). */
 	cwd?: string;
 	/**
+	 * Run the VUs in this many worker threads (as `--threads`): each runs an
+	 * execution segment of every scenario; the result, outputs and thresholds
+	 * are one run's. Needs a script path and plugins given as names or paths.
+	 */
+	threads?: number;
+	/**
 	 * Plugins for this run: package names or paths (as `--plugin`), or plugin
 	 * objects made with `defineEndpoint`/`defineOutput`/… from `llmload/plugin`.
 	 */

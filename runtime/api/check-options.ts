@@ -26,13 +26,14 @@ export function checkRunOptions(o: unknown): asserts o is RunOptions {
   optional(r, 'quiet', 'boolean');
   optional(r, 'systemEnv', 'boolean');
   optional(r, 'onProgress', 'function');
+  optional(r, 'threads', 'number');
   if (r.signal !== undefined && !(r.signal instanceof AbortSignal)) throw new TypeError('run(options): "signal" must be an AbortSignal');
   if (r.plugins !== undefined && (!Array.isArray(r.plugins) || r.plugins.some((p) => typeof p !== 'string' && (typeof p !== 'object' || p === null)))) {
     throw new TypeError('run(options): "plugins" must be a list of package names, paths or plugin objects');
   }
 }
 
-function optional(r: Record<string, unknown>, key: string, type: 'string' | 'boolean' | 'function', name = key): void {
+function optional(r: Record<string, unknown>, key: string, type: 'string' | 'boolean' | 'function' | 'number', name = key): void {
   if (r[key] !== undefined && typeof r[key] !== type) throw new TypeError(`run(options): "${name}" must be a ${type}`);
 }
 

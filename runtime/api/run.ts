@@ -72,6 +72,7 @@ function flagsOf(o: RunOptions): RunFlags {
     color: !quiet,
     includeSystemEnvVars: o.systemEnv === true,
     verbose: false,
+    threads: o.threads,
   };
 }
 

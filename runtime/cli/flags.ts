@@ -60,6 +60,10 @@ export interface RunFlags {
   segmentIndex?: number;
   /** `--segments N`: see segmentIndex. */
   segments?: number;
+  /** `--threads N`: run the test in N worker threads of this process (runtime/threads). */
+  threads?: number;
+  /** Set for each thread of `--threads`: its VUs' `__VU` is their test-wide id (exec.vu.idInTest). */
+  vuIdsInTest?: boolean;
 }
 
 /** `K=V` pairs (repeatable flags) → object; `what` names the flag in errors. */

@@ -103,10 +103,15 @@ async function main(): Promise<number> {
       'run <script>',
       'run a scenario script',
       (y) =>
-        runMockFlags(optionFlags(runFlags(y))).option('repeat', {
-          type: 'number',
-          describe: 'run the test N times: mean, stddev and 95 % t-interval of each headline metric',
-        }),
+        runMockFlags(optionFlags(runFlags(y)))
+          .option('repeat', {
+            type: 'number',
+            describe: 'run the test N times: mean, stddev and 95 % t-interval of each headline metric',
+          })
+          .option('threads', {
+            type: 'number',
+            describe: 'run the VUs in N worker threads (N cores), each an execution segment of every scenario; one summary, outputs and verdict',
+          }),
       async (argv) => {
         code = await runCommand(normalise(argv), argv);
       },

@@ -22,6 +22,8 @@ import { localDigest, unpackArchive } from './archive.js';
 import { MISSED_PUSHES, PROTOCOL_VERSION, PUSH_INTERVAL_MS, type PushRequest, type RegisterReply } from './protocol.js';
 import { DeltaPusher } from './pusher.js';
 import { rawExportOf } from './raw-export.js';
+import type { Sample } from '../metrics/types.js';
+import type { Progress } from '../progress.js';
 
 export interface AgentRequest {
   coordinator: string;
@@ -39,6 +41,13 @@ export interface AgentRequest {
   /** How long to keep trying to reach the coordinator at the start (ms). */
   waitMs: number;
   stopSources?(stop: (by: string) => void): () => void;
+  /**
+   * This agent is a thread of `llmload run --threads`: its VU ids are
+   * test-wide (`__VU` is `exec.vu.idInTest`), and its samples, as they are
+   * taken, go to `forward` (the run's outputs) when that is set, and its
+   * scheduler's state to `progress`.
+   */
+  thread?: { forward?(batch: readonly Sample[]): void; progress?: Progress; flags?: Pick<RunFlags, 'config'> };
 }
 
 /** Runs this agent's part; resolves with its exit code (0, 104, 110…), never rejects. */
@@ -101,7 +110,8 @@ async function agentRun(req: AgentRequest, cleanup: Cleanup): Promise<number> {
   stopTest = (why, lost) => stop(lost ? { kind: 'agentLost', why } : { kind: 'abort', reason: why });
   const deltas = new DeltaPusher(reg.agent, prepared.engine, prepared.llm.stats);
   pusher = deltas;
-  const tapped = { ...outputs, add: (batch: Parameters<typeof outputs.add>[0]) => (deltas.feed(batch), outputs.add(batch)) };
+  const forward = req.thread?.forward;
+  const tapped = { ...outputs, add: (batch: readonly Sample[]) => (deltas.feed(batch), forward?.(batch), outputs.add(batch)) };
   const { testRunDurationMs, health } = await runTestPhase({
     prepared,
     con,
@@ -113,7 +123,7 @@ async function agentRun(req: AgentRequest, cleanup: Cleanup): Promise<number> {
     hardStop: hardStop.signal,
     stop,
     stopped: () => run.stopped,
-    progress: [],
+    progress: req.thread?.progress ? [req.thread.progress] : [],
     remote: {
       ready: async () => {
         const r = await client.ready(reg.agent);
@@ -124,7 +134,7 @@ async function agentRun(req: AgentRequest, cleanup: Cleanup): Promise<number> {
     },
   });
   clearInterval(timer);
-  outputs.add(prepared.engine.drainBatch());
+  tapped.add(prepared.engine.drainBatch());
   await outputs.stop();
   if (req.summaryExportRaw) {
     // The test's thresholds, which the coordinator judges (an agent judges none): `llmload merge` judges them too.
@@ -148,7 +158,8 @@ function agentFlags(reg: RegisterReply, script: string, req: AgentRequest, insta
     ...reg.flags,
     script,
     out: req.out,
-    tag: [...(reg.flags.tag ?? []), `instance=${instance}`],
+    // A thread is part of one run: no `instance` of its own.
+    tag: req.thread ? reg.flags.tag : [...(reg.flags.tag ?? []), `instance=${instance}`],
     executionSegment: reg.segment,
     executionSegmentSequence: reg.sequence,
     thresholds: false,
@@ -159,6 +170,8 @@ function agentFlags(reg: RegisterReply, script: string, req: AgentRequest, insta
     color: false,
     verbose: false,
     includeSystemEnvVars: reg.flags.includeSystemEnvVars ?? true,
+    vuIdsInTest: req.thread !== undefined,
+    ...req.thread?.flags,
   } as RunFlags;
 }
 

@@ -19,6 +19,8 @@ import { startCoordinatorServer, type CoordinatorServer } from './coordinator-se
 import { agentFlagsOf, equalSegments, PushTally } from './push-tally.js';
 import { INIT_SILENCE_MS, MISSED_PUSHES, PUSH_INTERVAL_MS } from './protocol.js';
 import { startedTelemetry, type StopReason } from '../test-phase.js';
+import type { RunOutputs } from '../run-outputs.js';
+import type { PlannedScenario } from '../scheduler/scheduler.js';
 
 /** Where the coordinator listens and how many agents it waits for. */
 export interface CoordinatorSettings {
@@ -29,6 +31,20 @@ export interface CoordinatorSettings {
   tolerateAgentLoss: boolean;
   /** ms to wait for every agent to register and be ready before giving up (exit 110). */
   agentsTimeoutMs: number;
+  /** The agents are this process's own threads (`llmload run --threads`): the coordinator starts them and says nothing about agents. */
+  local?: LocalAgents;
+}
+
+/** Agents the coordinator starts itself (worker threads), whose samples reach its outputs. */
+export interface LocalAgents {
+  /** Throws the error naming what the run asks that these agents cannot do. */
+  check(req: RunRequest): void;
+  /** Starts every agent against `url`; their samples go to the run's outputs as they are taken, their progress to its followers. */
+  start(url: string, run: { outputs: RunOutputs; planned: readonly PlannedScenario[] }): void;
+  /** Resolves once every agent has handed over its last samples, or is gone. */
+  drained(): Promise<void>;
+  /** Stops whatever still runs (cleanup). */
+  stop(): Promise<void>;
 }
 
 /** Agents start this long after the ready barrier opens: time for every answer to arrive. */
@@ -40,7 +56,8 @@ export function runCoordinator(req: RunRequest, settings: CoordinatorSettings): 
 
 async function coordinate(req: RunRequest, settings: CoordinatorSettings, run: RunState, cleanup: Cleanup): Promise<RunOutcome> {
   const { con } = req;
-  if (req.flags.source !== undefined || req.flags.script === '-') throw invalidOption('coordinator', 'needs a script file (agents run its archive)');
+  if (settings.local) settings.local.check(req);
+  else if (req.flags.source !== undefined || req.flags.script === '-') throw invalidOption('coordinator', 'needs a script file (agents run its archive)');
   const started = await startRun(req, run, cleanup);
   const { flags, prepared, thresholds } = started;
   const { engine, registry, options } = prepared;
@@ -61,11 +78,17 @@ async function coordinate(req: RunRequest, settings: CoordinatorSettings, run: R
         .map((m) => m.key),
     }),
     onPush: (agent, push) => tally.push(agent, push),
-    log: (m) => con.info(m),
+    log: settings.local ? () => {} : (m) => con.info(m),
   });
   cleanup.add(() => server.close());
   cleanup.add(watchAgents(server, tally, settings.tolerateAgentLoss));
-  con.info(`coordinator listening on ${server.url}: waiting for ${settings.agents} agent${settings.agents === 1 ? '' : 's'}`);
+  const { local } = settings;
+  if (local) {
+    cleanup.add(() => local.stop());
+    local.start(server.url, { outputs: started.outputs, planned: prepared.planned });
+  } else {
+    con.info(`coordinator listening on ${server.url}: waiting for ${settings.agents} agent${settings.agents === 1 ? '' : 's'}`);
+  }
 
   const deadline = setTimeout(() => {
     const ready = server.agents().filter((a) => a.ready && !a.lost).length;
@@ -84,12 +107,13 @@ async function coordinate(req: RunRequest, settings: CoordinatorSettings, run: R
     for (const t of prepared.telemetry) await telemetry.start(t);
     const startAt = wallTime() + START_LEAD_MS;
     server.release({ setupData, startAt });
-    con.info(`every agent is ready: the test starts at ${new Date(startAt).toISOString()}`);
+    if (!local) con.info(`every agent is ready: the test starts at ${new Date(startAt).toISOString()}`);
     await delay(startAt - wallTime());
     const startMono = monoNow();
     const stopWatch = watchThresholds(started, startMono, stop);
     cleanup.add(stopWatch);
     await tally.finished(hardStop.signal);
+    await local?.drained();
     stopWatch();
     await telemetry.stop();
     testRunDurationMs = Math.max(tally.longestAgentMs(), 0) || monoNow() - startMono;
@@ -100,7 +124,8 @@ async function coordinate(req: RunRequest, settings: CoordinatorSettings, run: R
     server.release({ startAt: 0, abort: 'the coordinator stopped before the test started' });
   }
   if (tally.saturatedAgents().length > 0) {
-    con.warn(`LOAD GENERATOR SATURATED on agent ${tally.saturatedAgents().join(', ')}: their latencies include their own delay`);
+    const which = `${settings.local ? 'thread' : 'agent'} ${tally.saturatedAgents().join(', ')}`;
+    con.warn(`LOAD GENERATOR SATURATED on ${which}: their latencies include their own delay`);
   }
   const contributors = [...prepared.contributors, ...started.outputs.contributors];
   const finished = await finishTest({

@@ -14,7 +14,7 @@ interface HealthSource {
 export function describeCause(v: SaturationVerdict): string {
   return v.cause === 'starved'
     ? "llmload's main thread was mostly idle yet late: this machine is short of CPU (another process, the server under test?); give the load generator its own cores"
-    : "llmload's own work kept its main thread busy: this is more load than one llmload process can generate; use fewer VUs, or more load-generator processes or machines";
+    : "llmload's own work kept its main thread busy: this is more load than one llmload process can generate; use fewer VUs, or more threads (--threads N), load-generator processes or machines";
 }
 
 const avg = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);

@@ -61,6 +61,8 @@ export async function runSweep(req: SweepRequest): Promise<SweepOutcome> {
 
 async function sweepWithin(req: SweepRequest, run: RunState, cleanup: Cleanup, box: { doc?: SweepDocument }): Promise<SweepOutcome> {
   const { con } = req;
+  if ((req.flags.threads ?? 1) !== 1)
+    throw invalidOption('threads', 'a sweep runs its steps in one thread (run each load with `llmload run --threads N` instead)');
   const { flags, prepared, outputs } = await startRun(req, run, cleanup);
   const { options, factory } = prepared;
   const plan = await planSweep(req, prepared, flags.script);

@@ -102,4 +102,6 @@ export interface VuHostContext {
    * Absent: both are the identity.
    */
   inTest?: { vuId(id: number): number; index(k: number): number };
+  /** `__VU` (and the `vu` tag) is the test-wide id too: a thread of `llmload run --threads`, one run in the user's eyes. */
+  vuIdsInTest?: boolean;
 }

@@ -75,15 +75,19 @@ export class VuContext implements IsolateMember {
     return vc;
   }
 
+  /** `__VU`: the VU's number in this instance, or its test-wide one (VuHostContext.vuIdsInTest). */
+  readonly id: number;
+
   private constructor(
-    readonly id: number,
+    local: number,
     private readonly deps: VuDeps,
   ) {
+    const idInTest = local > 0 && deps.host.inTest ? deps.host.inTest.vuId(local) : local;
+    const id = (this.id = deps.host.vuIdsInTest ? idInTest : local);
     this.ops = new HostOps(id, deps.endpoints, deps.host.sink, this.tags, (opId, ok, value) => this.settle(opId, ok, value));
     this.slot = deps.pool.acquire(this);
     this.scope = deps.pool.scopeFor(this.slot);
     this.context = this.scope.context;
-    const idInTest = id > 0 && deps.host.inTest ? deps.host.inTest.vuId(id) : id;
     installBridge(this.context, this.bridge(), id, deps.host.env, idInTest);
   }
 

@@ -1,0 +1,139 @@
+/**
+ * `llmload run --threads N`: one run on N cores. The run is an in-process
+ * coordinator (runtime/distributed/coordinator.ts: setup() and teardown()
+ * once, thresholds on exactly merged metrics, the summary, the exit code) and
+ * N worker threads, each an agent running the execution segment i/N of every
+ * scenario, over loopback. Unlike separate agents, the threads number their
+ * VUs test-wide (`__VU` is unique in the run) and send every sample to the
+ * run's outputs, so `--out` sees one run.
+ */
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { runCoordinator, type LocalAgents } from '../distributed/coordinator.js';
+import { invalidOption } from '../errors.js';
+import type { RunOutputs } from '../run-outputs.js';
+import type { RunOutcome, RunRequest } from '../run.js';
+import type { Sample } from '../metrics/types.js';
+import { createProgress } from '../progress.js';
+import { LiveLlmStats } from '../progress-llm.js';
+import type { PlannedScenario } from '../scheduler/scheduler.js';
+import { replayOnConsole, type ConsoleMessage } from './thread-console.js';
+import { SATURATED_MESSAGE } from '../health/section.js';
+import { MergedProgress } from './thread-progress.js';
+import type { ThreadData, ThreadMessage } from './thread-protocol.js';
+
+/** dist/run-worker.js, next to the bundled chunk this module is part of. */
+export const RUN_WORKER_ENTRY = new URL('./run-worker.js', import.meta.url);
+
+/** Threads that are not all ready by then (VU init, a slow `waitFor`) stop the run with exit 110. */
+const READY_TIMEOUT_MS = 10 * 60_000;
+
+/** Runs the test in `threads` worker threads; never rejects (as runTest). */
+export function runInThreads(req: RunRequest, threads: number): Promise<RunOutcome> {
+  const local = new ThreadAgents(threads, req);
+  return runCoordinator(req, { agents: threads, host: '127.0.0.1', port: 0, tolerateAgentLoss: false, agentsTimeoutMs: READY_TIMEOUT_MS, local });
+}
+
+/** What --threads cannot be combined with; throws the error naming it. */
+export function checkThreads(threads: number, req: Pick<RunRequest, 'flags' | 'pluginObjects'>): void {
+  const { flags } = req;
+  if (!Number.isInteger(threads) || threads < 1) throw invalidOption('--threads', `must be a whole number >= 1, got ${JSON.stringify(threads)}`);
+  if (threads === 1) return;
+  if (flags.source !== undefined || flags.script === '-') throw invalidOption('--threads', 'needs a script file (each thread loads it)');
+  if (req.pluginObjects?.length) {
+    throw invalidOption('--threads', 'plugin objects cannot cross into threads: give plugins as npm names or paths (`plugins`, --plugin)');
+  }
+  for (const [flag, v] of [
+    ['--execution-segment', flags.executionSegment],
+    ['--execution-segment-sequence', flags.executionSegmentSequence],
+    ['--segment-index', flags.segmentIndex],
+    ['--segments', flags.segments],
+  ] as const) {
+    if (v !== undefined) throw invalidOption(flag, 'not with --threads: each thread runs an execution segment (i/N:(i+1)/N) of its own');
+  }
+}
+
+/** The threads of one run, as the coordinator's local agents. */
+class ThreadAgents implements LocalAgents {
+  private readonly workers: Worker[] = [];
+  private readonly gone: Promise<void>[] = [];
+  private progress: MergedProgress | undefined;
+
+  constructor(
+    private readonly threads: number,
+    private readonly req: RunRequest,
+  ) {}
+
+  check(req: RunRequest): void {
+    checkThreads(this.threads, req);
+  }
+
+  start(url: string, run: { outputs: RunOutputs; planned: readonly PlannedScenario[] }): void {
+    const { con, flags } = this.req;
+    // The progress line's LLM numbers come from the samples, as in a one-thread run (none with -q).
+    const live = flags.quiet ? undefined : new LiveLlmStats();
+    const progress = (this.progress = new MergedProgress(run.planned, this.threads, () => [
+      createProgress(con.stderr, { quiet: flags.quiet, llm: live }),
+      ...(this.req.progress ?? []),
+    ]));
+    const onSamples = (batch: readonly Sample[]) => {
+      run.outputs.add(batch);
+      live?.add(batch);
+    };
+    // Each thread judges its own load health: the live saturation warning is said once, by the first.
+    let saturationSaid = false;
+    const replay = (index: number, m: ConsoleMessage) => {
+      if (m.kind === 'warn' && m.message.startsWith(SATURATED_MESSAGE)) {
+        if (saturationSaid) return;
+        saturationSaid = true;
+        m = { ...m, message: `thread ${index}: ${m.message}` };
+      }
+      replayOnConsole(con, m);
+    };
+    for (let index = 0; index < this.threads; index++) {
+      const data: ThreadData = {
+        coordinator: url,
+        index,
+        cwd: con.cwd,
+        processEnv: con.processEnv,
+        forward: (flags.out?.length ?? 0) > 0 || live !== undefined,
+        flags: { config: flags.config === undefined ? undefined : path.resolve(con.cwd, flags.config) },
+      };
+      const worker = new Worker(RUN_WORKER_ENTRY, { workerData: data });
+      this.workers.push(worker);
+      this.gone.push(
+        follow(worker, (m) => {
+          if (m.kind === 'samples') onSamples(m.batch);
+          else if (m.kind === 'progress') progress.update(index, m.snapshot);
+          else if (m.kind !== 'done') replay(index, m);
+        }).catch((err: unknown) => con.error(`thread ${index}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)),
+      );
+    }
+  }
+
+  async drained(): Promise<void> {
+    await Promise.all(this.gone);
+    this.progress?.stop();
+  }
+
+  async stop(): Promise<void> {
+    this.progress?.stop();
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}
+
+/**
+ * Hands a thread's messages to `on`; resolves when it said it is done (its
+ * last samples came before that, on the same port) or exited, rejects when it
+ * crashed.
+ */
+function follow(worker: Worker, on: (m: ThreadMessage) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    worker.on('message', (m: ThreadMessage) => {
+      on(m);
+      if (m.kind === 'done') resolve();
+    });
+    worker.on('error', reject);
+    worker.on('exit', () => resolve());
+  });
+}

@@ -1,0 +1,25 @@
+import type { RunProgress } from '../api/types.js';
+import type { RunFlags } from '../cli/flags.js';
+import type { Sample } from '../metrics/types.js';
+import type { ConsoleMessage } from './thread-console.js';
+
+/** What a thread of `llmload run --threads` is started with. */
+export interface ThreadData {
+  /** The in-process coordinator's URL (loopback). */
+  coordinator: string;
+  index: number;
+  /** The run's working directory and environment (run() may give its own). */
+  cwd: string;
+  processEnv: Record<string, string | undefined>;
+  /** Forward every sample (for the run's per-sample outputs and its progress line's LLM numbers). */
+  forward: boolean;
+  /** Run flags the coordinator does not hand its agents but a thread on this machine can use. */
+  flags: Pick<RunFlags, 'config'>;
+}
+
+/** A thread's messages to the run, in order on its port. */
+export type ThreadMessage =
+  | ConsoleMessage
+  | { kind: 'samples'; batch: readonly Sample[] }
+  | { kind: 'progress'; snapshot: RunProgress }
+  | { kind: 'done'; exitCode: number };
