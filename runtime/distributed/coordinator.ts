@@ -35,12 +35,20 @@ export interface CoordinatorSettings {
   local?: LocalAgents;
 }
 
+/** What local agents report to: the run's outputs and plan, and a loss that stops the test. */
+export interface LocalRun {
+  outputs: RunOutputs;
+  planned: readonly PlannedScenario[];
+  /** Agent `index` is gone (crashed): the test stops with exit 110, `why` says so. */
+  lost(index: number, why: string): void;
+}
+
 /** Agents the coordinator starts itself (worker threads), whose samples reach its outputs. */
 export interface LocalAgents {
   /** Throws the error naming what the run asks that these agents cannot do. */
   check(req: RunRequest): void;
   /** Starts every agent against `url`; their samples go to the run's outputs as they are taken, their progress to its followers. */
-  start(url: string, run: { outputs: RunOutputs; planned: readonly PlannedScenario[] }): void;
+  start(url: string, run: LocalRun): void;
   /** Resolves once every agent has handed over its last samples, or is gone. */
   drained(): Promise<void>;
   /** Stops whatever still runs (cleanup). */
@@ -85,7 +93,12 @@ async function coordinate(req: RunRequest, settings: CoordinatorSettings, run: R
   const { local } = settings;
   if (local) {
     cleanup.add(() => local.stop());
-    local.start(server.url, { outputs: started.outputs, planned: prepared.planned });
+    const lost = (index: number, why: string) =>
+      tally.drop(
+        server.agents().find((a) => a.index === index),
+        why,
+      );
+    local.start(server.url, { outputs: started.outputs, planned: prepared.planned, lost });
   } else {
     con.info(`coordinator listening on ${server.url}: waiting for ${settings.agents} agent${settings.agents === 1 ? '' : 's'}`);
   }

@@ -74,6 +74,14 @@ export class PushTally {
     this.end(agent.id);
   }
 
+  /** An agent the coordinator saw go (a crashed thread of `run --threads`): the test stops (exit 110). */
+  drop(agent: AgentEntry | undefined, why: string): void {
+    this.c.stop({ kind: 'agentLost', why });
+    if (!agent || agent.lost || agent.done) return;
+    agent.lost = true;
+    this.end(agent.id);
+  }
+
   /** Resolves when every agent is done or lost, or a while after a stop (agents that do not answer it). */
   async finished(signal: AbortSignal): Promise<void> {
     const all = new Promise<void>((resolve) => {

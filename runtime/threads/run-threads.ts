@@ -9,14 +9,12 @@
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { runCoordinator, type LocalAgents } from '../distributed/coordinator.js';
+import { runCoordinator, type LocalAgents, type LocalRun } from '../distributed/coordinator.js';
 import { invalidOption } from '../errors.js';
-import type { RunOutputs } from '../run-outputs.js';
 import type { RunOutcome, RunRequest } from '../run.js';
 import type { Sample } from '../metrics/types.js';
 import { createProgress } from '../progress.js';
 import { LiveLlmStats } from '../progress-llm.js';
-import type { PlannedScenario } from '../scheduler/scheduler.js';
 import { replayOnConsole, type ConsoleMessage } from './thread-console.js';
 import { SATURATED_MESSAGE } from '../health/section.js';
 import { MergedProgress } from './thread-progress.js';
@@ -58,6 +56,8 @@ class ThreadAgents implements LocalAgents {
   private readonly workers: Worker[] = [];
   private readonly gone: Promise<void>[] = [];
   private progress: MergedProgress | undefined;
+  /** The run is releasing its threads: their exits are expected. */
+  private stopping = false;
 
   constructor(
     private readonly threads: number,
@@ -68,7 +68,7 @@ class ThreadAgents implements LocalAgents {
     checkThreads(this.threads, req);
   }
 
-  start(url: string, run: { outputs: RunOutputs; planned: readonly PlannedScenario[] }): void {
+  start(url: string, run: LocalRun): void {
     const { con, flags } = this.req;
     // The progress line's LLM numbers come from the samples, as in a one-thread run (none with -q).
     const live = flags.quiet ? undefined : new LiveLlmStats();
@@ -106,7 +106,11 @@ class ThreadAgents implements LocalAgents {
           if (m.kind === 'samples') onSamples(m.batch);
           else if (m.kind === 'progress') progress.update(index, m.snapshot);
           else if (m.kind !== 'done') replay(index, m);
-        }).catch((err: unknown) => con.error(`thread ${index}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`)),
+        }).catch((err: unknown) => {
+          if (this.stopping) return;
+          con.error(`thread ${index}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+          run.lost(index, `thread ${index} crashed (${err instanceof Error ? err.message : String(err)})`);
+        }),
       );
     }
   }
@@ -117,6 +121,7 @@ class ThreadAgents implements LocalAgents {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     this.progress?.stop();
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
@@ -124,8 +129,8 @@ class ThreadAgents implements LocalAgents {
 
 /**
  * Hands a thread's messages to `on`; resolves when it said it is done (its
- * last samples came before that, on the same port) or exited, rejects when it
- * crashed.
+ * last samples came before that, on the same port), rejects when it crashed
+ * or exited without saying so.
  */
 function follow(worker: Worker, on: (m: ThreadMessage) => void): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -134,6 +139,6 @@ function follow(worker: Worker, on: (m: ThreadMessage) => void): Promise<void> {
       if (m.kind === 'done') resolve();
     });
     worker.on('error', reject);
-    worker.on('exit', () => resolve());
+    worker.on('exit', (code) => reject(new Error(`it exited (code ${code}) before its end`)));
   });
 }
