@@ -22,6 +22,9 @@ export interface LiveLlm {
  * line's LLM numbers: no cost on the request path, and nothing kept beyond the
  * last 10 s.
  */
+/** The metrics the live LLM numbers read (a thread of `--threads` forwards only these when nothing else needs its samples). */
+export const LIVE_LLM_METRICS: ReadonlySet<string> = new Set(['llm_reqs', 'llm_req_failed', 'llm_ttft', 'llm_in_flight']);
+
 export class LiveLlmStats {
   private ends: number[] = [];
   private ttfts: Array<[number, number]> = [];

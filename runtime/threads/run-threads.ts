@@ -76,9 +76,17 @@ class ThreadAgents implements LocalAgents {
       createProgress(con.stderr, { quiet: flags.quiet, llm: live }),
       ...(this.req.progress ?? []),
     ]));
-    const onSamples = (batch: readonly Sample[]) => {
-      run.outputs.add(batch);
-      live?.add(batch);
+    const forward = (flags.out?.length ?? 0) > 0 ? 'all' : live ? 'live' : 'none';
+    // Each thread's in-flight gauge is its own: the live line shows their sum.
+    const inFlight = new Array<number>(this.threads).fill(0);
+    const onSamples = (index: number, batch: readonly Sample[]) => {
+      if (forward === 'all') run.outputs.add(batch);
+      if (!live) return;
+      live.add(batch.filter((s) => s.metric !== 'llm_in_flight'));
+      const last = batch.findLast((s) => s.metric === 'llm_in_flight');
+      if (!last) return;
+      inFlight[index] = last.value;
+      live.add([{ ...last, value: inFlight.reduce((a, b) => a + b, 0) }]);
     };
     // Each thread judges its own load health: the live saturation warning is said once, by the first.
     let saturationSaid = false;
@@ -96,14 +104,14 @@ class ThreadAgents implements LocalAgents {
         index,
         cwd: con.cwd,
         processEnv: con.processEnv,
-        forward: (flags.out?.length ?? 0) > 0 || live !== undefined,
+        forward,
         flags: { config: flags.config === undefined ? undefined : path.resolve(con.cwd, flags.config) },
       };
       const worker = new Worker(RUN_WORKER_ENTRY, { workerData: data });
       this.workers.push(worker);
       this.gone.push(
         follow(worker, (m) => {
-          if (m.kind === 'samples') onSamples(m.batch);
+          if (m.kind === 'samples') onSamples(index, m.batch);
           else if (m.kind === 'progress') progress.update(index, m.snapshot);
           else if (m.kind !== 'done') replay(index, m);
         }).catch((err: unknown) => {

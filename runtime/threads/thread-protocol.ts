@@ -11,8 +11,8 @@ export interface ThreadData {
   /** The run's working directory and environment (run() may give its own). */
   cwd: string;
   processEnv: Record<string, string | undefined>;
-  /** Forward every sample (for the run's per-sample outputs and its progress line's LLM numbers). */
-  forward: boolean;
+  /** Which samples go to the run: every one (it has per-sample outputs), those of its progress line's LLM numbers, or none. */
+  forward: 'all' | 'live' | 'none';
   /** Run flags the coordinator does not hand its agents but a thread on this machine can use. */
   flags: Pick<RunFlags, 'config'>;
 }
