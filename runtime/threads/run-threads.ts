@@ -11,6 +11,8 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { runCoordinator, type LocalAgents, type LocalRun } from '../distributed/coordinator.js';
 import { invalidOption } from '../errors.js';
+import type { RunConsole } from '../console.js';
+import type { RunOutputs } from '../run-outputs.js';
 import type { RunOutcome, RunRequest } from '../run.js';
 import type { Sample } from '../metrics/types.js';
 import { createProgress } from '../progress.js';
@@ -22,6 +24,9 @@ import type { ThreadData, ThreadMessage } from './thread-protocol.js';
 
 /** dist/run-worker.js, next to the bundled chunk this module is part of. */
 export const RUN_WORKER_ENTRY = new URL('./run-worker.js', import.meta.url);
+
+/** How long the run waits, after every thread's last push, for the samples they still forward. */
+const DRAIN_WAIT_MS = 5000;
 
 /** Threads that are not all ready by then (VU init, a slow `waitFor`) stop the run with exit 110. */
 const READY_TIMEOUT_MS = 10 * 60_000;
@@ -77,44 +82,21 @@ class ThreadAgents implements LocalAgents {
       ...(this.req.progress ?? []),
     ]));
     const forward = (flags.out?.length ?? 0) > 0 ? 'all' : live ? 'live' : 'none';
-    // Each thread's in-flight gauge is its own: the live line shows their sum.
-    const inFlight = new Array<number>(this.threads).fill(0);
-    const onSamples = (index: number, batch: readonly Sample[]) => {
-      if (forward === 'all') run.outputs.add(batch);
-      if (!live) return;
-      live.add(batch.filter((s) => s.metric !== 'llm_in_flight'));
-      const last = batch.findLast((s) => s.metric === 'llm_in_flight');
-      if (!last) return;
-      inFlight[index] = last.value;
-      live.add([{ ...last, value: inFlight.reduce((a, b) => a + b, 0) }]);
-    };
-    // Each thread judges its own load health: the live saturation warning is said once, by the first.
-    let saturationSaid = false;
-    const replay = (index: number, m: ConsoleMessage) => {
-      if (m.kind === 'warn' && m.message.startsWith(SATURATED_MESSAGE)) {
-        if (saturationSaid) return;
-        saturationSaid = true;
-        m = { ...m, message: `thread ${index}: ${m.message}` };
-      }
-      replayOnConsole(con, m);
-    };
+    const onSamples = sampleReceiver(this.threads, forward === 'all' ? run.outputs : undefined, live);
+    const replay = saturationSaidOnce(con);
+    // The threads run the script where it is (its files, and plugins by path, resolve from there).
+    const threadFlags = { script: path.resolve(con.cwd, flags.script), config: flags.config && path.resolve(con.cwd, flags.config) };
     for (let index = 0; index < this.threads; index++) {
-      const data: ThreadData = {
-        coordinator: url,
-        index,
-        cwd: con.cwd,
-        processEnv: con.processEnv,
-        forward,
-        flags: { config: flags.config === undefined ? undefined : path.resolve(con.cwd, flags.config) },
-      };
+      const data: ThreadData = { coordinator: url, index, cwd: con.cwd, processEnv: con.processEnv, forward, flags: threadFlags };
       const worker = new Worker(RUN_WORKER_ENTRY, { workerData: data });
       this.workers.push(worker);
+      const followed = follow(worker, (m) => {
+        if (m.kind === 'samples') onSamples(index, m.batch);
+        else if (m.kind === 'progress') progress.update(index, m.snapshot);
+        else if (m.kind !== 'done') replay(index, m);
+      });
       this.gone.push(
-        follow(worker, (m) => {
-          if (m.kind === 'samples') onSamples(index, m.batch);
-          else if (m.kind === 'progress') progress.update(index, m.snapshot);
-          else if (m.kind !== 'done') replay(index, m);
-        }).catch((err: unknown) => {
+        followed.catch((err: unknown) => {
           if (this.stopping) return;
           con.error(`thread ${index}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
           run.lost(index, `thread ${index} crashed (${err instanceof Error ? err.message : String(err)})`);
@@ -124,7 +106,13 @@ class ThreadAgents implements LocalAgents {
   }
 
   async drained(): Promise<void> {
-    await Promise.all(this.gone);
+    // A thread that hangs must not hold the run: its last samples are then missing from the outputs.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), DRAIN_WAIT_MS)));
+    if (await Promise.race([Promise.all(this.gone).then(() => false), late])) {
+      this.req.con.warn(`a thread did not finish ${DRAIN_WAIT_MS / 1000} s after the test: its last samples may be missing from the outputs`);
+    }
+    clearTimeout(timer);
     this.progress?.stop();
   }
 
@@ -133,6 +121,37 @@ class ThreadAgents implements LocalAgents {
     this.progress?.stop();
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
+}
+
+/**
+ * Where the threads' samples go: the run's outputs (when it has per-sample
+ * ones) and the live LLM numbers, whose in-flight count is the sum of the
+ * threads' own gauges.
+ */
+function sampleReceiver(threads: number, outputs: RunOutputs | undefined, live: LiveLlmStats | undefined) {
+  const inFlight = new Array<number>(threads).fill(0);
+  return (index: number, batch: readonly Sample[]) => {
+    outputs?.add(batch);
+    if (!live) return;
+    live.add(batch.filter((s) => s.metric !== 'llm_in_flight'));
+    const last = batch.findLast((s) => s.metric === 'llm_in_flight');
+    if (!last) return;
+    inFlight[index] = last.value;
+    live.add([{ ...last, value: inFlight.reduce((a, b) => a + b, 0) }]);
+  };
+}
+
+/** Replays the threads' console; each judges its own load health, so the live saturation warning is said once. */
+function saturationSaidOnce(con: RunConsole) {
+  let said = false;
+  return (index: number, m: ConsoleMessage) => {
+    if (m.kind === 'warn' && m.message.startsWith(SATURATED_MESSAGE)) {
+      if (said) return;
+      said = true;
+      m = { ...m, message: `thread ${index}: ${m.message}` };
+    }
+    replayOnConsole(con, m);
+  };
 }
 
 /**

@@ -14,7 +14,7 @@ export interface ThreadData {
   /** Which samples go to the run: every one (it has per-sample outputs), those of its progress line's LLM numbers, or none. */
   forward: 'all' | 'live' | 'none';
   /** Run flags the coordinator does not hand its agents but a thread on this machine can use. */
-  flags: Pick<RunFlags, 'config'>;
+  flags: Pick<RunFlags, 'script' | 'config'>;
 }
 
 /** A thread's messages to the run, in order on its port. */
