@@ -78,25 +78,22 @@ export async function closedBench({ rounds = 3, seconds = 10, vus = 50, tmp }) {
   const measures = {};
   const noK6 = { skipped: 'k6 not found (set K6_BIN; see bench/README.md)' };
   if (k6) {
-    measures['closed.rps_vs_k6'] = med('llmload', 'rps') / med('k6', 'rps');
-    measures['closed.cpu_vs_k6'] = med('llmload', 'cpuPer10k') / med('k6', 'cpuPer10k');
-    rows.push({
-      benchmark: 'closed loop: llmload vs k6',
-      result: `${num(measures['closed.rps_vs_k6'], 2)}× the req/s, ${num(measures['closed.cpu_vs_k6'], 2)}× the CPU per request`,
-      detail: 'medians of interleaved rounds; targets ≥ 1.0× and ≤ 1.0×',
-    });
-    measures['closed.threads_rps_vs_k6'] = med('threads', 'rps') / med('k6', 'rps');
-    measures['closed.threads_cpu_vs_k6'] = med('threads', 'cpuPer10k') / med('k6', 'cpuPer10k');
-    rows.push({
-      benchmark: 'closed loop: llmload --threads 2 vs k6',
-      result: `${num(measures['closed.threads_rps_vs_k6'], 2)}× the req/s, ${num(measures['closed.threads_cpu_vs_k6'], 2)}× the CPU per request`,
-      detail: 'medians of interleaved rounds; targets ≥ 1.0× and ≤ 1.0×',
-    });
-    rows.push({
-      benchmark: 'closed loop: llmload on two cores (coordinator + 2 agents) vs k6',
-      result: `${num(med('agents', 'rps') / med('k6', 'rps'), 2)}× the req/s, ${num(med('agents', 'cpuPer10k') / med('k6', 'cpuPer10k'), 2)}× the CPU per request`,
-      detail: 'medians of interleaved rounds; shown, not checked (the targets are for one `llmload run`)',
-    });
+    // One row per llmload configuration against k6; `id` names its checked measures.
+    const vsK6 = (peer, id, what, detail) => {
+      const rps = med(peer, 'rps') / med('k6', 'rps');
+      const cpu = med(peer, 'cpuPer10k') / med('k6', 'cpuPer10k');
+      if (id) Object.assign(measures, { [`closed.${id}rps_vs_k6`]: rps, [`closed.${id}cpu_vs_k6`]: cpu });
+      rows.push({ benchmark: `closed loop: ${what} vs k6`, result: `${num(rps, 2)}× the req/s, ${num(cpu, 2)}× the CPU per request`, detail });
+    };
+    const checked = 'medians of interleaved rounds; targets ≥ 1.0× and ≤ 1.0×';
+    vsK6('llmload', '', 'llmload', checked);
+    vsK6('threads', 'threads_', 'llmload --threads 2', checked);
+    vsK6(
+      'agents',
+      undefined,
+      'llmload on two cores (coordinator + 2 agents)',
+      'medians of interleaved rounds; shown, not checked (`--threads 2` is the same in one run)',
+    );
   } else {
     for (const id of ['rps_vs_k6', 'cpu_vs_k6', 'threads_rps_vs_k6', 'threads_cpu_vs_k6']) measures[`closed.${id}`] = noK6;
     rows.push({ benchmark: 'closed loop: k6', result: `skipped: ${noK6.skipped}`, detail: '' });

@@ -12,7 +12,7 @@ import { BUILTIN_PLUGINS } from '../plugin-host/builtin.js';
 import { PluginRegistry } from '../plugin-host/plugin-registry.js';
 import { onStopSignals } from '../signals.js';
 import { parseDuration } from '../options/duration.js';
-import type { RunFlags } from './flags.js';
+import { givenSegmentFlag, type RunFlags } from './flags.js';
 
 export function coordinatorFlags<T>(y: Argv<T>) {
   return y
@@ -30,14 +30,8 @@ export async function coordinatorCommand(flags: RunFlags, argv: Record<string, u
   const agents = Number(argv.agents);
   if (!Number.isInteger(agents) || agents < 1) throw invalidOption('--agents', `must be a whole number >= 1, got ${JSON.stringify(argv.agents)}`);
   const { host, port } = parseListen(String(argv.listen));
-  for (const [flag, v] of [
-    ['--execution-segment', flags.executionSegment],
-    ['--execution-segment-sequence', flags.executionSegmentSequence],
-    ['--segment-index', flags.segmentIndex],
-    ['--segments', flags.segments],
-  ] as const) {
-    if (v !== undefined) throw invalidOption(flag, 'the coordinator gives each agent its segment (i/N:(i+1)/N of --agents N): leave it out');
-  }
+  const segmentFlag = givenSegmentFlag(flags);
+  if (segmentFlag) throw invalidOption(segmentFlag, 'the coordinator gives each agent its segment (i/N:(i+1)/N of --agents N): leave it out');
   const con = createConsole(flags);
   const outcome = await runCoordinator(
     { flags, plugins: new PluginRegistry(BUILTIN_PLUGINS), con, stopSources: (stop) => onStopSignals(stop, con.info) },

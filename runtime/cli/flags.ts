@@ -109,3 +109,14 @@ export function flagsLayer(f: RunFlags): RawOptions {
   }
   return o;
 }
+
+/** The first execution-segment flag given (`--execution-segment`, …), for commands that assign segments themselves. */
+export function givenSegmentFlag(f: RunFlags): string | undefined {
+  const given: Array<[string, unknown]> = [
+    ['--execution-segment', f.executionSegment],
+    ['--execution-segment-sequence', f.executionSegmentSequence],
+    ['--segment-index', f.segmentIndex],
+    ['--segments', f.segments],
+  ];
+  return given.find(([, v]) => v !== undefined)?.[0];
+}

@@ -10,6 +10,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { runCoordinator, type LocalAgents, type LocalRun } from '../distributed/coordinator.js';
+import { givenSegmentFlag } from '../cli/flags.js';
 import { invalidOption } from '../errors.js';
 import type { RunConsole } from '../console.js';
 import type { RunOutputs } from '../run-outputs.js';
@@ -46,14 +47,8 @@ export function checkThreads(threads: number, req: Pick<RunRequest, 'flags' | 'p
   if (req.pluginObjects?.length) {
     throw invalidOption('--threads', 'plugin objects cannot cross into threads: give plugins as npm names or paths (`plugins`, --plugin)');
   }
-  for (const [flag, v] of [
-    ['--execution-segment', flags.executionSegment],
-    ['--execution-segment-sequence', flags.executionSegmentSequence],
-    ['--segment-index', flags.segmentIndex],
-    ['--segments', flags.segments],
-  ] as const) {
-    if (v !== undefined) throw invalidOption(flag, 'not with --threads: each thread runs an execution segment (i/N:(i+1)/N) of its own');
-  }
+  const segmentFlag = givenSegmentFlag(flags);
+  if (segmentFlag) throw invalidOption(segmentFlag, 'not with --threads: each thread runs an execution segment (i/N:(i+1)/N) of its own');
 }
 
 /** The threads of one run, as the coordinator's local agents. */
