@@ -81,10 +81,11 @@ async function testPhase(input: TestPhaseInput, cleanup: Cleanup): Promise<{ tes
     await delay(begin.startAt - wallTime(), input.hardStop);
   }
 
-  // Telemetry samples on the same clock as the load, from just before it starts.
+  // Telemetry samples on the same clock as the load, from just before it starts; in a distributed
+  // run (and in --threads) the coordinator scrapes it once: an agent's scrapes would count its counters again.
   const telemetry = startedTelemetry(con);
   cleanup.add(telemetry.stop);
-  for (const t of prepared.telemetry) await telemetry.start(t);
+  if (!input.remote) for (const t of prepared.telemetry) await telemetry.start(t);
   const health = createLoadHealthMonitor({ sink: engine, tags: options.tags, warn: con.warn });
   cleanup.add(() => health.stop());
   health.start();

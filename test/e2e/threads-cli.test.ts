@@ -16,7 +16,7 @@ function recorder() {
     const u = new URL(req.url ?? '/', 'http://x');
     seen.push({ path: u.pathname, query: u.searchParams, token: req.headers['x-token'] as string | undefined });
     req.resume();
-    req.on('end', () => res.end('ok'));
+    req.on('end', () => res.end(u.pathname === '/metrics' ? 'vllm:num_requests_running 0\n' : 'ok'));
   });
   return { seen, server };
 }
@@ -127,6 +127,21 @@ describe('llmload run --threads: one test over worker threads', () => {
     const objects = await apiRun({ script: FIXTURE, cwd: repoRoot, threads: 2, plugins: [{ name: 'x' }] });
     expect(objects.exitCode).toBe(104);
     expect(objects.error?.message).toMatch(/--threads: plugin objects cannot cross into threads/);
+  }, 120_000);
+
+  it('scrapes telemetry once, in the run, not in every thread (its counters would count again)', async () => {
+    const scrapes = async (more: string[]) => {
+      seen.length = 0;
+      const r = await run('telemetry', more, { TELEMETRY: '1' });
+      expect(r.code, r.stderr).toBe(0);
+      return seen.filter((s) => s.path === '/metrics').length;
+    };
+    const one = await scrapes([]);
+    const two = await scrapes(['--threads', '2']);
+    // A baseline scrape, one per 100 ms of a ~1 s test, a final one: from one scraper, not three.
+    expect(one).toBeGreaterThanOrEqual(3);
+    expect(two).toBeGreaterThanOrEqual(3);
+    expect(two).toBeLessThan(one * 2);
   }, 120_000);
 
   it('refuses what threads cannot do, naming the flag (exit 104)', async () => {
