@@ -154,7 +154,14 @@ async function runWithin(req: RunRequest, run: RunState, cleanup: Cleanup): Prom
  * (waitFor, model: 'auto'), and the header is printed. Returns the hard stop
  * (aborted by any stop), the stop function and the run's error log.
  */
-export async function beginTest(req: RunRequest, run: RunState, cleanup: Cleanup, started: Pick<StartedRun, 'flags' | 'prepared' | 'outputs'>) {
+export async function beginTest(
+  req: RunRequest,
+  run: RunState,
+  cleanup: Cleanup,
+  started: Pick<StartedRun, 'flags' | 'prepared' | 'outputs'>,
+  /** Header lines (`label: text`) the caller adds, before the before-test notes. */
+  headerNotes: readonly string[] = [],
+) {
   const { con } = req;
   const { flags, prepared, outputs } = started;
   const hardStop = new AbortController();
@@ -166,7 +173,7 @@ export async function beginTest(req: RunRequest, run: RunState, cleanup: Cleanup
   if (offStops) cleanup.add(offStops);
   // A server still loading its model (waitFor), and discovery (model: 'auto'): before the header, setup() and the warm-up.
   const notes = await beforeTest(prepared, { stderr: con.stderr, quiet: flags.quiet, signal: hardStop.signal, processEnv: con.processEnv });
-  con.header(prepared, outputs.descriptions, notes);
+  con.header(prepared, outputs.descriptions, [...headerNotes, ...notes]);
   return { hardStop, stop, errors: createErrorLog(con.error) };
 }
 

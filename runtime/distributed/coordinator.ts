@@ -69,7 +69,9 @@ async function coordinate(req: RunRequest, settings: CoordinatorSettings, run: R
   const started = await startRun(req, run, cleanup);
   const { flags, prepared, thresholds } = started;
   const { engine, registry, options } = prepared;
-  const { hardStop, stop, errors } = await beginTest(req, run, cleanup, started);
+  const n = settings.agents;
+  const threadsNote = settings.local ? [`threads: ${n} (thread i runs execution segment i/${n}:(i+1)/${n} of every scenario)`] : [];
+  const { hardStop, stop, errors } = await beginTest(req, run, cleanup, started, threadsNote);
   const tally = new PushTally({ engine, llm: prepared.llm.stats, agents: settings.agents, stop, stopped: () => run.stopped, warn: con.warn });
   const server = await startCoordinatorServer({
     agents: settings.agents,

@@ -87,6 +87,7 @@ describe('llmload run --threads: one test over worker threads', () => {
 
     // The script's console reaches the run's stderr; the threads' agent chatter does not.
     expect(two.stderr).toContain('the first iteration');
+    expect(two.stderr).toMatch(/^ +threads: 2 \(thread i runs execution segment i\/2:\(i\+1\)\/2 of every scenario\)$/m);
     expect(two.stderr).not.toMatch(/agent \d|coordinator/);
     expect(two.stdout).toContain('█ TOTAL RESULTS');
   }, 120_000);
