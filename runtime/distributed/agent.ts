@@ -47,7 +47,7 @@ export interface AgentRequest {
    * taken, go to `forward` (the run's outputs) when that is set, and its
    * scheduler's state to `progress`.
    */
-  thread?: { forward?(batch: readonly Sample[]): void; progress?: Progress; flags?: Pick<RunFlags, 'script' | 'config'> };
+  thread?: { forward?(batch: readonly Sample[]): void; progress?: Progress; flags: Pick<RunFlags, 'script' | 'config'> };
 }
 
 /** Runs this agent's part; resolves with its exit code (0, 104, 110…), never rejects. */
@@ -69,17 +69,21 @@ async function agentRun(req: AgentRequest, cleanup: Cleanup): Promise<number> {
   const { con } = req;
   const client = new CoordinatorClient(req.coordinator.replace(/\/+$/, ''));
   cleanup.add(() => client.close());
-  const archive = await client.archive(req.waitMs);
-  const digest = req.script === undefined ? undefined : localDigest(archive, path.resolve(con.cwd, req.script));
-  if (digest !== undefined && digest !== archive.digest) {
+  // A thread of `run --threads` runs the run's own script file; an agent elsewhere, the coordinator's archive.
+  const archive = req.thread ? undefined : await client.archive(req.waitMs);
+  const digest = archive && req.script !== undefined ? localDigest(archive, path.resolve(con.cwd, req.script)) : undefined;
+  if (digest !== undefined && digest !== archive?.digest) {
     throw new LlmloadError('ERR_INVALID_OPTION', `${req.script}: differs from the coordinator's script (or a file it reads): refusing to run another test`);
   }
   const instance = `${os.hostname()}:${process.pid}`;
   const reg = await client.register({ protocol: PROTOCOL_VERSION, version: LLMLOAD_VERSION, instance, index: req.index, digest });
   con.info(`agent ${reg.index} of ${reg.agents}: execution segment ${reg.segment}`);
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'llmload-agent-'));
-  cleanup.add(() => rm(dir, { recursive: true, force: true }));
-  const script = await unpackArchive(archive, dir);
+  let script = req.thread?.flags.script ?? '';
+  if (archive) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'llmload-agent-'));
+    cleanup.add(() => rm(dir, { recursive: true, force: true }));
+    script = await unpackArchive(archive, dir);
+  }
 
   // Heartbeats from now on (VU init and the ready barrier can take a while); the first push with data after the start.
   let stopTest: ((why: string, lost: boolean) => void) | undefined;
