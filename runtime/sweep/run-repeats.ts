@@ -7,7 +7,7 @@ import type { MetricLookup } from '../metric-lookup.js';
 import type { RunOutcome } from '../run.js';
 import { spreadOf, type Spread } from './stats.js';
 
-/** Headline metrics of one run: name → [metric, statistic, scale]. */
+/** Headline metrics of one run: name → [metric, statistic]; a name ending in `(%)` shows a rate as a percentage. */
 const HEADLINE: ReadonlyArray<readonly [name: string, metric: string, stat: string]> = [
   ['req/s', 'llm_reqs', 'rate'],
   ['output tok/s', 'llm_output_tokens_total', 'rate'],
@@ -17,6 +17,11 @@ const HEADLINE: ReadonlyArray<readonly [name: string, metric: string, stat: stri
   ['TPOT p95 (ms)', 'llm_tpot', 'p(95)'],
   ['E2E p95 (ms)', 'llm_e2e', 'p(95)'],
   ['failed (%)', 'llm_req_failed', 'rate'],
+  // A plain-HTTP script's (k6's headline numbers), shown when it made such requests.
+  ['http req/s', 'http_reqs', 'rate'],
+  ['http p95 (ms)', 'http_req_duration', 'p(95)'],
+  ['http failed (%)', 'http_req_failed', 'rate'],
+  ['iterations/s', 'iterations', 'rate'],
 ];
 
 /** Each headline metric's values over the runs that measured it. */
@@ -27,7 +32,7 @@ export function headlineValues(lookups: ReadonlyArray<MetricLookup | undefined>)
       const view = lookup?.(metric);
       if (!view?.measured) continue;
       const v = view.values([stat])[stat];
-      if (v !== undefined && Number.isFinite(v)) values.push(name === 'failed (%)' ? v * 100 : v);
+      if (v !== undefined && Number.isFinite(v)) values.push(name.endsWith('(%)') ? v * 100 : v);
     }
     return { name, values };
   }).filter((h) => h.values.length > 0);
