@@ -146,7 +146,8 @@ async function agentRun(req: AgentRequest, cleanup: Cleanup): Promise<number> {
     const raw = rawExportOf({ ...prepared, options, llm: prepared.llm.stats, testRunDurationMs, endTime: wallTime() });
     await writeFile(path.resolve(con.cwd, req.summaryExportRaw), JSON.stringify(raw) + '\n');
   }
-  const last = deltas.next(testRunDurationMs, { done: { testRunDurationMs, saturated: health.verdict().saturated }, ...ownAbort() });
+  const done = { testRunDurationMs, saturated: health.verdict().saturated, health: health.exportValues() };
+  const last = deltas.next(testRunDurationMs, { done, ...ownAbort() });
   const delivered = await link.flush(last);
   if (!delivered || run.stopped?.kind === 'agentLost') {
     con.error(`agent ${reg.index}: lost the coordinator ${req.coordinator}; its results may be incomplete`);

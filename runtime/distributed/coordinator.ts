@@ -142,7 +142,7 @@ async function coordinate(req: RunRequest, settings: CoordinatorSettings, run: R
     const which = `${settings.local ? 'thread' : 'agent'} ${tally.saturatedAgents().join(', ')}`;
     con.warn(`LOAD GENERATOR SATURATED on ${which}: their latencies include their own delay`);
   }
-  const contributors = [...prepared.contributors, ...started.outputs.contributors];
+  const contributors = [...prepared.contributors, ...started.outputs.contributors, tally.healthContributor(local ? 'thread' : 'agent')];
   const finished = await finishTest({
     prepared,
     flags,

@@ -10,6 +10,7 @@
  *                      whether to stop (abort, Ctrl-C, abortOnFail, a lost agent)
  */
 import type { RunFlags } from '../cli/flags.js';
+import type { HealthValues } from '../health/section.js';
 import type { RawState } from './raw-state.js';
 
 /** Bumped when a message changes shape; agents of another version are refused. */
@@ -86,7 +87,7 @@ export interface PushRequest {
   /** The samples since the previous push, aggregated (exact, mergeable); none before the test starts (a heartbeat). */
   delta?: RawState;
   /** The agent's test ended (its last push). */
-  done?: { testRunDurationMs: number; saturated: boolean };
+  done?: { testRunDurationMs: number; saturated: boolean; health?: HealthValues };
   /** exec.test.abort() was called in this agent. */
   aborted?: string;
 }

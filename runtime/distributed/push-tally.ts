@@ -2,6 +2,8 @@ import type { RunFlags } from '../cli/flags.js';
 import type { LlmRunStats } from '../llm/run-stats.js';
 import type { MetricsEngine } from '../metrics/engine.js';
 import type { StopReason } from '../test-phase.js';
+import { mergedHealthSection, type HealthValues } from '../health/section.js';
+import type { SummaryContributor } from '../summary/sections.js';
 import type { AgentEntry } from './coordinator-server.js';
 import { PUSH_INTERVAL_MS, type AgentFlags, type PushReply, type PushRequest } from './protocol.js';
 import { mergeState, type RawGauge, type RawState } from './raw-state.js';
@@ -24,6 +26,8 @@ export class PushTally {
   private readonly lastSeq = new Map<string, number>();
   private readonly durations = new Map<string, number>();
   private readonly saturated = new Set<number>();
+  /** Each agent's own load-generator health, by index, from its last push. */
+  private readonly health = new Map<number, HealthValues>();
   private readonly ended = new Set<string>();
   /** By summed gauge: each agent's latest value. */
   private readonly gauges = new Map<string, Map<string, number>>();
@@ -52,6 +56,7 @@ export class PushTally {
         agent.done = true;
         this.durations.set(agent.id, push.done.testRunDurationMs);
         if (push.done.saturated) this.saturated.add(agent.index);
+        if (push.done.health) this.health.set(agent.index, push.done.health);
         this.end(agent.id);
       }
     }
@@ -99,6 +104,11 @@ export class PushTally {
   /** The longest test duration an agent reported (0 before any did). */
   longestAgentMs(): number {
     return Math.max(0, ...this.durations.values());
+  }
+
+  /** The summary's LOAD GENERATOR block from every agent's own (each agent, or thread, named). */
+  healthContributor(who: 'agent' | 'thread'): SummaryContributor {
+    return { summary: () => mergedHealthSection(this.health, who) };
   }
 
   saturatedAgents(): number[] {

@@ -2,7 +2,7 @@ import { monitorEventLoopDelay, performance, type EventLoopUtilization, type Int
 import type { SampleSink, Tags } from '../metrics/types.js';
 import { wallTime } from '../scheduler/clock.js';
 import type { SectionContext, SummaryContributor, SummarySection } from '../summary/sections.js';
-import { describeCause, healthSection, SATURATED_MESSAGE } from './section.js';
+import { describeCause, healthSection, SATURATED_MESSAGE, type HealthValues } from './section.js';
 import { judgeSaturation, type HealthWindow, type SaturationVerdict } from './window.js';
 
 /** The histogram's timer period: its readings are that period plus the delay. */
@@ -14,6 +14,8 @@ export interface LoadHealthMonitor extends SummaryContributor {
   verdict(): SaturationVerdict;
   /** Delay over the whole run (ms), for the summary and exports. */
   runDelay(): { p50: number; p99: number; max: number };
+  /** The `load_generator` export values (undefined before the first second), as an agent sends them to its coordinator. */
+  exportValues(): HealthValues | undefined;
 }
 
 /**
@@ -98,6 +100,9 @@ export function createLoadHealthMonitor(opts: { sink: SampleSink; tags: Tags; wa
     },
     summary(ctx: SectionContext): SummarySection | undefined {
       return healthSection(this, windows, ctx);
+    },
+    exportValues() {
+      return healthSection(this, windows, {})?.export?.values as HealthValues | undefined;
     },
   };
 }

@@ -24,7 +24,7 @@ const avg = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 
  * export: whether llmload kept up, and by how much its own delay can be in
  * the latencies it measured.
  */
-export function healthSection(src: HealthSource, windows: readonly HealthWindow[], ctx: SectionContext): SummarySection | undefined {
+export function healthSection(src: HealthSource, windows: readonly HealthWindow[], ctx: Pick<SectionContext, 'trendValues'>): SummarySection | undefined {
   if (windows.length === 0) return undefined;
   const v = src.verdict();
   const d = src.runDelay();
@@ -62,6 +62,44 @@ export function healthSection(src: HealthSource, windows: readonly HealthWindow[
         main_thread_busy: busy,
         cpu_cores: cores,
       },
+    },
+  };
+}
+
+/** One load generator's `load_generator` export values (an agent's, or a thread's of `--threads`). */
+export type HealthValues = Record<string, unknown> & { saturated: boolean; cause: SaturationVerdict['cause'] | null };
+
+/**
+ * The LOAD GENERATOR block of a run made by several load generators (the
+ * agents of a distributed run, the threads of `--threads`), from each one's
+ * own values: saturated when any was, with a row per generator.
+ */
+export function mergedHealthSection(parts: ReadonlyMap<number, HealthValues>, who: 'agent' | 'thread'): SummarySection | undefined {
+  if (parts.size === 0) return undefined;
+  const all = [...parts].sort(([a], [b]) => a - b);
+  const bad = all.filter(([, v]) => v.saturated);
+  const rows: Array<{ label: string; value: string }> = [
+    {
+      label: 'status',
+      value:
+        bad.length > 0
+          ? `SATURATED on ${who} ${bad.map(([i]) => i).join(', ')}: ${SATURATED_MESSAGE}; ${describeCause({ cause: bad[0]![1].cause ?? undefined } as SaturationVerdict)}`
+          : `ok: every ${who} kept up`,
+    },
+  ];
+  for (const [i, v] of all) {
+    const d = v.event_loop_delay_ms as { p50: number; p99: number; max: number } | undefined;
+    const delay = d ? `event-loop delay p50=${humanizeDuration(d.p50)} p99=${humanizeDuration(d.p99)} max=${humanizeDuration(d.max)}, ` : '';
+    const state = v.saturated ? `SATURATED (${v.saturated_seconds} of ${v.seconds} s)` : 'ok';
+    rows.push({ label: `${who} ${i}`, value: `${state}; ${delay}busy ${percent(Number(v.main_thread_busy ?? 0))}` });
+  }
+  const cause = bad[0]?.[1].cause ?? null;
+  return {
+    title: bad.length > 0 ? 'Load generator: SATURATED' : 'Load generator',
+    rows,
+    export: {
+      key: 'load_generator',
+      values: { saturated: bad.length > 0, message: bad.length > 0 ? SATURATED_MESSAGE : null, cause, [`${who}s`]: all.map(([index, v]) => ({ index, ...v })) },
     },
   };
 }

@@ -106,6 +106,9 @@ describe('distributed run: one coordinator and 3 agent processes against the moc
 
     const s = json(exp);
     expect(metric(s, 'dropped_iterations')?.count ?? 0, 'no arrival dropped').toBe(0);
+    // The LOAD GENERATOR block is every agent's own health, one entry each.
+    expect(s.load_generator.agents.map((a: { index: number }) => a.index)).toEqual([0, 1, 2]);
+    expect(typeof s.load_generator.saturated).toBe('boolean');
     const reqs = metric(s, 'llm_reqs').count!;
     expect(Math.abs(reqs - singleReqs), `distributed ${reqs}, single ${singleReqs}`).toBeLessThanOrEqual(1);
     // setup() ran once, on the coordinator: one request with its model in the mock's records.

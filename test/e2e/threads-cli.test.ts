@@ -53,10 +53,11 @@ describe('llmload run --threads: one test over worker threads', () => {
     });
 
   it('runs every iteration once, with test-wide VU ids, setup() and teardown() once, and the numbers of a one-thread run', async () => {
-    const one = await run('one', []);
+    // SLOW: 20 ms per iteration, so each thread's test lasts long enough (≥ 250 ms) to judge its load health.
+    const one = await run('one', [], { SLOW: '1' });
     expect(one.code, one.stderr).toBe(0);
     const oneSeen = seen.splice(0);
-    const two = await run('two', ['--threads', '2']);
+    const two = await run('two', ['--threads', '2'], { SLOW: '1' });
     expect(two.code, two.stderr).toBe(0);
 
     const hits = seen.filter((s) => s.path === '/hit');
@@ -76,6 +77,9 @@ describe('llmload run --threads: one test over worker threads', () => {
     for (const m of ['http_reqs', 'iterations', 'hits', 'checks', 'http_req_duration'])
       expect([m, b[m].count ?? b[m].passes], m).toEqual([m, a[m].count ?? a[m].passes]);
     expect(b.http_reqs.count).toBe(202);
+    // The LOAD GENERATOR block: each thread's own health, as a one-thread run has its own.
+    expect(json(path.join(dir, 'two.json')).load_generator.threads.map((t: { index: number }) => t.index)).toEqual([0, 1]);
+    expect(two.stdout).toMatch(/LOAD GENERATOR\n\n\s+status\.+: (ok: every thread kept up|SATURATED on thread)/);
     expect(b.checks.passes).toBe(200);
 
     // --out gets every sample of every thread, each once.
