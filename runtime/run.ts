@@ -127,11 +127,7 @@ async function runWithin(req: RunRequest, run: RunState, cleanup: Cleanup): Prom
     const finished = await finishTest({ prepared, flags, thresholds, outputs, errors, testRunDurationMs, con, contributors, testid: run.testid });
     if (health.verdict().saturated) con.warn(`${SATURATED_MESSAGE} (see LOAD GENERATOR in the summary)`);
     const exitCode = exitCodeFor(run.stopped, finished.thresholdsCrossed, con);
-    if (ciKind(flags.ci, con.processEnv) === 'github') {
-      const { summary, sections, locate, baseline } = finished;
-      const report = { exitCode, testid: run.testid, summary, sections, locate, messages: con.messages, comparison: baseline?.comparison };
-      await reportToGithub({ ...report, thresholds: finished.thresholds?.results ?? [] }, con.stdout, con.processEnv);
-    }
+    await reportToCi(flags, con, { exitCode, testid: run.testid, finished });
     return {
       exitCode,
       testid: run.testid,
@@ -208,6 +204,18 @@ export async function startRun(req: RunRequest, run: RunState, cleanup: Cleanup)
 
 /** What startRun() made. */
 export type StartedRun = Awaited<ReturnType<typeof startRun>>;
+
+/** In GitHub Actions (`--ci github`, or GITHUB_ACTIONS=true): the run's annotations and step summary. */
+export async function reportToCi(
+  flags: RunFlags,
+  con: RunConsole,
+  run: { exitCode: number; testid: string; finished: Awaited<ReturnType<typeof finishTest>> },
+): Promise<void> {
+  if (ciKind(flags.ci, con.processEnv) !== 'github') return;
+  const { summary, sections, locate, baseline, thresholds } = run.finished;
+  const report = { exitCode: run.exitCode, testid: run.testid, summary, sections, locate, messages: con.messages, comparison: baseline?.comparison };
+  await reportToGithub({ ...report, thresholds: thresholds?.results ?? [] }, con.stdout, con.processEnv);
+}
 
 /** The exit code of a test that ran to its end or was stopped; says why it stopped. */
 export function exitCodeFor(stopped: StopReason | undefined, thresholdsCrossed: boolean, con: RunConsole): number {

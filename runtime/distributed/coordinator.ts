@@ -11,7 +11,7 @@
 import type { Cleanup } from '../cleanup.js';
 import { finishTest } from '../end-of-test.js';
 import { invalidOption } from '../errors.js';
-import { exitCodeFor, guardedRun, beginTest, startRun, type RunOutcome, type RunRequest, type RunState, type StartedRun } from '../run.js';
+import { exitCodeFor, guardedRun, beginTest, reportToCi, startRun, type RunOutcome, type RunRequest, type RunState, type StartedRun } from '../run.js';
 import { delay, monoNow, wallTime } from '../scheduler/clock.js';
 import { lookupMetric } from '../metric-lookup.js';
 import { buildArchive } from './archive.js';
@@ -154,8 +154,10 @@ async function coordinate(req: RunRequest, settings: CoordinatorSettings, run: R
     contributors,
     testid: run.testid,
   });
+  const exitCode = exitCodeFor(run.stopped, finished.thresholdsCrossed, con);
+  await reportToCi(flags, con, { exitCode, testid: run.testid, finished });
   return {
-    exitCode: exitCodeFor(run.stopped, finished.thresholdsCrossed, con),
+    exitCode,
     testid: run.testid,
     stopped: run.stopped,
     thresholds: finished.thresholds,

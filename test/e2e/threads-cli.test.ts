@@ -97,9 +97,13 @@ describe('llmload run --threads: one test over worker threads', () => {
   }, 120_000);
 
   it('judges thresholds on the merged data (exit 99) and stops every thread on exec.test.abort() (exit 108)', async () => {
-    const failed = await run('fail', ['--threads', '2'], { FAIL: '1' });
+    const step = path.join(dir, 'step.md');
+    const failed = await run('fail', ['--threads', '2'], { FAIL: '1', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: step });
     expect(failed.code, failed.stderr).toBe(99);
     expect(failed.stdout).toMatch(/✗ 'max<0'/);
+    // In GitHub Actions, as a one-thread run: an annotation per failed threshold and the step summary.
+    expect(failed.stdout).toMatch(/^::error .*threshold 'max<0' on http_req_duration failed/m);
+    expect(readFileSync(step, 'utf8')).toContain('http_req_duration');
     seen.length = 0;
     const aborted = await run('abort', ['--threads', '2'], { ABORT: '1' });
     expect(aborted.code, aborted.stderr).toBe(108);
