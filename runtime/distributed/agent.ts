@@ -18,7 +18,7 @@ import { monoNow, wallTime } from '../scheduler/clock.js';
 import { runTestPhase } from '../test-phase.js';
 import { LLMLOAD_VERSION } from '../version.js';
 import { CoordinatorClient } from './agent-client.js';
-import { localDigest, unpackArchive } from './archive.js';
+import { localDigest, unpackArchive, type ScriptArchive } from './archive.js';
 import { MISSED_PUSHES, PROTOCOL_VERSION, PUSH_INTERVAL_MS, type PushRequest, type RegisterReply } from './protocol.js';
 import { DeltaPusher } from './pusher.js';
 import { rawExportOf } from './raw-export.js';
@@ -78,12 +78,7 @@ async function agentRun(req: AgentRequest, cleanup: Cleanup): Promise<number> {
   const instance = `${os.hostname()}:${process.pid}`;
   const reg = await client.register({ protocol: PROTOCOL_VERSION, version: LLMLOAD_VERSION, instance, index: req.index, digest });
   con.info(`agent ${reg.index} of ${reg.agents}: execution segment ${reg.segment}`);
-  let script = req.thread?.flags.script ?? '';
-  if (archive) {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'llmload-agent-'));
-    cleanup.add(() => rm(dir, { recursive: true, force: true }));
-    script = await unpackArchive(archive, dir);
-  }
+  const script = archive ? await unpackToTemp(archive, cleanup) : req.thread!.flags.script;
 
   // Heartbeats from now on (VU init and the ready barrier can take a while); the first push with data after the start.
   let stopTest: ((why: string, lost: boolean) => void) | undefined;
@@ -155,6 +150,13 @@ async function agentRun(req: AgentRequest, cleanup: Cleanup): Promise<number> {
   }
   if (errors.total > 0) con.warn(`agent ${reg.index}: ${errors.total} iterations ended with a script error (see the coordinator's summary)`);
   return ExitCode.OK;
+}
+
+/** The archive's files in a temporary directory (removed at cleanup); returns the script's path there. */
+async function unpackToTemp(archive: ScriptArchive, cleanup: Cleanup): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'llmload-agent-'));
+  cleanup.add(() => rm(dir, { recursive: true, force: true }));
+  return unpackArchive(archive, dir);
 }
 
 /** The coordinator's run flags, this agent's script copy, segment, outputs and `instance` tag. */

@@ -11,7 +11,7 @@ interface HealthSource {
 }
 
 /** What made the generator late, and what to do about it. */
-export function describeCause(v: SaturationVerdict): string {
+export function describeCause(v: Pick<SaturationVerdict, 'cause'>): string {
   return v.cause === 'starved'
     ? "llmload's main thread was mostly idle yet late: this machine is short of CPU (another process, the server under test?); give the load generator its own cores"
     : "llmload's own work kept its main thread busy: this is more load than one llmload process can generate; use fewer VUs, or more threads (--threads N), load-generator processes or machines";
@@ -83,7 +83,7 @@ export function mergedHealthSection(parts: ReadonlyMap<number, HealthValues>, wh
       label: 'status',
       value:
         bad.length > 0
-          ? `SATURATED on ${who} ${bad.map(([i]) => i).join(', ')}: ${SATURATED_MESSAGE}; ${describeCause({ cause: bad[0]![1].cause ?? undefined } as SaturationVerdict)}`
+          ? `SATURATED on ${who} ${bad.map(([i]) => i).join(', ')}: ${SATURATED_MESSAGE}; ${describeCause({ cause: bad[0]![1].cause ?? undefined })}`
           : `ok: every ${who} kept up`,
     },
   ];
