@@ -109,7 +109,7 @@ export async function prepare(flags: RunFlags, plugins: PluginRegistry, io: Prep
     warn: io.warn,
   };
   const endpoints = new Map<string, Endpoint>();
-  const script = await loadScript({ script: flags.script, source, cwd: io.cwd }, plugins, host, endpoints, {
+  const script = await loadScript({ script: flags.script, source, cwd: io.cwd, bundled: flags.bundled }, plugins, host, endpoints, {
     configPlugins: layers[0]?.options.plugins,
     loaded: loadedSpecs,
   });

@@ -4,11 +4,14 @@ import { MetricsEngine } from './metrics/engine.js';
 import type { MetricRegistry } from './metrics/metric-registry.js';
 import type { SampleGate } from './metrics/sample-gate.js';
 import type { Prepared } from './prepare.js';
+import { segmentTuple, type SegmentOptions } from './segments/segment-options.js';
 import type { Vu } from './vu/types.js';
 
 /** Requests per VU and module, on at most WARMUP_VUS VUs: 3,000 per module (bench/README.md has the numbers behind them). */
 const WARMUP_PER_VU = 100;
 const WARMUP_VUS = 30;
+/** The fewest warm-up VUs of an instance that runs an execution segment (a thread of `--threads`, an agent). */
+const WARMUP_MIN_VUS = 10;
 
 /**
  * The runtime warm-up. A fresh process runs its JIT-compiled request path
@@ -21,7 +24,7 @@ const WARMUP_VUS = 30;
  * server of our own, never the script's targets, with the samples diverted to
  * a scratch engine. No iteration counter moves.
  */
-export async function warmUp(vus: readonly Vu[], kinds: readonly string[], gate: SampleGate, registry: MetricRegistry): Promise<void> {
+export async function warmUp(vus: readonly Vu[], kinds: readonly string[], gate: SampleGate, registry: MetricRegistry, count = WARMUP_VUS): Promise<void> {
   const server = http.createServer(respond);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -31,7 +34,7 @@ export async function warmUp(vus: readonly Vu[], kinds: readonly string[], gate:
   gate.divert(new MetricsEngine(registry, { batch: false }));
   try {
     await Promise.all(
-      vus.slice(0, WARMUP_VUS).map(async (vu) => {
+      vus.slice(0, count).map(async (vu) => {
         for (const kind of kinds) {
           for (let i = 0; i < WARMUP_PER_VU; i++) {
             // A VU that cannot warm up (e.g. its isolate died) is left alone.
@@ -78,12 +81,22 @@ function respond(req: http.IncomingMessage, res: http.ServerResponse): void {
  */
 export async function warmVus(
   vus: Vu[],
-  prepared: Pick<Prepared, 'warmups' | 'gate' | 'registry'>,
+  prepared: Pick<Prepared, 'warmups' | 'gate' | 'registry' | 'options'>,
   warmup: boolean | undefined,
   warn: (message: string) => void,
 ): Promise<void> {
   if (warmup === false || prepared.warmups.length === 0) return;
-  await warmUp(vus, prepared.warmups, prepared.gate, prepared.registry).catch((err: unknown) =>
+  await warmUp(vus, prepared.warmups, prepared.gate, prepared.registry, warmupVus(prepared.options)).catch((err: unknown) =>
     warn(`runtime warm-up skipped: ${err instanceof Error ? err.message : String(err)}`),
   );
+}
+
+/**
+ * How many VUs warm up: WARMUP_VUS, or an execution segment's share of them
+ * (at least WARMUP_MIN_VUS). An instance that runs part of the test serves
+ * that part of its rate, and `--threads N` would otherwise warm up N times.
+ */
+export function warmupVus(options: SegmentOptions): number {
+  const tuple = segmentTuple(options);
+  return tuple ? Math.max(WARMUP_MIN_VUS, tuple.scale(WARMUP_VUS)) : WARMUP_VUS;
 }

@@ -1,6 +1,6 @@
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { build, type BuildFailure, type Message } from 'esbuild';
+import type { BuildFailure, Message } from 'esbuild';
 import { isLlmloadError, LlmloadError } from '../errors.js';
 import { modulesDir } from './paths.js';
 import { llmloadPlugin, type PluginModules } from './resolve-modules.js';
@@ -76,6 +76,8 @@ export async function bundleScript(input: BundleInput): Promise<ScriptBundle> {
     throw new LlmloadError('ERR_INTERNAL', 'bundleScript needs a file or a source');
   }
 
+  // Loaded when a script is bundled: a thread of `--threads` runs its run's bundle and never needs esbuild.
+  const { build } = await import('esbuild');
   try {
     const result = await build({
       ...entry,

@@ -1,6 +1,7 @@
 import { invalidOption } from '../errors.js';
 import { parseStage, splitList } from '../options/env-layer.js';
 import type { RawOptions } from '../options/types.js';
+import type { ScriptBundle } from '../bundle/bundle.js';
 import { equalSegments } from '../segments/segment-options.js';
 
 /** Parsed `llmload run` / `inspect` arguments (yargs output, typed). */
@@ -44,6 +45,8 @@ export interface RunFlags {
   waitTimeout?: string;
   /** `--plugin NAME|PATH` (repeatable): plugins to load before the script. */
   plugin?: string[];
+  /** The script already bundled (a thread of `--threads` gets its run's bundle, and neither bundles nor loads esbuild again). */
+  bundled?: ScriptBundle;
   /** The script's text when it is not read from `script` (the API's inline scripts). */
   source?: string;
   /** Options with the highest precedence (the API's `options`). */

@@ -47,7 +47,7 @@ export interface AgentRequest {
    * taken, go to `forward` (the run's outputs) when that is set, and its
    * scheduler's state to `progress`.
    */
-  thread?: { forward?(batch: readonly Sample[]): void; progress?: Progress; flags: Pick<RunFlags, 'script' | 'config'> };
+  thread?: { forward?(batch: readonly Sample[]): void; progress?: Progress; flags: Pick<RunFlags, 'script' | 'config' | 'bundled'> };
 }
 
 /** Runs this agent's part; resolves with its exit code (0, 104, 110…), never rejects. */

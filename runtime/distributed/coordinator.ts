@@ -21,6 +21,7 @@ import { INIT_SILENCE_MS, MISSED_PUSHES, PUSH_INTERVAL_MS } from './protocol.js'
 import { startedTelemetry, type StopReason } from '../test-phase.js';
 import type { RunOutputs } from '../run-outputs.js';
 import type { PlannedScenario } from '../scheduler/scheduler.js';
+import type { ScriptBundle } from '../bundle/bundle.js';
 
 /** Where the coordinator listens and how many agents it waits for. */
 export interface CoordinatorSettings {
@@ -38,6 +39,8 @@ export interface CoordinatorSettings {
 /** What local agents report to: the run's outputs and plan, and a loss that stops the test. */
 export interface LocalRun {
   outputs: RunOutputs;
+  /** The run's script bundle: the agents run it as it is. */
+  bundle: ScriptBundle;
   planned: readonly PlannedScenario[];
   /** Agent `index` is gone (crashed): the test stops with exit 110, `why` says so. */
   lost(index: number, why: string): void;
@@ -100,7 +103,7 @@ async function coordinate(req: RunRequest, settings: CoordinatorSettings, run: R
         server.agents().find((a) => a.index === index),
         why,
       );
-    local.start(server.url, { outputs: started.outputs, planned: prepared.planned, lost });
+    local.start(server.url, { outputs: started.outputs, bundle: prepared.bundle, planned: prepared.planned, lost });
   } else {
     con.info(`coordinator listening on ${server.url}: waiting for ${settings.agents} agent${settings.agents === 1 ? '' : 's'}`);
   }

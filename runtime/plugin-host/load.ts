@@ -5,7 +5,7 @@ import { builtinModules } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build, transform, type BuildFailure, type Loader, type Plugin as EsbuildPlugin } from 'esbuild';
+import type { BuildFailure, Loader, Plugin as EsbuildPlugin } from 'esbuild';
 import { isLlmloadError, LlmloadError } from '../errors.js';
 import { packageRoot } from '../bundle/paths.js';
 
@@ -60,6 +60,8 @@ export async function loadPluginModule(s: PluginSpec): Promise<LoadedModule> {
 
 async function bundle(s: PluginSpec, origin: string): Promise<string> {
   let lastError: unknown;
+  // Loaded when a plugin is given by path (the CLI's start-up and every thread of `--threads` skip it otherwise).
+  const { build } = await import('esbuild');
   for (const dir of s.resolveDirs) {
     try {
       const result = await build({
@@ -148,6 +150,7 @@ function pinImportMeta(): EsbuildPlugin {
           'import.meta.dirname': JSON.stringify(path.dirname(args.path)),
         };
         try {
+          const { transform } = await import('esbuild');
           const out = await transform(source, { loader, define, sourcefile: args.path, sourcemap: 'inline', target: 'node20', logLevel: 'silent' });
           return { contents: out.code, loader: 'js', resolveDir: path.dirname(args.path) };
         } catch {

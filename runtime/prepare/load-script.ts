@@ -28,6 +28,8 @@ export interface ScriptSource {
   /** The script's text when it does not come from a file (stdin, the API's inline source). */
   source?: string;
   cwd: string;
+  /** The script bundled already, with every plugin module it needs (a thread of `--threads`): used as it is. */
+  bundled?: ScriptBundle;
 }
 
 /** Loads each spec's plugins into the registry (skipping specs already loaded). */
@@ -85,9 +87,10 @@ async function once(
 ): Promise<LoadedScript & { missing: Set<string> }> {
   const pluginModules = { known: registry.vuModules(), missing: new Set<string>() };
   const bundle =
-    src.source !== undefined
+    src.bundled ??
+    (src.source !== undefined
       ? await bundleScript({ source: src.source, sourceName: src.script === '-' ? undefined : src.script, cwd: src.cwd, pluginModules })
-      : await bundleScript({ file: path.resolve(src.cwd, src.script), cwd: src.cwd, pluginModules });
+      : await bundleScript({ file: path.resolve(src.cwd, src.script), cwd: src.cwd, pluginModules }));
   host.scriptDir = bundle.scriptDir;
   const factory = await createVuFactory(bundle, host, { endpoints });
   try {

@@ -79,8 +79,8 @@ class ThreadAgents implements LocalAgents {
     const forward = (flags.out?.length ?? 0) > 0 ? 'all' : live ? 'live' : 'none';
     const onSamples = sampleReceiver(this.threads, forward === 'all' ? run.outputs : undefined, live);
     const replay = saturationSaidOnce(con);
-    // The threads run the script where it is (its files, and plugins by path, resolve from there).
-    const threadFlags = { script: path.resolve(con.cwd, flags.script), config: flags.config && path.resolve(con.cwd, flags.config) };
+    // The threads run the run's bundle of the script where it is (its files, and plugins by path, resolve from there).
+    const threadFlags = { script: path.resolve(con.cwd, flags.script), config: flags.config && path.resolve(con.cwd, flags.config), bundled: run.bundle };
     for (let index = 0; index < this.threads; index++) {
       const data: ThreadData = { coordinator: url, index, cwd: con.cwd, processEnv: con.processEnv, forward, flags: threadFlags };
       const worker = new Worker(RUN_WORKER_ENTRY, { workerData: data });

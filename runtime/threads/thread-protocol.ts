@@ -13,8 +13,8 @@ export interface ThreadData {
   processEnv: Record<string, string | undefined>;
   /** Which samples go to the run: every one (it has per-sample outputs), those of its progress line's LLM numbers, or none. */
   forward: 'all' | 'live' | 'none';
-  /** Run flags the coordinator does not hand its agents but a thread on this machine can use. */
-  flags: Pick<RunFlags, 'script' | 'config'>;
+  /** Run flags the coordinator does not hand its agents but a thread on this machine can use (the run's bundle among them). */
+  flags: Pick<RunFlags, 'script' | 'config' | 'bundled'>;
 }
 
 /** A thread's messages to the run, in order on its port. */
