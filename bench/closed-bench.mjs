@@ -82,7 +82,7 @@ export async function closedBench({ rounds = 3, seconds = 10, vus = 50, tmp }) {
     const vsK6 = (peer, id, what, detail) => {
       const rps = med(peer, 'rps') / med('k6', 'rps');
       const cpu = med(peer, 'cpuPer10k') / med('k6', 'cpuPer10k');
-      if (id) Object.assign(measures, { [`closed.${id}rps_vs_k6`]: rps, [`closed.${id}cpu_vs_k6`]: cpu });
+      if (id !== undefined) Object.assign(measures, { [`closed.${id}rps_vs_k6`]: rps, [`closed.${id}cpu_vs_k6`]: cpu });
       rows.push({ benchmark: `closed loop: ${what} vs k6`, result: `${num(rps, 2)}× the req/s, ${num(cpu, 2)}× the CPU per request`, detail });
     };
     const checked = 'medians of interleaved rounds; targets ≥ 1.0× and ≤ 1.0×';
