@@ -24,7 +24,7 @@ const WARMUP_MIN_VUS = 10;
  * server of our own, never the script's targets, with the samples diverted to
  * a scratch engine. No iteration counter moves.
  */
-export async function warmUp(vus: readonly Vu[], kinds: readonly string[], gate: SampleGate, registry: MetricRegistry, count = WARMUP_VUS): Promise<void> {
+export async function warmUp(vus: readonly Vu[], kinds: readonly string[], gate: SampleGate, registry: MetricRegistry, count: number): Promise<void> {
   const server = http.createServer(respond);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -61,7 +61,7 @@ export async function loadPluginModule(s: PluginSpec): Promise<LoadedModule> {
 async function bundle(s: PluginSpec, origin: string): Promise<string> {
   let lastError: unknown;
   // Loaded when a plugin is given by path (the CLI's start-up and every thread of `--threads` skip it otherwise).
-  const { build } = await import('esbuild');
+  const { build, transform } = await import('esbuild');
   for (const dir of s.resolveDirs) {
     try {
       const result = await build({
@@ -72,7 +72,7 @@ async function bundle(s: PluginSpec, origin: string): Promise<string> {
         platform: 'node',
         target: 'node20',
         logLevel: 'silent',
-        plugins: [bindPackages(), pinImportMeta()],
+        plugins: [bindPackages(), pinImportMeta(transform)],
       });
       return result.outputFiles[0]!.text;
     } catch (err) {
@@ -135,7 +135,7 @@ const LOADERS: Record<string, Loader> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts
  * files gets its own location. esbuild's define does it (a parser, not a text
  * replacement); a file it cannot parse is left for the build to report.
  */
-function pinImportMeta(): EsbuildPlugin {
+function pinImportMeta(transform: typeof import('esbuild').transform): EsbuildPlugin {
   return {
     name: 'llmload-plugin-import-meta',
     setup(b) {
@@ -150,7 +150,6 @@ function pinImportMeta(): EsbuildPlugin {
           'import.meta.dirname': JSON.stringify(path.dirname(args.path)),
         };
         try {
-          const { transform } = await import('esbuild');
           const out = await transform(source, { loader, define, sourcefile: args.path, sourcemap: 'inline', target: 'node20', logLevel: 'silent' });
           return { contents: out.code, loader: 'js', resolveDir: path.dirname(args.path) };
         } catch {
