@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { unwatchAbort, watchAbort } from './abort-watch.js';
 import type { ResponseKind } from './connection-habits.js';
 import { isStaleClose } from './stale-close.js';
 import { CancelledError, IdleTimeoutError, InterruptedError, RequestTimeoutError } from './stop-errors.js';
@@ -81,7 +82,7 @@ class Exchange implements Dispatcher.DispatchHandler, ConnAware {
     const { opts } = this;
     this.conns = conns;
     if (opts.signal.aborted) return this.onAbort();
-    opts.signal.addEventListener('abort', this.onAbort);
+    watchAbort(opts.signal, this.onAbort);
     this.timer = setTimeout(this.check, Math.max(1, this.deadline - this.ex.dispatched));
     this.send(false);
   }
@@ -236,7 +237,7 @@ class Exchange implements Dispatcher.DispatchHandler, ConnAware {
     this.done = true;
     clearTimeout(this.timer);
     clearTimeout(this.cancelTimer);
-    this.opts.signal.removeEventListener('abort', this.onAbort);
+    unwatchAbort(this.opts.signal, this.onAbort);
     const ex = this.ex;
     ex.end = now();
     ex.error = err;

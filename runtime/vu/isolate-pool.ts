@@ -1,5 +1,6 @@
 import ivm from 'isolated-vm';
 import { BUNDLE_PREFIX, BUNDLE_SUFFIX, BUNDLE_URL } from '../bundle/source-map.js';
+import { SettleBatch } from './settle-batch.js';
 
 /** A VU living in an isolate; told when the isolate dies. */
 export interface IsolateMember {
@@ -24,6 +25,8 @@ export interface VuScope {
   init: ivm.Reference;
   /** The context is this VU's alone (released with it). */
   own: boolean;
+  /** A shared context's settles, delivered in one call per turn. */
+  batch?: SettleBatch;
 }
 
 export interface IsolatePoolOptions {
@@ -64,7 +67,7 @@ export class IsolatePool {
     const context = slot.isolate.createContextSync();
     const init = slot.script.runSync(context, { reference: true }) as ivm.Reference;
     if (!this.share) return { context, init, own: true };
-    slot.shared = { context, init, own: false };
+    slot.shared = { context, init, own: false, batch: new SettleBatch(context) };
     return slot.shared;
   }
 

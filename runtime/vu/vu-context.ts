@@ -1,7 +1,7 @@
-import type ivm from 'isolated-vm';
+import ivm from 'isolated-vm';
 import type { StackMapper } from '../bundle/source-map.js';
 import { LlmloadError } from '../errors.js';
-import type { ExportsInfo, HostBridge, IterState, WarmupState, WireOpError, WireOutcome } from '../modules/internal/wire.js';
+import type { ExportsInfo, HostBridge, IterExtras, WireOpError, WireOutcome } from '../modules/internal/wire.js';
 import type { Endpoint } from '../plugin-api/endpoint.js';
 import { HostOps, type CallInfo } from './host-ops.js';
 import { installBridge } from './host-bridge.js';
@@ -10,6 +10,7 @@ import { footprint } from './init-footprint.js';
 import { DEFAULT_SYSTEM_TAGS } from '../options/system-tags.js';
 import { wallTime } from '../scheduler/clock.js';
 import { SampleTags } from './sample-tags.js';
+import type { BatchMember } from './settle-batch.js';
 import { describeScriptError, toScriptError } from './script-error.js';
 import type { SharedData } from './shared-data.js';
 import type { IterationInfo, IterationOutcome, VuHostContext } from './types.js';
@@ -38,6 +39,12 @@ interface Entry {
 }
 
 const COPY = { arguments: { copy: true } } as const;
+const OK: RawOutcome = { status: 'ok' };
+
+/** An object argument for a call without `copy` (its primitives cross as they are): copied into the isolate. */
+function copied(value: object | undefined): ivm.Copy<unknown> | undefined {
+  return value === undefined ? undefined : new ivm.ExternalCopy(value).copyInto({ release: true });
+}
 
 /**
  * One VU: an instance of the bundle's module scope, its init code run, in
@@ -45,7 +52,7 @@ const COPY = { arguments: { copy: true } } as const;
  * Host→isolate: one synchronous call per iteration (`iterate`) and one per
  * finished host op (`settle`); isolate→host: synchronous callbacks (HostBridge).
  */
-export class VuContext implements IsolateMember {
+export class VuContext implements IsolateMember, BatchMember {
   readonly tags = new SampleTags();
   /** Why the context is gone (its isolate died), when it is. */
   dead: string | undefined;
@@ -62,6 +69,8 @@ export class VuContext implements IsolateMember {
   private lastEnv: Record<string, string> | undefined;
   private lastSetup: string | undefined;
   private setupSent = false;
+  /** Its key in the shared context's SettleBatch (undefined: settles are delivered one by one). */
+  private batchKey: number | undefined;
 
   /** Creates the context and runs init code; an init exception is an LlmloadError. */
   static create(id: number, deps: VuDeps): VuContext {
@@ -101,6 +110,7 @@ export class VuContext implements IsolateMember {
       const ref = this.context.global.getSync('__llmloadEntry', { reference: true }) as ivm.Reference;
       const get = (name: string) => ref.getSync(name, { reference: true }) as ivm.Reference;
       this.entry = { iterate: get('iterate'), lifecycle: get('lifecycle'), settle: get('settle'), exportsInfo: get('exportsInfo') };
+      if (this.scope.batch) this.batchKey = this.scope.batch.register(ref, this);
       init = get('finishInit').applySync(undefined, [], { result: { copy: true } }) as WireOutcome;
       this.context.global.deleteSync('__llmloadEntry');
       if (changes && changes().length > 0) this.deps.pool.unshare();
@@ -125,19 +135,31 @@ export class VuContext implements IsolateMember {
 
   async iterate(info: IterationInfo, setupData: string | undefined): Promise<IterationOutcome> {
     const seq = ++this.seq;
-    const st: IterState = { seq, fn: info.exec, iter: info.iterationInScenario, scenario: info.scenario };
-    if (info.env !== this.lastEnv) st.env = this.lastEnv = info.env;
+    let extras: IterExtras | undefined;
+    if (info.env !== this.lastEnv) (extras ??= {}).env = this.lastEnv = info.env;
     if (!this.setupSent || setupData !== this.lastSetup) {
-      st.setup = setupData ?? null;
+      (extras ??= {}).setup = setupData ?? null;
       this.lastSetup = setupData;
       this.setupSent = true;
     }
-    if (info.data !== undefined) st.data = info.data;
+    if (info.data !== undefined) (extras ??= {}).data = info.data;
     this.tags.setSystem(this.deps.host.systemTags ?? DEFAULT_SYSTEM_TAGS, this.id);
     this.tags.setBase(info.tags);
     this.tags.setIteration(info.iterationInScenario);
+    const sc = info.scenario;
+    const x = copied(extras);
     const raw = await this.run(seq, { intendedStart: info.intendedStart, cancel: info.cancel, iteration: true }, () =>
-      this.entry.iterate.applySync(undefined, [st], COPY),
+      this.entry.iterate.applySync(undefined, [
+        seq,
+        info.exec,
+        info.iterationInScenario,
+        sc.name,
+        sc.executor,
+        sc.startTime,
+        sc.progress,
+        sc.iterationInTest,
+        x,
+      ]),
     );
     if (raw.status === 'error') return { status: 'error', error: toScriptError(raw, this.deps.mapper) };
     return raw.status === 'ok' ? { status: 'ok' } : raw;
@@ -150,8 +172,8 @@ export class VuContext implements IsolateMember {
    */
   warmUp(kind: string, arg: unknown): Promise<RawOutcome> {
     const seq = ++this.seq;
-    const st: WarmupState = { seq, warmup: kind, data: arg };
-    return this.run(seq, { warmup: true }, () => this.entry.iterate.applySync(undefined, [st], COPY));
+    const x = copied({ warmup: kind, data: arg });
+    return this.run(seq, { warmup: true }, () => this.entry.iterate.applySync(undefined, [seq, '', 0, '', '', 0, 0, 0, x]));
   }
 
   /** Opens this VU's connections before the test (endpoints' preconnect); never rejects. */
@@ -192,6 +214,8 @@ export class VuContext implements IsolateMember {
 
   dispose(): void {
     this.ops.dispose();
+    if (this.batchKey !== undefined) this.scope.batch!.unregister(this.batchKey);
+    this.batchKey = undefined;
     if (!this.slot.dead) {
       try {
         if (this.scope.own) this.context.release();
@@ -248,14 +272,29 @@ export class VuContext implements IsolateMember {
     try {
       call();
     } catch (err) {
-      if (this.slot.isolate.isDisposed) this.deps.pool.kill(this.slot, 'the script ran out of memory');
-      else if (this.current) this.finish(this.current.seq, { status: 'error', message: `llmload internal error: ${(err as Error).message}` });
+      this.onSettleError(err);
     }
+  }
+
+  /** A call into the isolate threw: its death (memory limit), or an internal error that ends the current call. */
+  onSettleError(err: unknown): void {
+    if (this.dead || this.slot.dead) return;
+    if (this.slot.isolate.isDisposed) this.deps.pool.kill(this.slot, 'the script ran out of memory');
+    else if (this.current) this.finish(this.current.seq, { status: 'error', message: `llmload internal error: ${(err as Error).message}` });
   }
 
   private settle(id: number, ok: boolean, value: unknown): void {
     if (this.dead) return;
-    this.enter(() => this.entry.settle.applySync(undefined, [id, ok, value], COPY));
+    if (this.batchKey !== undefined) this.scope.batch!.settle(this.batchKey, id, ok, value);
+    else this.retrySettle(id, ok, value);
+  }
+
+  /** Delivers one settle in a call of its own. */
+  retrySettle(id: number, ok: boolean, value: unknown): void {
+    if (this.dead) return;
+    // Only an object needs the structured clone (a timer settles with undefined).
+    const opts = typeof value === 'object' && value !== null ? COPY : undefined;
+    this.enter(() => this.entry.settle.applySync(undefined, [id, ok, value], opts));
   }
 
   private bridge(): HostBridge {
@@ -279,7 +318,7 @@ export class VuContext implements IsolateMember {
       config: (endpoint) => this.ops.config(endpoint),
       callSync: (endpoint, payload) => this.ops.callSync(endpoint, payload),
       now: () => performance.now(),
-      done: (seq, outcome) => this.finish(seq, outcome),
+      done: (seq, outcome) => this.finish(seq, outcome ?? OK),
     };
   }
 }

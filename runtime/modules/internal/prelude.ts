@@ -97,9 +97,9 @@ const entry: IsolateEntry = {
     own.enter();
     return exportsInfo();
   },
-  iterate: (st) => {
+  iterate: (seq, fn, iter, name, executor, startTime, progress, iterationInTest, extras) => {
     own.enter();
-    iterate(st);
+    iterate(seq, fn, iter, name, executor, startTime, progress, iterationInTest, extras);
   },
   lifecycle: (seq, name, arg) => {
     own.enter();

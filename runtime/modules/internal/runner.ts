@@ -4,12 +4,13 @@
  * promise: isolated-vm's promise transfer costs a thread hop).
  */
 import { afterOpenIo, beforeTestAsks, host, preconnectAsks, vu, TestAbort, warmups } from './state.js';
-import type { ExportsInfo, IterState, WarmupState, WireOutcome } from './wire.js';
+import type { ExportsInfo, IterExtras, WireOutcome } from './wire.js';
 
 type Exports = Record<string, unknown>;
 const g = globalThis as unknown as Record<string, unknown>;
 
 let user: Exports = {};
+const OK: WireOutcome = { status: 'ok' };
 let setupData: unknown;
 
 /** Called once after the bundle ran; returns the init exception, if any. */
@@ -33,29 +34,39 @@ export function exportsInfo(): ExportsInfo {
   };
 }
 
-export function iterate(st: IterState | WarmupState): void {
+export function iterate(
+  seq: number,
+  fn: string,
+  iter: number,
+  name: string,
+  executor: string,
+  startTime: number,
+  progress: number,
+  iterationInTest: number,
+  extras: IterExtras | undefined,
+): void {
   vu.phase = 'iteration';
   vu.group = '';
-  if ('warmup' in st) {
+  if (extras?.warmup !== undefined) {
     // The same path as an iteration, but no counter, __ITER or scenario moves.
-    const warmup = warmups[st.warmup];
-    if (!warmup) finish(st.seq, { status: 'error', message: `no warm-up "${st.warmup}"` });
-    else run(st.seq, false, () => warmup(st.data));
+    const warmup = warmups[extras.warmup];
+    if (!warmup) finish(seq, { status: 'error', message: `no warm-up "${extras.warmup}"` });
+    else run(seq, false, () => warmup(extras.data));
     return;
   }
-  vu.iterationInScenario = st.iter;
-  vu.scenario = st.scenario;
-  if (st.env) g.__ENV = { ...st.env };
-  if (st.setup !== undefined) setupData = st.setup === null ? undefined : JSON.parse(st.setup);
-  g.__ITER = st.iter;
-  const fn = user[st.fn];
-  const data = st.data;
+  vu.iterationInScenario = iter;
+  vu.scenario = { name, executor, startTime, progress, iterationInTest };
+  if (extras?.env) g.__ENV = { ...extras.env };
+  if (extras?.setup !== undefined) setupData = extras.setup === null ? undefined : JSON.parse(extras.setup);
+  g.__ITER = iter;
+  const exported = user[fn];
+  const data = extras?.data;
   vu.iterationInInstance++;
-  if (typeof fn !== 'function') {
-    finish(st.seq, { status: 'error', message: `the script has no exported function "${st.fn}"` });
+  if (typeof exported !== 'function') {
+    finish(seq, { status: 'error', message: `the script has no exported function "${fn}"` });
     return;
   }
-  run(st.seq, false, () => (fn as (...a: unknown[]) => unknown)(setupData, data));
+  run(seq, false, () => (exported as (...a: unknown[]) => unknown)(setupData, data));
 }
 
 export function lifecycle(seq: number, name: string, arg: string | null): void {
@@ -98,7 +109,7 @@ function finishAfterIo(seq: number, outcome: () => WireOutcome): void {
 
 function okOutcome(value: unknown, wantJson: boolean): WireOutcome {
   if (vu.abortReason !== undefined) return { status: 'aborted', reason: vu.abortReason };
-  if (!wantJson || value === undefined) return { status: 'ok' };
+  if (!wantJson || value === undefined) return OK;
   try {
     return { status: 'ok', json: JSON.stringify(value) };
   } catch (err) {
@@ -126,5 +137,7 @@ export function errorOutcome(err: unknown): WireOutcome {
 function finish(seq: number, outcome: WireOutcome): void {
   vu.phase = 'idle';
   vu.group = '';
-  host.done(seq, outcome);
+  // A plain ok crosses as no outcome at all (nothing to copy).
+  if (outcome.status === 'ok' && outcome.json === undefined && outcome.dangling === undefined) host.done(seq);
+  else host.done(seq, outcome);
 }

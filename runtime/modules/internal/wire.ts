@@ -44,38 +44,24 @@ export interface HostBridge {
   callSync(endpoint: string, payload: unknown): string;
   /** Monotonic clock in ms (performance.now() of the host). */
   now(): number;
-  /** An iteration or lifecycle call finished. */
-  done(seq: number, outcome: WireOutcome): void;
+  /** An iteration or lifecycle call finished; no outcome is a plain `{ status: 'ok' }` (nothing to copy). */
+  done(seq: number, outcome?: WireOutcome): void;
 }
 
-/** Per-iteration state; fields marked "when changed" are omitted otherwise. */
-export interface IterState {
-  seq: number;
-  /** Exported function to call. */
-  fn: string;
-  /** __ITER: this VU's iteration number in the scenario. */
-  iter: number;
-  scenario: {
-    name: string;
-    executor: string;
-    startTime: number;
-    progress: number;
-    iterationInTest: number;
-  };
+/**
+ * What an iteration needs besides its numbers, sent only when present (a
+ * copied object costs a structured clone on every call; the numbers and
+ * strings of `iterate` cross as they are).
+ */
+export interface IterExtras {
   /** __ENV (when changed). */
   env?: Record<string, string>;
   /** Setup data as JSON (when changed); null means `undefined`. */
   setup?: string | null;
   /** Executor payload, passed as the exec function's 2nd argument. */
   data?: unknown;
-}
-
-/** A runtime warm-up run through the iterate entry (see state.ts `warmups`): no counters move. */
-export interface WarmupState {
-  seq: number;
-  /** Name of a registered warm-up (`http`). */
-  warmup: string;
-  data: unknown;
+  /** A runtime warm-up (see state.ts `warmups`) instead of an iteration: no counters move, `data` is its argument. */
+  warmup?: string;
 }
 
 /** What the bundle exports: `options` as JSON, exported function names, registered warm-ups, before-test asks. */
@@ -105,7 +91,21 @@ export interface IsolateEntry {
   /** Ends init: reads the bundle's exports; returns the init exception, if any. */
   finishInit(): WireOutcome;
   exportsInfo(): ExportsInfo;
-  iterate(state: IterState | WarmupState): void;
+  /**
+   * Runs the exported function `fn` (or the warm-up `extras.warmup`) as
+   * iteration `iter` of the scenario; the scenario's fields are positional.
+   */
+  iterate(
+    seq: number,
+    fn: string,
+    iter: number,
+    name: string,
+    executor: string,
+    startTime: number,
+    progress: number,
+    iterationInTest: number,
+    extras: IterExtras | undefined,
+  ): void;
   /** Runs setup/teardown/handleSummary; `arg` is JSON (null = no argument). */
   lifecycle(seq: number, name: string, arg: string | null): void;
   settle(id: number, ok: boolean, value: unknown): void;

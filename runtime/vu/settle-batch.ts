@@ -1,0 +1,101 @@
+import type ivm from 'isolated-vm';
+
+const COPY = { arguments: { copy: true } } as const;
+
+/** A VU whose settles go through a batch: told when its settle could not be delivered. */
+export interface BatchMember {
+  /** The call into the isolate threw (the isolate may be gone). */
+  onSettleError(err: unknown): void;
+  /** Delivers one settle on its own (after another in its batch failed). */
+  retrySettle(id: number, ok: boolean, value: unknown): void;
+}
+
+/**
+ * The finished host ops of the VUs sharing one context, copied into the
+ * isolate in one structured clone per turn of the event loop instead of one
+ * each (the clone's fixed cost is most of a settle's: bench/README, "Cheaper
+ * crossings"). Each settle is still a call of its own: the isolate drains its
+ * microtasks at the end of a call, so a VU's continuation runs to its next
+ * await before another VU's globals become current. A VU's settles keep their
+ * order. Delivery waits for the check phase of the turn in which they arrived;
+ * what the endpoints measure was stamped when the bytes arrived.
+ */
+export class SettleBatch {
+  private readonly add: ivm.Reference;
+  private readonly drop: ivm.Reference;
+  private readonly load: ivm.Reference;
+  private readonly step: ivm.Reference;
+  private readonly members: (BatchMember | undefined)[] = [];
+  /** [member index, op id, ok, value] × n, in arrival order. */
+  private list: unknown[] = [];
+  private scheduled = false;
+
+  /** `context`: the shared context, in which the batch keeps its table of VU entries. */
+  constructor(context: ivm.Context) {
+    const table = context.evalSync(
+      `(() => {
+        const entries = [];
+        let list = [];
+        let at = 0;
+        return {
+          add(entry) { entries.push(entry); return entries.length - 1; },
+          drop(i) { entries[i] = undefined; },
+          load(l) { list = l; at = 0; },
+          step() {
+            const e = entries[list[at]];
+            if (e !== undefined) e.settle(list[at + 1], list[at + 2], list[at + 3]);
+            list[at + 3] = undefined;
+            at += 4;
+          },
+        };
+      })()`,
+      { reference: true },
+    ) as ivm.Reference;
+    const get = (name: string) => table.getSync(name, { reference: true }) as ivm.Reference;
+    this.add = get('add');
+    this.drop = get('drop');
+    this.load = get('load');
+    this.step = get('step');
+    table.release();
+  }
+
+  /** Adds a VU's entry (the object with `settle`); returns its key for `settle`. */
+  register(entry: ivm.Reference, member: BatchMember): number {
+    const key = this.add.applySync(undefined, [entry.derefInto()]) as number;
+    this.members[key] = member;
+    return key;
+  }
+
+  /** The VU is gone: its entry is dropped (settles still queued for it are ignored). */
+  unregister(key: number): void {
+    this.members[key] = undefined;
+    try {
+      this.drop.applySync(undefined, [key]);
+    } catch {
+      // isolate already gone
+    }
+  }
+
+  settle(key: number, id: number, ok: boolean, value: unknown): void {
+    this.list.push(key, id, ok, value);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(this.flush);
+    }
+  }
+
+  private readonly flush = (): void => {
+    this.scheduled = false;
+    const list = this.list;
+    this.list = [];
+    let i = 0;
+    try {
+      this.load.applySync(undefined, [list], COPY);
+      for (; i < list.length; i += 4) this.step.applySync(undefined, []);
+    } catch (err) {
+      // The isolate died (memory limit), or one settle failed: its VU is told; the rest are tried one by one.
+      this.members[list[i] as number]?.onSettleError(err);
+      for (i += 4; i < list.length; i += 4) this.members[list[i] as number]?.retrySettle(list[i + 1] as number, list[i + 2] as boolean, list[i + 3]);
+    }
+  };
+}
