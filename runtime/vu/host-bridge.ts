@@ -25,7 +25,7 @@ const NAMES = [
  * in an execution segment) on the context for the init of one VU, which takes
  * both off the global. Each host function becomes a synchronous isolated-vm
  * Callback: the isolate runs on the main thread, so a call is a plain function
- * call plus argument copying (~2-3 µs).
+ * call plus argument copying (bench/README, "Cheaper crossings").
  */
 export function installBridge(context: ivm.Context, bridge: HostBridge, vuId: number, env: Record<string, string>, idInTest = vuId): void {
   const callbacks = NAMES.map((name) => {

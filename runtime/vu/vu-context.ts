@@ -66,6 +66,8 @@ export class VuContext implements IsolateMember, BatchMember {
   private interrupted = false;
   /** True while the host is inside the call that starts an iteration. */
   private starting = false;
+  /** The current call was due at a time (an arrival): nothing loops on it, so a call that finishes at once needs no turn of its own. */
+  private arrival = false;
   private lastEnv: Record<string, string> | undefined;
   private lastSetup: string | undefined;
   private setupSent = false;
@@ -235,6 +237,7 @@ export class VuContext implements IsolateMember, BatchMember {
       this.interrupted = false;
       this.ops.reset(info);
       this.starting = true;
+      this.arrival = info.intendedStart !== undefined;
       try {
         this.enter(call);
       } finally {
@@ -251,7 +254,8 @@ export class VuContext implements IsolateMember, BatchMember {
     const o: RawOutcome = this.interrupted && outcome.status !== 'aborted' ? { status: 'interrupted' } : outcome;
     // Finished inside the starting call (no I/O awaited): resolve on the next
     // turn so that a loop of such iterations still lets timers and I/O run.
-    if (this.starting) setImmediate(() => current.resolve(o));
+    // An arrival's iteration is started by a timer, not by the one before it.
+    if (this.starting && !this.arrival) setImmediate(() => current.resolve(o));
     else current.resolve(o);
   }
 

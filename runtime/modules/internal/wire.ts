@@ -1,8 +1,10 @@
 /**
  * The contract between a VU's context (in-isolate modules) and the host
  * (runtime/vu). Types only: both sides import it. Every call across is a
- * synchronous isolated-vm call on the main thread (cheap, ~2-3 µs), so the
- * shapes are small and flat.
+ * synchronous isolated-vm call on the main thread. The call itself is cheap;
+ * a structured clone of an object argument costs more than the call
+ * (bench/README, "Cheaper crossings"), so the hot calls pass numbers and
+ * strings as they are and copy an object only when there is one to send.
  */
 
 /** Host functions installed on a context before the bundle runs. */
