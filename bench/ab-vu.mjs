@@ -1,9 +1,10 @@
 // Two checkouts' VU paths side by side in one process, in interleaved slices (their order reversed every
 // round): µs of CPU per iteration of 50 VUs in a closed loop, each checkout with its own runtime and in-isolate
 // modules. Separate runs on a shared VM move by tens of percent; slices of one process do not.
-// `node bench/ab-vu.mjs --base=DIR [--url=URL] [--mode=real|immediate] [--rounds=16] [--vus=50] [script]`
+// `node bench/ab-vu.mjs --base=DIR --url=URL [--mode=real|immediate] [--rounds=16] [--vus=50] [script]`
 // DIR: another checkout with node_modules (e.g. `git worktree add /tmp/base <rev>`, then link node_modules).
-// mode real (the default) needs --url: a target such as `node bench/server.mjs`.
+// --url: a target such as `node bench/server.mjs` (mode immediate sends it one request, and answers every
+// request with that response on the next turn: the VU path without the network).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +16,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     base: { type: 'string' },
-    url: { type: 'string', default: 'http://127.0.0.1:1/' },
+    url: { type: 'string' },
     mode: { type: 'string', default: 'real' },
     rounds: { type: 'string', default: '16' },
     vus: { type: 'string', default: '50' },
@@ -27,6 +28,7 @@ const trees = { base: values.base && path.resolve(values.base), this: path.resol
 
 if (!values.child) {
   if (!trees.base) throw new Error('--base=DIR: the checkout to compare with');
+  if (!values.url) throw new Error('--url=URL: the target (e.g. `node bench/server.mjs`)');
   const { build } = await import('esbuild');
   for (const root of Object.values(trees)) {
     // Bundled inside the checkout, so that its package root (runtime/bundle/paths.ts) and `../runtime` are its own.

@@ -12,6 +12,7 @@ import { bundleScript } from '../runtime/bundle/bundle.js';
 import type { Endpoint } from '../runtime/plugin-api/endpoint.js';
 import { createVuFactory } from '../runtime/vu/factory.js';
 import type { Vu, VuHostContext } from '../runtime/vu/types.js';
+import { closedLoop } from './ab-vu-set.js';
 import { httpEndpointWithEngine } from './http-endpoint.js';
 import { flag, interleave, printSlices } from './slices.js';
 
@@ -65,21 +66,7 @@ for (const shareContext of layouts) {
   factories.push(f);
   sets.set(shareContext ? 'shared' : 'per-vu', await Promise.all(Array.from({ length: nVus }, (_, i) => f.createVu(i + 1))));
 }
-const scenario = { name: 'default', executor: 'constant-vus', startTime: Date.now(), progress: 0, iterationInTest: 0 };
-const tags = { scenario: 'default' };
-const iters = new Map<Vu, number>();
-
-async function loop(vu: Vu, until: number): Promise<number> {
-  let n = 0;
-  for (let i = iters.get(vu) ?? 0; performance.now() < until; i++) {
-    await vu.iterate({ exec: 'default', scenario, iterationInScenario: i, tags, env } as never, undefined);
-    n++;
-    iters.set(vu, i + 1);
-    // An instant endpoint settles in microtasks: yield so that time moves (the scheduler does the same).
-    if ((n & 15) === 15) await new Promise((r) => setImmediate(r));
-  }
-  return n;
-}
+const loop = closedLoop(env);
 
 const answering = flag(args, 'modes')?.split(',') ?? (real ? ['now', 'immediate', 'timer', 'real'] : ['now', 'immediate', 'timer']);
 const modes = answering.flatMap((m) => [...sets.keys()].map((layout) => (sets.size > 1 ? `${m}:${layout}` : m)));

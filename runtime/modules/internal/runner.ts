@@ -4,7 +4,7 @@
  * promise: isolated-vm's promise transfer costs a thread hop).
  */
 import { afterOpenIo, beforeTestAsks, host, preconnectAsks, vu, TestAbort, warmups } from './state.js';
-import type { ExportsInfo, IterExtras, WireOutcome } from './wire.js';
+import type { ExportsInfo, IsolateEntry, WireOutcome } from './wire.js';
 
 type Exports = Record<string, unknown>;
 const g = globalThis as unknown as Record<string, unknown>;
@@ -34,17 +34,8 @@ export function exportsInfo(): ExportsInfo {
   };
 }
 
-export function iterate(
-  seq: number,
-  fn: string,
-  iter: number,
-  name: string,
-  executor: string,
-  startTime: number,
-  progress: number,
-  iterationInTest: number,
-  extras: IterExtras | undefined,
-): void {
+/** IsolateEntry.iterate: the scenario's fields come positionally (nothing to copy). */
+export const iterate: IsolateEntry['iterate'] = (seq, fn, iter, name, executor, startTime, progress, iterationInTest, extras) => {
   vu.phase = 'iteration';
   vu.group = '';
   if (extras?.warmup !== undefined) {
@@ -67,7 +58,7 @@ export function iterate(
     return;
   }
   run(seq, false, () => (exported as (...a: unknown[]) => unknown)(setupData, data));
-}
+};
 
 export function lifecycle(seq: number, name: string, arg: string | null): void {
   vu.phase = 'lifecycle';
