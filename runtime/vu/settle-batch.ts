@@ -5,7 +5,7 @@ const COPY = { arguments: { copy: true } } as const;
 /** A VU whose settles go through a batch: told when its settle could not be delivered. */
 export interface BatchMember {
   /** The call into the isolate threw (the isolate may be gone). */
-  onSettleError(err: unknown): void;
+  onCallError(err: unknown): void;
   /** Delivers one settle on its own (after another in its batch failed). */
   retrySettle(id: number, ok: boolean, value: unknown): void;
 }
@@ -94,7 +94,7 @@ export class SettleBatch {
       for (; i < list.length; i += 4) this.step.applySync(undefined, []);
     } catch (err) {
       // The isolate died (memory limit), or one settle failed: its VU is told; the rest are tried one by one.
-      this.members[list[i] as number]?.onSettleError(err);
+      this.members[list[i] as number]?.onCallError(err);
       for (i += 4; i < list.length; i += 4) this.members[list[i] as number]?.retrySettle(list[i + 1] as number, list[i + 2] as boolean, list[i + 3]);
     }
   };

@@ -50,7 +50,8 @@ function copied(value: object | undefined): ivm.Copy<unknown> | undefined {
  * One VU: an instance of the bundle's module scope, its init code run, in
  * its isolate's shared context (or a context of its own: IsolatePool).
  * Host→isolate: one synchronous call per iteration (`iterate`) and one per
- * finished host op (`settle`); isolate→host: synchronous callbacks (HostBridge).
+ * finished host op (`settle`; in a shared context their values are copied
+ * in batches: SettleBatch); isolate→host: synchronous callbacks (HostBridge).
  */
 export class VuContext implements IsolateMember, BatchMember {
   readonly tags = new SampleTags();
@@ -276,12 +277,12 @@ export class VuContext implements IsolateMember, BatchMember {
     try {
       call();
     } catch (err) {
-      this.onSettleError(err);
+      this.onCallError(err);
     }
   }
 
   /** A call into the isolate threw: its death (memory limit), or an internal error that ends the current call. */
-  onSettleError(err: unknown): void {
+  onCallError(err: unknown): void {
     if (this.dead || this.slot.dead) return;
     if (this.slot.isolate.isDisposed) this.deps.pool.kill(this.slot, 'the script ran out of memory');
     else if (this.current) this.finish(this.current.seq, { status: 'error', message: `llmload internal error: ${(err as Error).message}` });
