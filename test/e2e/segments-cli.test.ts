@@ -80,7 +80,9 @@ describe('llmload run with execution segments', () => {
       run('rate-whole', 'rate', []),
     ]);
     expect(whole.iterations + whole.dropped).toBe(40);
-    expect(Math.abs(a.iterations + b.iterations - whole.iterations)).toBeLessThanOrEqual(1);
+    // An arrival a busy machine drops (every VU still busy) is counted, not run: the halves and the whole may differ by their drops.
+    const drops = a.dropped + b.dropped + whole.dropped;
+    expect(Math.abs(a.iterations + b.iterations - whole.iterations)).toBeLessThanOrEqual(1 + drops);
     expect(a.iterations + a.dropped + b.iterations + b.dropped).toBe(40);
     // Each arrival keeps its number in the whole schedule: the halves take alternate ones.
     const its = [...a.logged, ...b.logged].map((l) => l.it);
