@@ -7,7 +7,7 @@ export interface BatchMember {
   /** The call into the isolate threw (the isolate may be gone). */
   onCallError(err: unknown): void;
   /** Delivers one settle on its own (after another in its batch failed). */
-  retrySettle(id: number, ok: boolean, value: unknown): void;
+  settleNow(id: number, ok: boolean, value: unknown): void;
 }
 
 /**
@@ -95,7 +95,7 @@ export class SettleBatch {
     } catch (err) {
       // The isolate died (memory limit), or one settle failed: its VU is told; the rest are tried one by one.
       this.members[list[i] as number]?.onCallError(err);
-      for (i += 4; i < list.length; i += 4) this.members[list[i] as number]?.retrySettle(list[i + 1] as number, list[i + 2] as boolean, list[i + 3]);
+      for (i += 4; i < list.length; i += 4) this.members[list[i] as number]?.settleNow(list[i + 1] as number, list[i + 2] as boolean, list[i + 3]);
     }
   };
 }

@@ -291,11 +291,11 @@ export class VuContext implements IsolateMember, BatchMember {
   private settle(id: number, ok: boolean, value: unknown): void {
     if (this.dead) return;
     if (this.batchKey !== undefined) this.scope.batch!.settle(this.batchKey, id, ok, value);
-    else this.retrySettle(id, ok, value);
+    else this.settleNow(id, ok, value);
   }
 
-  /** Delivers one settle in a call of its own. */
-  retrySettle(id: number, ok: boolean, value: unknown): void {
+  /** Delivers one settle in a call of its own (a VU with a context of its own, or after its batch failed). */
+  settleNow(id: number, ok: boolean, value: unknown): void {
     if (this.dead) return;
     // Only an object needs the structured clone (a timer settles with undefined).
     const opts = typeof value === 'object' && value !== null ? COPY : undefined;
