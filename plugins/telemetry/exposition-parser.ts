@@ -1,4 +1,8 @@
-import parsePrometheusTextFormat from 'parse-prometheus-text-format';
+import { lazyPackage } from 'llmload/plugin';
+import type parsePrometheusTextFormat from 'parse-prometheus-text-format';
+
+/** Loaded at the first scrape (a run without telemetry never needs it). */
+const promText = lazyPackage<typeof parsePrometheusTextFormat>(import.meta.url, 'parse-prometheus-text-format');
 
 /** The family type a `# TYPE` line declared (lower case), or 'untyped'. */
 export type SeriesType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
@@ -43,7 +47,7 @@ export function parseExposition(text: string): ParseResult {
   // Each retry removes one offending line, so this ends.
   for (let attempt = 0; attempt <= lines.length && families === undefined; attempt++) {
     try {
-      families = parsePrometheusTextFormat(lines.join('\n') + '\n');
+      families = promText()(lines.join('\n') + '\n');
     } catch (err) {
       const bad = badLineOf(err);
       const at = bad === undefined ? -1 : lines.findIndex((l) => l.trim() === bad);

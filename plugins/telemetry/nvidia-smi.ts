@@ -1,11 +1,13 @@
-import { wallTime } from 'llmload/plugin';
+import { lazyPackage, wallTime } from 'llmload/plugin';
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
+import type * as CsvParseSync from 'csv-parse/sync';
 import type { Series } from './exposition-parser.js';
 import { describeError } from './scrape-loop.js';
+
+const csv = lazyPackage<typeof CsvParseSync>(import.meta.url, 'csv-parse/sync');
 
 /** What llmload asks nvidia-smi for (it has no energy counter: power is integrated). */
 export const NVIDIA_SMI_QUERY = 'timestamp,index,uuid,name,utilization.gpu,memory.used,memory.free,power.draw,temperature.gpu,clocks.sm,clocks.mem';
@@ -54,7 +56,7 @@ export class NvidiaSmiCsv {
     const out: Array<{ series: Series[]; t: number }> = [];
     for (const line of lines) {
       if (line.trim() === '') continue;
-      const cells = (parse(line, { trim: true, relax_column_count: true, relax_quotes: true }) as string[][])[0] ?? [];
+      const cells = (csv().parse(line, { trim: true, relax_column_count: true, relax_quotes: true }) as string[][])[0] ?? [];
       if (cells[0] === 'timestamp' || cells.includes('index')) {
         this.header = cells.map((c) => c.replace(/\s*\[.*\]$/, '').trim());
         continue;

@@ -2,6 +2,7 @@ import { access } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildFailure, Message } from 'esbuild';
 import { isLlmloadError, LlmloadError } from '../errors.js';
+import { esbuild } from '../lazy-packages.js';
 import { modulesDir } from './paths.js';
 import { llmloadPlugin, type PluginModules } from './resolve-modules.js';
 import { syncStylePlugin } from './sync-style/esbuild-plugin.js';
@@ -77,7 +78,7 @@ export async function bundleScript(input: BundleInput): Promise<ScriptBundle> {
   }
 
   // Loaded when a script is bundled: a thread of `--threads` runs its run's bundle and never needs esbuild.
-  const { build } = await import('esbuild');
+  const { build } = esbuild();
   try {
     const result = await build({
       ...entry,

@@ -93,10 +93,26 @@ function normalise(argv: Record<string, unknown>): RunFlags {
   };
 }
 
+interface YargsInternals {
+  getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } };
+}
+
+/**
+ * yargs renders the whole help text after it runs any command's handler, to
+ * answer a later showHelp() from inside it. llmload never asks, and the
+ * rendering is ~0.1 CPU-s of every start (bench/README.md, "Start-up"). An
+ * internal of yargs: where a version lacks it, nothing changes.
+ */
+function skipHelpCache(y: Argv): Argv {
+  const usage = (y as unknown as YargsInternals).getInternalMethods?.().getUsageInstance?.();
+  if (typeof usage?.cacheHelpMessage === 'function') usage.cacheHelpMessage = () => {};
+  return y;
+}
+
 async function main(): Promise<number> {
   let code: number = ExitCode.OK;
   let usage: Argv | undefined;
-  await yargs(normaliseOptionArgs(hideBin(process.argv)).map((a) => (a === '-' ? STDIN_MARK : a)))
+  await skipHelpCache(yargs(normaliseOptionArgs(hideBin(process.argv)).map((a) => (a === '-' ? STDIN_MARK : a))))
     .scriptName('llmload')
     .usage('$0 <command> [options]')
     .command(

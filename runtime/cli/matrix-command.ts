@@ -1,7 +1,7 @@
 /** `llmload matrix plan matrix.yaml`: the runs of a test matrix as JSON, CSV or a shell script (runtime/plan/matrix.ts). */
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import YAML from 'yaml';
+import { yaml } from '../lazy-packages.js';
 import type { Argv } from 'yargs';
 import { invalidOption } from '../errors.js';
 import { planMatrix } from '../plan/matrix.js';
@@ -21,7 +21,7 @@ export async function matrixPlanCommand(argv: Record<string, unknown>): Promise<
   const file = String(argv.file);
   let doc: unknown;
   try {
-    doc = YAML.parse(await readFile(file, 'utf8'));
+    doc = yaml().parse(await readFile(file, 'utf8'));
   } catch (err) {
     throw invalidOption('matrix plan', `cannot read "${file}": ${(err as Error).message}`);
   }

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { csvParse } from '../lazy-packages.js';
 import type { Argv } from 'yargs';
 import { invalidOption } from '../errors.js';
 import { parseCriteria } from '../plan/criteria.js';
@@ -57,7 +57,7 @@ function accuracyOf(items: string[]): Record<string, number> {
     if (!item.includes('=') && /\.csv$/i.test(item)) {
       let rows: string[][];
       try {
-        rows = parseCsv(readFileSync(item, 'utf8'), { skip_empty_lines: true, trim: true }) as string[][];
+        rows = csvParse().parse(readFileSync(item, 'utf8'), { skip_empty_lines: true, trim: true }) as string[][];
       } catch (err) {
         throw invalidOption('--accuracy', `cannot read "${item}": ${(err as Error).message}`);
       }

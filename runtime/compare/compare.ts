@@ -1,4 +1,4 @@
-import jStat from 'jstat';
+import { jstat } from '../lazy-packages.js';
 import { COMPARE_METRICS, type CompareMetric, type RunNumbers } from './run-numbers.js';
 import { sweepMetric } from './sweep-numbers.js';
 
@@ -106,5 +106,5 @@ export function welchP(a: readonly number[], b: readonly number[]): number {
   if (qa + qb === 0) return ma === mb ? 1 : 0;
   const t = (ma - mb) / Math.sqrt(qa + qb);
   const dof = (qa + qb) ** 2 / (qa ** 2 / (a.length - 1) + qb ** 2 / (b.length - 1));
-  return 2 * jStat.studentt.cdf(-Math.abs(t), dof);
+  return 2 * jstat().studentt.cdf(-Math.abs(t), dof);
 }

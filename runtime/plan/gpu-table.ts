@@ -4,7 +4,7 @@
  * H100 has 81,559 MiB. `--gpu-table FILE` (JSON or YAML) replaces the table.
  */
 import { readFileSync } from 'node:fs';
-import YAML from 'yaml';
+import { yaml } from '../lazy-packages.js';
 import { LlmloadError } from '../errors.js';
 
 /** One GPU type. */
@@ -44,7 +44,7 @@ export function findGpu(table: readonly GpuType[], name: string): GpuType | unde
 export function readGpuTable(file: string): GpuType[] {
   let doc: unknown;
   try {
-    doc = YAML.parse(readFileSync(file, 'utf8'));
+    doc = yaml().parse(readFileSync(file, 'utf8'));
   } catch (err) {
     throw bad(file, (err as Error).message);
   }

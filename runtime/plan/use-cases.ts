@@ -4,7 +4,7 @@
  * `--use-cases FILE` (YAML/JSON) adds use cases or replaces fields of these.
  */
 import { readFileSync } from 'node:fs';
-import YAML from 'yaml';
+import { yaml } from '../lazy-packages.js';
 import { invalidOption } from '../errors.js';
 
 /** One use case's defaults. */
@@ -46,7 +46,7 @@ export function loadUseCases(file: string | undefined): Record<string, UseCase> 
   if (!file) return out;
   let doc: unknown;
   try {
-    doc = YAML.parse(readFileSync(file, 'utf8'));
+    doc = yaml().parse(readFileSync(file, 'utf8'));
   } catch (err) {
     throw invalidOption('--use-cases', `cannot read "${file}": ${(err as Error).message}`);
   }

@@ -67,6 +67,7 @@ export type { RequestLimiter } from '../net/request-limiter.js';
 export { getTokenizer, loadedTokenizer, tokenizerSource, type Tokenizer } from '../tokenizers/index.js';
 export { CountThread } from '../tokenizers/count-thread.js';
 export { LLMLOAD_VERSION } from '../version.js';
+export { lazyPackage } from './lazy-package.js';
 export { extractReportData, REPORT_DATA_ID } from '../compare/report-file.js';
 
 // The HTTP client toolkit: per-VU connections, the one request state machine, k6's timings and error codes.

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BuildFailure, Loader, Plugin as EsbuildPlugin } from 'esbuild';
 import { isLlmloadError, LlmloadError } from '../errors.js';
+import { esbuild } from '../lazy-packages.js';
 import { packageRoot } from '../bundle/paths.js';
 
 /** Where a plugin spec was given, for resolution and messages. */
@@ -61,7 +62,7 @@ export async function loadPluginModule(s: PluginSpec): Promise<LoadedModule> {
 async function bundle(s: PluginSpec, origin: string): Promise<string> {
   let lastError: unknown;
   // Loaded when a plugin is given by path (the CLI's start-up and every thread of `--threads` skip it otherwise).
-  const { build, transform } = await import('esbuild');
+  const { build, transform } = esbuild();
   for (const dir of s.resolveDirs) {
     try {
       const result = await build({

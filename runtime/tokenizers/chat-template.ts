@@ -6,7 +6,8 @@
  * BOS (`add_bos_token`), one is added in front, as llama.cpp does (vLLM adds
  * none there; templates that matter put `{{ bos_token }}` in themselves).
  */
-import { Template } from '@huggingface/jinja';
+import type { Template } from '@huggingface/jinja';
+import { jinja } from '../lazy-packages.js';
 import { LlmloadError } from '../errors.js';
 import type { ChatTemplateSource, Tokenizer } from './types.js';
 
@@ -22,7 +23,7 @@ const counters = new WeakMap<Tokenizer, ChatCounter>();
 
 function compile(src: ChatTemplateSource, name: string, where: string): Template {
   try {
-    return new Template(src.template);
+    return new (jinja().Template)(src.template);
   } catch (err) {
     throw new LlmloadError('ERR_INVALID_OPTION', `${where}: the chat template of tokenizer "${name}" does not parse (${(err as Error).message})`);
   }

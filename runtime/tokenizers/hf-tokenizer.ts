@@ -9,7 +9,8 @@
  */
 import { existsSync, readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
 import path from 'node:path';
-import { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
+import type { Tokenizer as HfTokenizer } from '@huggingface/tokenizers';
+import { hfTokenizers } from '../lazy-packages.js';
 import { LlmloadError } from '../errors.js';
 import { countInPieces } from './count.js';
 import type { ChatTemplateSource, Tokenizer } from './types.js';
@@ -104,7 +105,7 @@ export interface HfParts {
 export function makeHfTokenizer(spec: string, source: string, parts: HfParts): Tokenizer {
   let tok: HfTokenizer;
   try {
-    tok = new HfTokenizer(parts.json, parts.config);
+    tok = new (hfTokenizers().Tokenizer)(parts.json, parts.config);
     tok.encode('probe', { add_special_tokens: false });
   } catch (err) {
     const what = isGgufFile(source) ? 'tokenizer (built from its GGUF fields)' : 'tokenizer.json';

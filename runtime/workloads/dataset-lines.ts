@@ -4,7 +4,7 @@
  * or field named by `field` (default "prompt", else "text"). JSONL rows that
  * carry `messages` instead are kept as they are. Errors name file and line.
  */
-import { parse } from 'csv-parse/sync';
+import { csvParse } from '../lazy-packages.js';
 import { readJsonl } from '../jsonl.js';
 import { spec } from './workload-error.js';
 
@@ -45,7 +45,7 @@ export function parseJsonl(text: string, file: string, field: string | undefined
 export function parseCsv(text: string, file: string, field: string | undefined, delimiter: string | undefined): Row[] {
   let rows: Row[];
   try {
-    rows = parse(text, { columns: true, skip_empty_lines: true, bom: true, delimiter: delimiter ?? ',', relax_column_count: false }) as Row[];
+    rows = csvParse().parse(text, { columns: true, skip_empty_lines: true, bom: true, delimiter: delimiter ?? ',', relax_column_count: false }) as Row[];
   } catch (err) {
     const e = err as Error & { lines?: number };
     throw spec(e.lines !== undefined ? `${file}:${e.lines}` : file, `not valid CSV (${e.message})`);

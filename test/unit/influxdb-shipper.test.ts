@@ -1,8 +1,10 @@
-import { HttpError } from '@influxdata/influxdb-client';
 import { describe, expect, test } from 'vitest';
+import { influx } from '../../plugins/outputs/influxdb/client-lib.js';
 import { Shipper, type InfluxWriter, type ShipperEvents } from '../../plugins/outputs/influxdb/shipper.js';
 import { classifyWriteError } from '../../plugins/outputs/influxdb/write-errors.js';
 
+// The class the output checks against (the package is loaded lazily, as CommonJS).
+const { HttpError } = influx();
 const lines = (from: number, n: number) => Array.from({ length: n }, (_, i) => `m value=${from + i}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:8086'), { code: 'ECONNREFUSED' });

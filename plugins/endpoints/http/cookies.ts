@@ -1,17 +1,37 @@
-import { Cookie, CookieJar, MemoryCookieStore } from 'tough-cookie';
+import { lazyPackage } from 'llmload/plugin';
+import type * as ToughCookie from 'tough-cookie';
+import type { CookieJar, MemoryCookieStore } from 'tough-cookie';
 import type { HttpCookie, HttpRequestWire, HttpSyncCall, JarSetOptions } from './types.js';
 
-/** A jar, and whether anything was ever stored in it: an empty jar is never searched (the common case costs nothing). */
-export interface Jar {
-  jar: CookieJar;
-  store: MemoryCookieStore;
-  used: boolean;
-}
+/** Loaded at the first cookie: most tests never see one. */
+const tough = lazyPackage<typeof ToughCookie>(import.meta.url, 'tough-cookie');
 
-function newJar(): Jar {
-  const store = new MemoryCookieStore();
-  // As Go's jar (k6): Secure cookies go over https only, loopback included.
-  return { jar: new CookieJar(store, { allowSecureOnLocal: false }), store, used: false };
+/**
+ * A jar, and whether anything was ever stored in it: an empty jar is never
+ * searched (the common case costs nothing), and tough-cookie's jar is made
+ * when something is stored or asked for.
+ */
+export class Jar {
+  used = false;
+  private made: { jar: CookieJar; store: MemoryCookieStore } | undefined;
+
+  get jar(): CookieJar {
+    return this.make().jar;
+  }
+
+  get store(): MemoryCookieStore {
+    return this.make().store;
+  }
+
+  private make(): { jar: CookieJar; store: MemoryCookieStore } {
+    if (!this.made) {
+      const { CookieJar, MemoryCookieStore } = tough();
+      const store = new MemoryCookieStore();
+      // As Go's jar (k6): Secure cookies go over https only, loopback included.
+      this.made = { jar: new CookieJar(store, { allowSecureOnLocal: false }), store };
+    }
+    return this.made;
+  }
 }
 
 /** k6 ignores cookies it cannot store (bad domain, bad syntax), as a browser does. */
@@ -34,7 +54,7 @@ export class VuCookies {
 
   /** The jar a request uses: the VU's, or the one params.jar named. */
   jar(id: number | undefined): Jar {
-    if (!id) return (this.vuJar ??= newJar());
+    if (!id) return (this.vuJar ??= new Jar());
     const j = this.jars.get(id);
     if (!j) throw new Error(`cookie jar ${id} no longer exists`);
     return j;
@@ -45,7 +65,7 @@ export class VuCookies {
     switch (c.op) {
       case 'jarNew': {
         const id = this.nextId++;
-        this.jars.set(id, newJar());
+        this.jars.set(id, new Jar());
         return id;
       }
       case 'jarFree':
@@ -88,7 +108,7 @@ export function storeCookies(jar: Jar, url: string, setCookie: readonly string[]
 export function responseCookies(setCookie: readonly string[]): Record<string, HttpCookie[]> {
   const out: Record<string, HttpCookie[]> = {};
   for (const s of setCookie) {
-    const c = Cookie.parse(s);
+    const c = tough().Cookie.parse(s);
     if (!c) continue;
     const maxAge = c.maxAge;
     (out[c.key] ??= []).push({
@@ -122,7 +142,7 @@ function setCookie(j: Jar, url: string, name: string, value: string, o: JarSetOp
     if (Number.isNaN(expires.getTime())) throw new Error(`unable to parse "expires" date string "${o.expires}"`);
   }
   const maxAge = o.max_age ? Math.max(o.max_age, 0) : undefined;
-  const cookie = new Cookie({
+  const cookie = new (tough().Cookie)({
     key: name,
     value,
     domain: o.domain || null,

@@ -1,5 +1,6 @@
 import { invalidOption, type Sample, type Tags } from 'llmload/plugin';
-import { Point, type PointSettings } from '@influxdata/influxdb-client';
+import type { Point, PointSettings } from '@influxdata/influxdb-client';
+import { influx } from './client-lib.js';
 import type { Precision } from './config.js';
 
 /** Field types for tags written as fields (k6's `vu:int,iter:int,url`). */
@@ -88,7 +89,7 @@ export class LineEncoder {
    */
   encodeFields(measurement: string, time: number, tags: Tags, fields: Record<string, number>): string | undefined {
     const prep = this.prepare(tags);
-    const p = new Point(measurement);
+    const p = new (influx().Point)(measurement);
     for (const [k, v] of prep.tags) p.tag(k, v);
     for (const [k, v] of Object.entries(fields)) {
       if (!Number.isFinite(v)) continue;
@@ -131,7 +132,7 @@ export class LineEncoder {
     kept.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     let extraFields = '';
     if (fields.length > 0) {
-      const p = new Point('m');
+      const p = new (influx().Point)('m');
       for (const [k, type, v] of fields) addField(p, k, type, v);
       const line = p.toLineProtocol(NO_TIME); // `m f=…,g=…`, or undefined when no field survived
       if (line !== undefined) extraFields = ',' + line.slice(2);
@@ -141,7 +142,7 @@ export class LineEncoder {
 
   /** `measurement,tag=value,…` as Point escapes it. */
   private head(metric: string, prep: PreparedTags): string {
-    const p = new Point(metric);
+    const p = new (influx().Point)(metric);
     for (const [k, v] of prep.tags) p.tag(k, v);
     const line = p.floatField('value', 0).toLineProtocol(NO_TIME)!;
     return line.slice(0, line.length - ' value=0'.length);

@@ -1,4 +1,5 @@
-import { HttpError } from '@influxdata/influxdb-client';
+import type { HttpError } from '@influxdata/influxdb-client';
+import { influx } from './client-lib.js';
 import type { InfluxApi } from './config.js';
 
 /** What to do about a failed write. */
@@ -23,7 +24,7 @@ const TLS_CODES = new Set([
  * wrong (credentials, database/bucket, body) and would fail forever.
  */
 export function classifyWriteError(err: unknown, api: InfluxApi): WriteFailure {
-  if (err instanceof HttpError) {
+  if (err instanceof influx().HttpError) {
     const status = err.statusCode;
     const detail = serverMessage(err);
     if (status >= 500 || status === 429 || status === 408) {

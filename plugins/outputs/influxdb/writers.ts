@@ -1,4 +1,5 @@
-import { escape as influxEscape, HttpError, InfluxDB, type WriteApi } from '@influxdata/influxdb-client';
+import type { InfluxDB, WriteApi } from '@influxdata/influxdb-client';
+import { influx as influxLib } from './client-lib.js';
 import type { InfluxConfig } from './config.js';
 import type { InfluxWriter } from './shipper.js';
 import { describeHttpError } from './write-errors.js';
@@ -25,7 +26,7 @@ export interface InfluxTarget extends InfluxWriter {
 }
 
 function client(cfg: InfluxConfig, token?: string): InfluxDB {
-  return new InfluxDB({
+  return new (influxLib().InfluxDB)({
     url: cfg.baseUrl,
     token,
     timeout: REQUEST_TIMEOUT_MS,
@@ -37,7 +38,7 @@ async function ping(influx: InfluxDB, headers: Record<string, string>, timeoutMs
   try {
     await influx.transport.request('/ping', '', { method: 'GET', headers, signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
-    if (!(err instanceof HttpError)) throw err; // any answer means reachable
+    if (!(err instanceof influxLib().HttpError)) throw err; // any answer means reachable
   }
 }
 
@@ -55,7 +56,7 @@ export function v1Target(cfg: InfluxConfig): InfluxTarget {
   let created = false;
 
   const createDatabase = async (): Promise<string | undefined> => {
-    const body = new URLSearchParams({ q: `CREATE DATABASE ${influxEscape.quoted(cfg.database)}` }).toString();
+    const body = new URLSearchParams({ q: `CREATE DATABASE ${influxLib().escape.quoted(cfg.database)}` }).toString();
     try {
       const res = (await influx.transport.request('/query', body, {
         method: 'POST',
@@ -65,7 +66,7 @@ export function v1Target(cfg: InfluxConfig): InfluxTarget {
       const error = res?.results?.[0]?.error;
       return error ? `could not create database "${cfg.database}": ${error}` : undefined;
     } catch (err) {
-      if (!(err instanceof HttpError)) throw err;
+      if (!(err instanceof influxLib().HttpError)) throw err;
       // No right to create it is fine when it exists; a failing write reports the rest.
       created = true;
       return `could not create database "${cfg.database}": ${describeHttpError(err)}`;
@@ -88,7 +89,7 @@ export function v1Target(cfg: InfluxConfig): InfluxTarget {
       try {
         await send(lines, signal);
       } catch (err) {
-        const missing = err instanceof HttpError && err.statusCode === 404 && /database not found/.test(err.body ?? '');
+        const missing = err instanceof influxLib().HttpError && err.statusCode === 404 && /database not found/.test(err.body ?? '');
         if (!missing) throw err;
         await createDatabase();
         await send(lines, signal);

@@ -22,7 +22,7 @@ export function syncStylePlugin(): Plugin {
       try {
         const inputs = await loadProgram(build.initialOptions, NAME);
         if (!inputs || inputs.length === 0) return;
-        results = transformSources(inputs, await loadTools());
+        results = transformSources(inputs, loadTools());
       } catch (err) {
         const text = `the k6-style transform failed (a bug in llmload: please report it): ${(err as Error).message}`;
         build.onStart(() => ({ errors: [{ text }] }));

@@ -9,6 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuildOptions, Metafile, Plugin } from 'esbuild';
+import { esbuild } from '../../lazy-packages.js';
 import { modulesDir } from '../paths.js';
 import { k6Aliases, llmloadModules } from '../resolve-modules.js';
 import type { SourceInput } from './types.js';
@@ -33,7 +34,7 @@ const externalModules: Plugin = {
 /** The sources that may need the transform, or undefined when the first pass fails (the real build reports why). */
 export async function loadProgram(initial: BuildOptions, selfName: string): Promise<SourceInput[] | undefined> {
   let metafile: Metafile;
-  const { build } = await import('esbuild');
+  const { build } = esbuild();
   try {
     const result = await build({
       ...initial,
