@@ -9,6 +9,7 @@ export const BENCHES = [
   { name: 'streaming', target: true, about: "zero-delay mock, 64 VUs (vs vLLM's client), TTFT error, open streams" },
   { name: 'warm', target: true, about: 'closed loop N=64 vs a 20 ms-TTFT mock: TTFT p99 vs the mock' },
   { name: 'ttft', target: true, about: 'N=8 vs a 20 ms-TTFT mock: TTFT p50 vs the mock' },
+  { name: 'startup', target: false, about: 'run --iterations 50 (warm-up on, off, --threads 2) vs k6: start-up CPU' },
   { name: 'arrival', target: false, about: 'constant-arrival-rate 2,000/s http.get: rate and schedule lag' },
   { name: 'sync', target: false, about: 'k6-style sync script vs async script, CPU per request' },
   { name: 'steady', target: false, about: 'steady 500 it/s: RSS over minutes (--long: 10)' },

@@ -26,8 +26,8 @@ export function wrkAvailable() {
  * Runs a k6 script with `k6 run` (no usage report, no progress) and `--summary-export summaryFile`; `env`
  * becomes `-e` flags as for llmload. Resolves with the MeasuredRun and the parsed summary export.
  */
-export async function runK6(script, { env = {}, summaryFile }) {
-  const r = await runMeasured(k6Bin(), ['run', '--no-usage-report', '-q', ...envFlags(env), '--summary-export', summaryFile, script], {
+export async function runK6(script, { env = {}, summaryFile, extra = [] }) {
+  const r = await runMeasured(k6Bin(), ['run', '--no-usage-report', '-q', ...envFlags(env), '--summary-export', summaryFile, ...extra, script], {
     cwd: root,
     env: { ...process.env, K6_NO_USAGE_REPORT: 'true', NO_COLOR: '1' },
   });

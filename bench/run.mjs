@@ -18,6 +18,7 @@ import { distributedBench } from './distributed-bench.mjs';
 import { reportBench } from './report-bench.mjs';
 import { k6Version, wrkAvailable } from './peers.mjs';
 import { streamingBench } from './streaming.mjs';
+import { startupBench } from './startup-bench.mjs';
 import { sweepBench } from './sweep-bench.mjs';
 import { ttftBench, warmBench } from './warm-bench.mjs';
 
@@ -46,6 +47,7 @@ const RUN = {
   streaming: streamingBench,
   warm: warmBench,
   ttft: ttftBench,
+  startup: startupBench,
   arrival: arrivalBench,
   sync: syncBench,
   steady: steadyBench,
