@@ -1,11 +1,10 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { MetricsEngine } from './metrics/engine.js';
 import type { MetricRegistry } from './metrics/metric-registry.js';
 import type { SampleGate } from './metrics/sample-gate.js';
 import type { Prepared } from './prepare.js';
 import { segmentTuple, type SegmentOptions } from './segments/segment-options.js';
 import type { Vu } from './vu/types.js';
+import { startWarmupServer } from './warmup-server.js';
 
 /** Requests per VU and module, on at most WARMUP_VUS VUs: 3,000 per module (bench/README.md has the numbers behind them). */
 const WARMUP_PER_VU = 100;
@@ -21,16 +20,11 @@ const WARMUP_MIN_VUS = 10;
  * (bench/README.md has the numbers). So before the test starts, a few VUs run
  * the warm-ups their modules registered — the same module code, host ops,
  * undici and sample emission as a script's requests — against a loopback
- * server of our own, never the script's targets, with the samples diverted to
- * a scratch engine. No iteration counter moves.
+ * server of our own (runtime/warmup-server.ts), never the script's targets,
+ * with the samples diverted to a scratch engine. No iteration counter moves.
  */
 export async function warmUp(vus: readonly Vu[], kinds: readonly string[], gate: SampleGate, registry: MetricRegistry, count: number): Promise<void> {
-  const server = http.createServer(respond);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const server = await startWarmupServer();
   gate.divert(new MetricsEngine(registry, { batch: false }));
   try {
     await Promise.all(
@@ -38,40 +32,15 @@ export async function warmUp(vus: readonly Vu[], kinds: readonly string[], gate:
         for (const kind of kinds) {
           for (let i = 0; i < WARMUP_PER_VU; i++) {
             // A VU that cannot warm up (e.g. its isolate died) is left alone.
-            if (!(await vu.warmUp(kind, url))) return;
+            if (!(await vu.warmUp(kind, server.url))) return;
           }
         }
       }),
     );
   } finally {
     gate.restore();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   }
-}
-
-const WARMUP_TOKENS = 16;
-
-/** One streamed chat-completion event, in the shape OpenAI-compatible servers write. */
-const event = (delta: string, finish: string | null) =>
-  `data: {"id":"chatcmpl-warmup","object":"chat.completion.chunk","model":"warmup","choices":[{"index":0,"delta":${delta},"finish_reason":${finish}}]}\n\n`;
-const USAGE_EVENT = `data: {"id":"chatcmpl-warmup","object":"chat.completion.chunk","model":"warmup","choices":[],"usage":{"prompt_tokens":4,"completion_tokens":${WARMUP_TOKENS},"total_tokens":${4 + WARMUP_TOKENS}}}\n\n`;
-
-/**
- * The warm-up server: `llmload/http` gets a plain 200, `llmload/openai` a
- * canned streamed chat completion (role chunk, WARMUP_TOKENS content chunks in
- * separate writes, finish, usage, [DONE]) so its SSE and timing path runs.
- * It is canned rather than the mock's writer so the engine never loads the mock.
- */
-function respond(req: http.IncomingMessage, res: http.ServerResponse): void {
-  req.resume();
-  req.on('end', () => {
-    if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) return void res.end('ok');
-    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8' });
-    res.write(event('{"role":"assistant","content":""}', null));
-    for (let i = 0; i < WARMUP_TOKENS; i++) res.write(event('{"content":" warm"}', null));
-    res.end(event('{}', '"length"') + USAGE_EVENT + 'data: [DONE]\n\n');
-  });
 }
 
 /**
