@@ -12,12 +12,15 @@ const USAGE_EVENT = `data: {"id":"chatcmpl-warmup","object":"chat.completion.chu
 
 const chunk = (text: string) => Buffer.from(`${Buffer.byteLength(text).toString(16)}\r\n${text}\r\n`, 'latin1');
 
+/** The headers Node's and most servers send on a kept connection (undici reads `keep-alive` for its timeout). */
+const KEEP = 'connection: keep-alive\r\nkeep-alive: timeout=5\r\ndate: Thu, 01 Jan 2026 00:00:00 GMT\r\n';
+
 /** `llmload/http`'s answer: a plain 200. */
-const PLAIN = Buffer.from('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 2\r\n\r\nok', 'latin1');
+const PLAIN = Buffer.from(`HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\n${KEEP}content-length: 2\r\n\r\nok`, 'latin1');
 
 /** `llmload/openai`'s: a role chunk, WARMUP_TOKENS content chunks, finish, usage and [DONE], each its own write. */
 const CHAT: Buffer[] = [
-  Buffer.from('HTTP/1.1 200 OK\r\ncontent-type: text/event-stream; charset=utf-8\r\ntransfer-encoding: chunked\r\n\r\n', 'latin1'),
+  Buffer.from(`HTTP/1.1 200 OK\r\ncontent-type: text/event-stream; charset=utf-8\r\n${KEEP}transfer-encoding: chunked\r\n\r\n`, 'latin1'),
   chunk(event('{"role":"assistant","content":""}', null)),
   ...Array.from({ length: WARMUP_TOKENS }, () => chunk(event('{"content":" warm"}', null))),
   chunk(`${event('{}', '"length"')}${USAGE_EVENT}data: [DONE]\n\n`),
