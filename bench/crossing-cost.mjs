@@ -12,19 +12,32 @@ const COPY = { arguments: { copy: true } };
 
 const isolate = new ivm.Isolate({ memoryLimit: 64 });
 const context = isolate.createContextSync();
+let doneCalls = 0;
+context.global.setSync('hostDone', new ivm.Callback(() => doneCalls++));
 context.evalSync(`
   let sink = 0;
   let list = [];
   let at = 0;
   globalThis.none = () => { sink++; };
   globalThis.numbers = (seq, fn, iter, name, executor, start, progress, inTest) => { sink += seq + iter; };
+  globalThis.doneBack = (seq, fn, iter, name, executor, start, progress, inTest) => { sink += seq + iter; hostDone(seq); };
+  globalThis.doneReturned = (seq, fn, iter, name, executor, start, progress, inTest) => { sink += seq + iter; return 0; };
   globalThis.state = (st) => { sink += st.seq + st.scenario.progress; };
   globalThis.settle = (id, ok, v) => { sink += v.status; };
   globalThis.load = (l) => { list = l; at = 0; };
   globalThis.step = () => { sink += list[at + 3].status; at += 4; };
 `);
 const fn = (name) => context.global.getSync(name, { reference: true });
-const [none, numbers, state, settle, load, step] = ['none', 'numbers', 'state', 'settle', 'load', 'step'].map(fn);
+const [none, numbers, doneBack, doneReturned, state, settle, load, step] = [
+  'none',
+  'numbers',
+  'doneBack',
+  'doneReturned',
+  'state',
+  'settle',
+  'load',
+  'step',
+].map(fn);
 
 const scenario = { name: 'default', executor: 'constant-vus', startTime: 1764720000000, progress: 0.5, iterationInTest: 7 };
 /** A plain GET's response as the http endpoint hands it to the isolate. */
@@ -49,6 +62,10 @@ const BATCH = 5;
 const cases = {
   'empty call': [1, () => none.applySync(undefined, [])],
   'iterate, numbers and strings as they are': [1, () => numbers.applySync(undefined, [1, 'default', 3, 'default', 'constant-vus', 0, 0.5, 7])],
+  // An iteration that finishes inside its call (an empty one): reported by a call back into the host, or returned.
+  'iterate, strings, finished: calls host.done back': [1, () => doneBack.applySync(undefined, [1, 'default', 3, 'default', 'constant-vus', 0, 0.5, 7])],
+  'iterate, strings, finished: returns it': [1, () => doneReturned.applySync(undefined, [1, 'default', 3, 'default', 'constant-vus', 0, 0.5, 7])],
+  'iterate, unchanged strings not sent, finished: returns it': [1, () => doneReturned.applySync(undefined, [1, undefined, 3, undefined, undefined, 0, 0.5, 7])],
   'iterate, a copied state object': [1, () => state.applySync(undefined, [{ seq: 1, fn: 'default', iter: 3, scenario }], COPY)],
   'settle, a copied response': [1, () => settle.applySync(undefined, [1, true, response], COPY)],
   [`settle, ${BATCH} responses in one copy, a call each`]: [

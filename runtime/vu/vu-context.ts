@@ -1,7 +1,7 @@
 import ivm from 'isolated-vm';
 import type { StackMapper } from '../bundle/source-map.js';
 import { LlmloadError } from '../errors.js';
-import type { ExportsInfo, HostBridge, IterExtras, WireOpError, WireOutcome } from '../modules/internal/wire.js';
+import type { ExportsInfo, HostBridge, IterExtras, SyncOutcome, WireOpError, WireOutcome } from '../modules/internal/wire.js';
 import type { Endpoint } from '../plugin-api/endpoint.js';
 import { HostOps, type CallInfo } from './host-ops.js';
 import { installBridge } from './host-bridge.js';
@@ -70,6 +70,10 @@ export class VuContext implements IsolateMember, BatchMember {
   /** The current call was due at a time (an arrival): nothing loops on it, so a call that finishes at once needs no turn of its own. */
   private arrival = false;
   private lastEnv: Record<string, string> | undefined;
+  /** The scenario strings the isolate last got (`iterate` sends them again only when they change). */
+  private lastFn: string | undefined;
+  private lastName: string | undefined;
+  private lastExecutor: string | undefined;
   private lastSetup: string | undefined;
   private setupSent = false;
   /** Its key in the shared context's SettleBatch (undefined: settles are delivered one by one). */
@@ -151,18 +155,11 @@ export class VuContext implements IsolateMember, BatchMember {
     this.tags.setIteration(info.iterationInScenario);
     const sc = info.scenario;
     const x = copied(extras);
+    const fn = info.exec === this.lastFn ? undefined : (this.lastFn = info.exec);
+    const name = sc.name === this.lastName ? undefined : (this.lastName = sc.name);
+    const executor = sc.executor === this.lastExecutor ? undefined : (this.lastExecutor = sc.executor);
     const raw = await this.run(seq, { intendedStart: info.intendedStart, cancel: info.cancel, iteration: true }, () =>
-      this.entry.iterate.applySync(undefined, [
-        seq,
-        info.exec,
-        info.iterationInScenario,
-        sc.name,
-        sc.executor,
-        sc.startTime,
-        sc.progress,
-        sc.iterationInTest,
-        x,
-      ]),
+      this.entry.iterate.applySync(undefined, [seq, fn, info.iterationInScenario, name, executor, sc.startTime, sc.progress, sc.iterationInTest, x]),
     );
     if (raw.status === 'error') return { status: 'error', error: toScriptError(raw, this.deps.mapper) };
     return raw.status === 'ok' ? { status: 'ok' } : raw;
@@ -176,7 +173,7 @@ export class VuContext implements IsolateMember, BatchMember {
   warmUp(kind: string, arg: unknown): Promise<RawOutcome> {
     const seq = ++this.seq;
     const x = copied({ warmup: kind, data: arg });
-    return this.run(seq, { warmup: true }, () => this.entry.iterate.applySync(undefined, [seq, '', 0, '', '', 0, 0, 0, x]));
+    return this.run(seq, { warmup: true }, () => this.entry.iterate.applySync(undefined, [seq, undefined, 0, undefined, undefined, 0, 0, 0, x]));
   }
 
   /** Opens this VU's connections before the test (endpoints' preconnect); never rejects. */
@@ -231,7 +228,7 @@ export class VuContext implements IsolateMember, BatchMember {
     }
   }
 
-  private run(seq: number, info: CallInfo, call: () => void): Promise<RawOutcome> {
+  private run(seq: number, info: CallInfo, call: () => unknown): Promise<RawOutcome> {
     if (this.dead) return Promise.resolve({ status: 'error', message: this.dead });
     return new Promise<RawOutcome>((resolve) => {
       this.current = { seq, resolve };
@@ -240,7 +237,8 @@ export class VuContext implements IsolateMember, BatchMember {
       this.starting = true;
       this.arrival = info.intendedStart !== undefined;
       try {
-        this.enter(call);
+        const early = this.enter(call) as SyncOutcome;
+        if (early !== undefined) this.finish(seq, early === 0 ? OK : (JSON.parse(early) as WireOutcome));
       } finally {
         this.starting = false;
       }
@@ -272,12 +270,13 @@ export class VuContext implements IsolateMember, BatchMember {
     }
   }
 
-  /** Every call into the isolate goes through here (memory-limit deaths surface as throws). */
-  private enter(call: () => void): void {
+  /** Every call into the isolate goes through here (memory-limit deaths surface as throws); returns what the call returned. */
+  private enter(call: () => unknown): unknown {
     try {
-      call();
+      return call();
     } catch (err) {
       this.onCallError(err);
+      return undefined;
     }
   }
 

@@ -99,11 +99,11 @@ const entry: IsolateEntry = {
   },
   iterate: (seq, fn, iter, name, executor, startTime, progress, iterationInTest, extras) => {
     own.enter();
-    iterate(seq, fn, iter, name, executor, startTime, progress, iterationInTest, extras);
+    return iterate(seq, fn, iter, name, executor, startTime, progress, iterationInTest, extras);
   },
   lifecycle: (seq, name, arg) => {
     own.enter();
-    lifecycle(seq, name, arg);
+    return lifecycle(seq, name, arg);
   },
   settle: (id, ok, value) => {
     own.enter();

@@ -1,10 +1,11 @@
 /**
  * Runs the script's exported functions for the host: one call per iteration,
  * completion reported back through host.done (never through a returned
- * promise: isolated-vm's promise transfer costs a thread hop).
+ * promise: isolated-vm's promise transfer costs a thread hop), or by the
+ * call's own return when it finished inside it (SyncOutcome).
  */
 import { afterOpenIo, beforeTestAsks, host, preconnectAsks, vu, TestAbort, warmups } from './state.js';
-import type { ExportsInfo, IsolateEntry, WireOutcome } from './wire.js';
+import type { ExportsInfo, IsolateEntry, SyncOutcome, WireOutcome } from './wire.js';
 
 type Exports = Record<string, unknown>;
 const g = globalThis as unknown as Record<string, unknown>;
@@ -12,6 +13,27 @@ const g = globalThis as unknown as Record<string, unknown>;
 let user: Exports = {};
 const OK: WireOutcome = { status: 'ok' };
 let setupData: unknown;
+/** The scenario's strings as the host last sent them (it sends them again only when they change). */
+let lastFn = '';
+let lastName = '';
+let lastExecutor = '';
+/** The seq of the iterate or lifecycle call running now (-1: none), and its outcome if it finished inside it. */
+let entered = -1;
+let early: SyncOutcome;
+
+/** Runs `body` as call `seq`; returns the outcome if the call finished inside it. */
+function answer(seq: number, body: () => void): SyncOutcome {
+  entered = seq;
+  early = undefined;
+  try {
+    body();
+  } finally {
+    entered = -1;
+  }
+  const out = early;
+  early = undefined;
+  return out;
+}
 
 /** Called once after the bundle ran; returns the init exception, if any. */
 export function finishInit(): WireOutcome {
@@ -35,7 +57,10 @@ export function exportsInfo(): ExportsInfo {
 }
 
 /** IsolateEntry.iterate: the scenario's fields come positionally (nothing to copy). */
-export const iterate: IsolateEntry['iterate'] = (seq, fn, iter, name, executor, startTime, progress, iterationInTest, extras) => {
+export const iterate: IsolateEntry['iterate'] = (seq, fn, iter, name, executor, startTime, progress, iterationInTest, extras) =>
+  answer(seq, () => start(seq, fn, iter, name, executor, startTime, progress, iterationInTest, extras));
+
+function start(...[seq, fn, iter, name, executor, startTime, progress, iterationInTest, extras]: Parameters<IsolateEntry['iterate']>): void {
   vu.phase = 'iteration';
   vu.group = '';
   if (extras?.warmup !== undefined) {
@@ -45,22 +70,27 @@ export const iterate: IsolateEntry['iterate'] = (seq, fn, iter, name, executor, 
     else run(seq, false, () => warmup(extras.data));
     return;
   }
+  if (fn !== undefined) lastFn = fn;
+  if (name !== undefined) lastName = name;
+  if (executor !== undefined) lastExecutor = executor;
   vu.iterationInScenario = iter;
-  vu.scenario = { name, executor, startTime, progress, iterationInTest };
+  vu.scenario = { name: lastName, executor: lastExecutor, startTime, progress, iterationInTest };
   if (extras?.env) g.__ENV = { ...extras.env };
   if (extras?.setup !== undefined) setupData = extras.setup === null ? undefined : JSON.parse(extras.setup);
   g.__ITER = iter;
-  const exported = user[fn];
+  const exported = user[lastFn];
   const data = extras?.data;
   vu.iterationInInstance++;
   if (typeof exported !== 'function') {
-    finish(seq, { status: 'error', message: `the script has no exported function "${fn}"` });
+    finish(seq, { status: 'error', message: `the script has no exported function "${lastFn}"` });
     return;
   }
   run(seq, false, () => (exported as (...a: unknown[]) => unknown)(setupData, data));
-};
+}
 
-export function lifecycle(seq: number, name: string, arg: string | null): void {
+export const lifecycle: IsolateEntry['lifecycle'] = (seq, name, arg) => answer(seq, () => runLifecycle(seq, name, arg));
+
+function runLifecycle(seq: number, name: string, arg: string | null): void {
   vu.phase = 'lifecycle';
   vu.group = name === 'handleSummary' ? '' : `::${name}`;
   const fn = user[name];
@@ -129,6 +159,8 @@ function finish(seq: number, outcome: WireOutcome): void {
   vu.phase = 'idle';
   vu.group = '';
   // A plain ok crosses as no outcome at all (nothing to copy).
-  if (outcome.status === 'ok' && outcome.json === undefined && outcome.dangling === undefined) host.done(seq);
+  const plain = outcome.status === 'ok' && outcome.json === undefined && outcome.dangling === undefined;
+  if (seq === entered) early = plain ? 0 : JSON.stringify(outcome);
+  else if (plain) host.done(seq);
   else host.done(seq, outcome);
 }

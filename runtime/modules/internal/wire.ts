@@ -81,6 +81,14 @@ export type WireOutcome =
   /** `dangling`: stacks of I/O the call started and did not await, once per call site (the host warns). */
   { status: 'ok'; json?: string; dangling?: string[] } | { status: 'error'; message: string; stack?: string } | { status: 'aborted'; reason: string };
 
+/**
+ * What a call that runs script code returns: undefined while it has not
+ * finished (host.done reports it), 0 for a plain ok, or the WireOutcome as
+ * JSON. A call that finishes at once is answered by its own return: no call
+ * back into the host (a crossing of its own), and only primitives cross.
+ */
+export type SyncOutcome = undefined | 0 | string;
+
 /** What `settle` gets when an op failed. */
 export interface WireOpError {
   message: string;
@@ -96,19 +104,22 @@ export interface IsolateEntry {
   /**
    * Runs the exported function `fn` (or the warm-up `extras.warmup`) as
    * iteration `iter` of the scenario; the scenario's fields are positional.
+   * `fn`, `name` and `executor` are undefined when they are the VU's previous
+   * iteration's (a string crosses as a copy). Returns the outcome when the
+   * call finished inside it (SyncOutcome), else host.done reports it later.
    */
   iterate(
     seq: number,
-    fn: string,
+    fn: string | undefined,
     iter: number,
-    name: string,
-    executor: string,
+    name: string | undefined,
+    executor: string | undefined,
     startTime: number,
     progress: number,
     iterationInTest: number,
     extras: IterExtras | undefined,
-  ): void;
-  /** Runs setup/teardown/handleSummary; `arg` is JSON (null = no argument). */
-  lifecycle(seq: number, name: string, arg: string | null): void;
+  ): SyncOutcome;
+  /** Runs setup/teardown/handleSummary; `arg` is JSON (null = no argument). Returns as `iterate` does. */
+  lifecycle(seq: number, name: string, arg: string | null): SyncOutcome;
   settle(id: number, ok: boolean, value: unknown): void;
 }
