@@ -11,6 +11,8 @@ import type { SummaryContributor } from './summary/sections.js';
 /** The outputs of a run, driven as one: batches fan out, stop flushes all. */
 export interface RunOutputs {
   descriptions: string[];
+  /** Something takes the samples: an output, or a tap (an agent's deltas); false: nothing to batch them for. */
+  wantsSamples: boolean;
   /** The outputs themselves, for their end-of-test summary sections. */
   contributors: SummaryContributor[];
   add(batch: readonly Sample[]): void;
@@ -52,6 +54,7 @@ export async function startOutputs(
   let stopped = false;
   return {
     descriptions: plugins.map((p) => p.description()),
+    wantsSamples: plugins.length > 0,
     contributors: plugins,
     add(batch) {
       if (batch.length === 0 || stopped) return;

@@ -92,6 +92,7 @@ async function testPhase(input: TestPhaseInput, cleanup: Cleanup): Promise<{ tes
   const startMono = monoNow();
   // The progress line's LLM numbers come from the batches the outputs get (none with -q).
   const live = input.quiet ? undefined : new LiveLlmStats();
+  engine.collectBatches(input.outputs.wantsSamples || live !== undefined);
   const stopTimers = startTimers(input, startMono, live);
   cleanup.add(stopTimers);
 

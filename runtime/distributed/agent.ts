@@ -110,7 +110,7 @@ async function agentRun(req: AgentRequest, cleanup: Cleanup): Promise<number> {
   const deltas = new DeltaPusher(reg.agent, prepared.engine, prepared.llm.stats);
   pusher = deltas;
   const forward = req.thread?.forward;
-  const tapped = { ...outputs, add: (batch: readonly Sample[]) => (deltas.feed(batch), forward?.(batch), outputs.add(batch)) };
+  const tapped = { ...outputs, wantsSamples: true, add: (batch: readonly Sample[]) => (deltas.feed(batch), forward?.(batch), outputs.add(batch)) };
   const { testRunDurationMs, health } = await runTestPhase({
     prepared,
     con,

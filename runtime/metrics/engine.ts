@@ -53,7 +53,7 @@ export class MetricsEngine implements SampleSink {
   private readonly groupTracker = new GroupTracker();
   private batch: Sample[] = [];
   private lastGroup = '';
-  private readonly collect: boolean;
+  private collect: boolean;
 
   /** `batch: false` when nothing drains the batch (no outputs), so it does not grow. */
   constructor(
@@ -93,6 +93,15 @@ export class MetricsEngine implements SampleSink {
       this.lastGroup = group;
     }
     if (this.collect) this.batch.push(sample);
+  }
+
+  /**
+   * Whether `push` queues samples for `drainBatch`. Off when nothing takes
+   * them (no outputs, no progress line): a batch holds every sample for up
+   * to 100 ms, long enough for the young-generation GC to copy them all.
+   */
+  collectBatches(on: boolean): void {
+    this.collect = on;
   }
 
   /** The samples pushed since the last call, in order; the engine starts a new batch. */

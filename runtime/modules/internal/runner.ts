@@ -5,7 +5,7 @@
  * call's own return when it finished inside it (SyncOutcome).
  */
 import { afterOpenIo, beforeTestAsks, host, preconnectAsks, vu, TestAbort, warmups } from './state.js';
-import type { ExportsInfo, IsolateEntry, SyncOutcome, WireOutcome } from './wire.js';
+import type { ExportsInfo, IsolateEntry, IterExtras, SyncOutcome, WireOutcome } from './wire.js';
 
 type Exports = Record<string, unknown>;
 const g = globalThis as unknown as Record<string, unknown>;
@@ -19,19 +19,12 @@ let lastName = '';
 let lastExecutor = '';
 /** The seq of the iterate or lifecycle call running now (-1: none), and its outcome if it finished inside it. */
 let entered = -1;
-let early: SyncOutcome;
+let earlyOutcome: SyncOutcome;
 
-/** Runs `body` as call `seq`; returns the outcome if the call finished inside it. */
-function answer(seq: number, body: () => void): SyncOutcome {
-  entered = seq;
-  early = undefined;
-  try {
-    body();
-  } finally {
-    entered = -1;
-  }
-  const out = early;
-  early = undefined;
+/** The outcome of the call that just ended, if it finished inside it (taken once). */
+function early(): SyncOutcome {
+  const out = earlyOutcome;
+  earlyOutcome = undefined;
   return out;
 }
 
@@ -57,10 +50,27 @@ export function exportsInfo(): ExportsInfo {
 }
 
 /** IsolateEntry.iterate: the scenario's fields come positionally (nothing to copy). */
-export const iterate: IsolateEntry['iterate'] = (seq, fn, iter, name, executor, startTime, progress, iterationInTest, extras) =>
-  answer(seq, () => start(seq, fn, iter, name, executor, startTime, progress, iterationInTest, extras));
+export const iterate: IsolateEntry['iterate'] = (seq, fn, iter, name, executor, startTime, progress, iterationInTest, extras) => {
+  entered = seq;
+  try {
+    start(seq, fn, iter, name, executor, startTime, progress, iterationInTest, extras);
+  } finally {
+    entered = -1;
+  }
+  return early();
+};
 
-function start(...[seq, fn, iter, name, executor, startTime, progress, iterationInTest, extras]: Parameters<IsolateEntry['iterate']>): void {
+function start(
+  seq: number,
+  fn: string | undefined,
+  iter: number,
+  name: string | undefined,
+  executor: string | undefined,
+  startTime: number,
+  progress: number,
+  iterationInTest: number,
+  extras: IterExtras | undefined,
+): void {
   vu.phase = 'iteration';
   vu.group = '';
   if (extras?.warmup !== undefined) {
@@ -88,7 +98,15 @@ function start(...[seq, fn, iter, name, executor, startTime, progress, iteration
   run(seq, false, () => (exported as (...a: unknown[]) => unknown)(setupData, data));
 }
 
-export const lifecycle: IsolateEntry['lifecycle'] = (seq, name, arg) => answer(seq, () => runLifecycle(seq, name, arg));
+export const lifecycle: IsolateEntry['lifecycle'] = (seq, name, arg) => {
+  entered = seq;
+  try {
+    runLifecycle(seq, name, arg);
+  } finally {
+    entered = -1;
+  }
+  return early();
+};
 
 function runLifecycle(seq: number, name: string, arg: string | null): void {
   vu.phase = 'lifecycle';
@@ -160,7 +178,7 @@ function finish(seq: number, outcome: WireOutcome): void {
   vu.group = '';
   // A plain ok crosses as no outcome at all (nothing to copy).
   const plain = outcome.status === 'ok' && outcome.json === undefined && outcome.dangling === undefined;
-  if (seq === entered) early = plain ? 0 : JSON.stringify(outcome);
+  if (seq === entered) earlyOutcome = plain ? 0 : JSON.stringify(outcome);
   else if (plain) host.done(seq);
   else host.done(seq, outcome);
 }
