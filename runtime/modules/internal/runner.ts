@@ -5,7 +5,7 @@
  * call's own return when it finished inside it (SyncOutcome).
  */
 import { afterOpenIo, beforeTestAsks, host, preconnectAsks, vu, TestAbort, warmups } from './state.js';
-import type { ExportsInfo, IsolateEntry, IterExtras, SyncOutcome, WireOutcome } from './wire.js';
+import type { ExportsInfo, IsolateEntry, SyncOutcome, WireOutcome } from './wire.js';
 
 type Exports = Record<string, unknown>;
 const g = globalThis as unknown as Record<string, unknown>;
@@ -60,17 +60,8 @@ export const iterate: IsolateEntry['iterate'] = (seq, fn, iter, name, executor, 
   return early();
 };
 
-function start(
-  seq: number,
-  fn: string | undefined,
-  iter: number,
-  name: string | undefined,
-  executor: string | undefined,
-  startTime: number,
-  progress: number,
-  iterationInTest: number,
-  extras: IterExtras | undefined,
-): void {
+/** The body of `iterate` (its parameters, without a rest array per call). */
+const start: (...args: Parameters<IsolateEntry['iterate']>) => void = (seq, fn, iter, name, executor, startTime, progress, iterationInTest, extras) => {
   vu.phase = 'iteration';
   vu.group = '';
   if (extras?.warmup !== undefined) {
@@ -96,7 +87,7 @@ function start(
     return;
   }
   run(seq, false, () => (exported as (...a: unknown[]) => unknown)(setupData, data));
-}
+};
 
 export const lifecycle: IsolateEntry['lifecycle'] = (seq, name, arg) => {
   entered = seq;
