@@ -48,8 +48,11 @@ describe('load generator saturation', () => {
   it('50 VUs: not saturated', async () => {
     const r = await run(50);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).not.toContain('load generator saturated');
-    expect(r.lg).toMatchObject({ saturated: false, message: null, cause: null });
+    // A shared VM's host may starve the whole machine for seconds; llmload then rightly says so, as
+    // "starved". What 50 VUs must never do is saturate llmload by its own work.
+    expect(r.stderr).not.toContain("llmload's own work kept its main thread busy");
+    if (r.lg.saturated) expect(r.lg).toMatchObject({ message: "load generator saturated: results are not the server's", cause: 'starved' });
+    else expect(r.lg).toMatchObject({ message: null, cause: null });
     expect(r.lg.seconds).toBeGreaterThanOrEqual(5);
   });
 });
