@@ -68,9 +68,12 @@ export async function driveArrivals(ctx: ScenarioContext, s: ArrivalsSchedule, w
     perVu.set(vu, mine + 1);
     // A segment's arrivals carry their number in the whole schedule (exec.scenario.iterationInTest).
     const inTest = (a as Partial<SegmentedArrival>).inTest ?? iterationInTest++;
-    const p = runIteration(ctx, vu, mine, inTest, intended, a.data);
-    inFlight.track(vu, p);
-    void p.then(() => idle.push(vu));
+    const run = runIteration(ctx, vu, mine, inTest, intended, a.data);
+    if (!(run instanceof Promise)) idle.push(vu);
+    else {
+      inFlight.track(vu, run);
+      void run.then(() => idle.push(vu));
+    }
   }
 
   await new Promise<void>((resolve) => {

@@ -34,7 +34,7 @@ export async function driveIterations(ctx: ScenarioContext, s: IterationsSchedul
         const k = claimed++;
         const inTest = ctx.iterationInTest ? ctx.iterationInTest(k) : k;
         const it = runIteration(ctx, vu, mine++, inTest, monoNow());
-        inFlight.track(vu, it);
+        if (it instanceof Promise) inFlight.track(vu, it);
         const outcome = await it;
         ctx.stats.progress = ctx.stats.completed / total;
         if (outcome.status === 'interrupted' || outcome.status === 'aborted') break;

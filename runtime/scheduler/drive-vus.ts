@@ -33,7 +33,7 @@ export async function driveVus(ctx: ScenarioContext, s: VusSchedule): Promise<vo
       while (!ended && slot <= target) {
         const k = iterationInTest++;
         const it = runIteration(ctx, vu, mine++, ctx.iterationInTest ? ctx.iterationInTest(k) : k, monoNow());
-        inFlight.track(vu, it);
+        if (it instanceof Promise) inFlight.track(vu, it);
         const outcome = await it;
         if (outcome.status === 'interrupted' || outcome.status === 'aborted') break;
         const wait = backoff(outcome);

@@ -51,8 +51,12 @@ export type IterationOutcome =
 export interface Vu {
   /** 1-based id in the test (`__VU`); 0 for the setup/teardown VU. */
   readonly id: number;
-  /** Runs one iteration; never rejects for user errors (see IterationOutcome). */
-  iterate(info: IterationInfo, setupData: string | undefined): Promise<IterationOutcome>;
+  /**
+   * Runs one iteration; never rejects for user errors (see IterationOutcome).
+   * An arrival's iteration (`intendedStart` set) that finished inside its
+   * call returns its outcome itself; anything else returns a promise.
+   */
+  iterate(info: IterationInfo, setupData: string | undefined): IterationOutcome | Promise<IterationOutcome>;
   /**
    * Runs the runtime's warm-up `kind` (one the bundle registered, see
    * VuFactory.readExports) with `arg`, outside any iteration: no iteration

@@ -40,6 +40,7 @@ interface Entry {
 
 const COPY = { arguments: { copy: true } } as const;
 const OK: RawOutcome = { status: 'ok' };
+const OK_OUTCOME: IterationOutcome = Object.freeze({ status: 'ok' });
 
 /** An object argument for a call without `copy` (its primitives cross as they are): copied into the isolate. */
 function copied(value: object | undefined): ivm.Copy<unknown> | undefined {
@@ -140,7 +141,8 @@ export class VuContext implements IsolateMember, BatchMember {
     return this.entry.exportsInfo.applySync(undefined, [], { result: { copy: true } }) as ExportsInfo;
   }
 
-  async iterate(info: IterationInfo, setupData: string | undefined): Promise<IterationOutcome> {
+  /** An arrival's iteration that finished inside its call returns its outcome at once (no promise, no turn). */
+  iterate(info: IterationInfo, setupData: string | undefined): IterationOutcome | Promise<IterationOutcome> {
     const seq = ++this.seq;
     let extras: IterExtras | undefined;
     if (info.env !== this.lastEnv) (extras ??= {}).env = this.lastEnv = info.env;
@@ -158,12 +160,16 @@ export class VuContext implements IsolateMember, BatchMember {
     const fn = info.exec === this.lastFn ? undefined : (this.lastFn = info.exec);
     const name = sc.name === this.lastName ? undefined : (this.lastName = sc.name);
     const executor = sc.executor === this.lastExecutor ? undefined : (this.lastExecutor = sc.executor);
-    const raw = await this.run(seq, { intendedStart: info.intendedStart, cancel: info.cancel, iteration: true }, () =>
+    const raw = this.run(seq, { intendedStart: info.intendedStart, cancel: info.cancel, iteration: true }, () =>
       this.entry.iterate.applySync(undefined, [seq, fn, info.iterationInScenario, name, executor, sc.startTime, sc.progress, sc.iterationInTest, x]),
     );
-    if (raw.status === 'error') return { status: 'error', error: toScriptError(raw, this.deps.mapper) };
-    return raw.status === 'ok' ? { status: 'ok' } : raw;
+    return raw instanceof Promise ? raw.then(this.toIterationOutcome) : this.toIterationOutcome(raw);
   }
+
+  private readonly toIterationOutcome = (raw: RawOutcome): IterationOutcome => {
+    if (raw.status === 'error') return { status: 'error', error: toScriptError(raw, this.deps.mapper) };
+    return raw.status === 'ok' ? OK_OUTCOME : raw;
+  };
 
   /**
    * One run of the runtime warm-up `kind` through the isolate's iterate entry
@@ -173,7 +179,7 @@ export class VuContext implements IsolateMember, BatchMember {
   warmUp(kind: string, arg: unknown): Promise<RawOutcome> {
     const seq = ++this.seq;
     const x = copied({ warmup: kind, data: arg });
-    return this.run(seq, { warmup: true }, () => this.entry.iterate.applySync(undefined, [seq, undefined, 0, undefined, undefined, 0, 0, 0, x]));
+    return this.runAsync(seq, { warmup: true }, () => this.entry.iterate.applySync(undefined, [seq, undefined, 0, undefined, undefined, 0, 0, 0, x]));
   }
 
   /** Opens this VU's connections before the test (endpoints' preconnect); never rejects. */
@@ -188,7 +194,7 @@ export class VuContext implements IsolateMember, BatchMember {
     this.tags.setSystem(this.deps.host.systemTags ?? DEFAULT_SYSTEM_TAGS, this.id);
     this.tags.setIteration(undefined);
     this.tags.setBase({ ...this.deps.host.runTags }, true);
-    return this.run(seq, {}, () => this.entry.lifecycle.applySync(undefined, [seq, name, argJson ?? null]));
+    return this.runAsync(seq, {}, () => this.entry.lifecycle.applySync(undefined, [seq, name, argJson ?? null]));
   }
 
   /** Cuts pending host ops short; the current call settles as 'interrupted'. */
@@ -228,21 +234,28 @@ export class VuContext implements IsolateMember, BatchMember {
     }
   }
 
-  private run(seq: number, info: CallInfo, call: () => unknown): Promise<RawOutcome> {
+  private runAsync(seq: number, info: CallInfo, call: () => unknown): Promise<RawOutcome> {
+    const raw = this.run(seq, info, call);
+    return raw instanceof Promise ? raw : Promise.resolve(raw);
+  }
+
+  /** One call into the isolate; an arrival's call that finished inside it returns its outcome, anything else a promise. */
+  private run(seq: number, info: CallInfo, call: () => unknown): RawOutcome | Promise<RawOutcome> {
     if (this.dead) return Promise.resolve({ status: 'error', message: this.dead });
-    return new Promise<RawOutcome>((resolve) => {
-      this.current = { seq, resolve };
-      this.interrupted = false;
-      this.ops.reset(info);
-      this.starting = true;
-      this.arrival = info.intendedStart !== undefined;
-      try {
-        const early = this.enter(call) as SyncOutcome;
-        if (early !== undefined) this.finish(seq, early === 0 ? OK : (JSON.parse(early) as WireOutcome));
-      } finally {
-        this.starting = false;
-      }
-    });
+    let resolve: ((o: RawOutcome) => void) | undefined;
+    let early: RawOutcome | undefined;
+    this.current = { seq, resolve: (o) => (resolve ? resolve(o) : (early = o)) };
+    this.interrupted = false;
+    this.ops.reset(info);
+    this.starting = true;
+    this.arrival = info.intendedStart !== undefined;
+    try {
+      const returned = this.enter(call) as SyncOutcome;
+      if (returned !== undefined) this.finish(seq, returned === 0 ? OK : (JSON.parse(returned) as WireOutcome));
+    } finally {
+      this.starting = false;
+    }
+    return early ?? new Promise<RawOutcome>((r) => (resolve = r));
   }
 
   private finish(seq: number, outcome: RawOutcome): void {

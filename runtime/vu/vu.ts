@@ -17,7 +17,7 @@ export class VuHandle implements Vu {
     this.ctx = ctx;
   }
 
-  async iterate(info: IterationInfo, setupData: string | undefined): Promise<IterationOutcome> {
+  iterate(info: IterationInfo, setupData: string | undefined): IterationOutcome | Promise<IterationOutcome> {
     if (!this.ctx || this.ctx.dead) {
       this.ctx?.dispose();
       this.ctx = undefined;
@@ -25,8 +25,8 @@ export class VuHandle implements Vu {
         this.ctx = VuContext.create(this.id, this.deps);
       } catch (err) {
         // Yield a turn: a loop of instant failures must not starve timers.
-        await new Promise((r) => setImmediate(r));
-        return { status: 'error', error: { message: (err as Error).message } };
+        const failed: IterationOutcome = { status: 'error', error: { message: (err as Error).message } };
+        return new Promise((r) => setImmediate(() => r(failed)));
       }
     }
     return this.ctx.iterate(info, setupData);

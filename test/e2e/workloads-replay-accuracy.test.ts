@@ -70,12 +70,14 @@ export default async function (_setup, r) {
       `replay send-time error vs trace: client all ${fmt(client)}, after 1 s ${fmt(steady(client))}; at the mock after 1 s ${fmt(steady(server))}; a bare timer beside it after 1 s ${fmt(steady(floor))}`,
     );
     expect(steady(client).length).toBeGreaterThan(N - 100);
-    // The issue's 5 ms, beyond what this machine did to a bare timer in the same seconds: a shared VM's host
-    // can stall a vCPU for tens of ms. A send is exposed twice (the timer's wake-up, then the turn in which
-    // undici writes), hence twice the bare timer's p99. On a quiet machine that is 0.5–1 ms.
-    expect(percentile(steady(client), 0.99)).toBeLessThan(5 + 2 * percentile(steady(floor), 0.99));
+    // The issue's 5 ms on a quiet machine, where a bare timer wakes within 1 ms at p99. A shared VM's host can
+    // stall a vCPU for tens of ms; what it did to a bare timer on the same schedule, in the same seconds, is
+    // added, twice: a send is exposed twice (the timer's wake-up, then the turn in which undici writes).
+    const bar = 5 + 2 * Math.max(0, percentile(steady(floor), 0.99) - 1);
+    expect(percentile(steady(client), 0.99)).toBeLessThan(bar);
     expect(percentile(steady(client), 0.5)).toBeLessThan(2);
-    expect(percentile(steady(server), 0.5)).toBeLessThan(2);
+    // The mock sees the same times, one loopback trip and its own event loop later (it shares a process with vitest).
+    expect(percentile(steady(server), 0.5)).toBeLessThan(percentile(steady(client), 0.5) + 1.5);
     for (const x of trace) expect(recs.get(x.id)!.promptTokens).toBe(x.input_length);
   });
 });

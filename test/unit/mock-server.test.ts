@@ -227,7 +227,10 @@ describe('mock server: timing and records', () => {
     const waited = recs.filter((r) => r.admitted! - r.received > 5);
     expect(waited.length).toBeGreaterThanOrEqual(2);
     for (const r of waited) {
-      expect(recs.some((o) => o !== r && Math.abs(o.lastWrite! - r.admitted!) < 2)).toBe(true);
+      // Within one timer wake-up of a finish: the admission is stamped as the last chunk is queued, its write goes out
+      // at the end of that wake-up (a shared VM can stall in between); an admission not at a finish is tens of ms off.
+      const gaps = recs.filter((o) => o !== r).map((o) => Math.abs(o.lastWrite! - r.admitted!));
+      expect(Math.min(...gaps), JSON.stringify(gaps)).toBeLessThan(5);
       expect(r.firstWrite! - r.received).toBeGreaterThan(40 + 5);
     }
     const text = (await (await request(`${m.url}/metrics`)).body.text()) as string;

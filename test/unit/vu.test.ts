@@ -257,6 +257,21 @@ export async function asyncGroup() { await group('g1', async () => { await sleep
     expect(await vu.iterate(info(0, 'aborter'), undefined)).toEqual({ status: 'aborted', reason: 'enough' });
   });
 
+  it("an arrival's iteration that finishes inside its call returns its outcome itself; a loop's or an awaiting one's is a promise", async () => {
+    h = await harness({ source: script });
+    const vu = await h.factory.createVu(1);
+    const arrival = (exec: string) => ({ ...info(0, exec), intendedStart: performance.now() });
+    expect(vu.iterate(arrival('aborter'), undefined)).toEqual({ status: 'aborted', reason: 'enough' });
+    expect(vu.iterate(arrival('lateMetric'), undefined)).toMatchObject({ status: 'error' });
+    // A closed loop's instant iteration still resolves on the next turn, so that timers and I/O run between them.
+    const looped = vu.iterate(info(0, 'aborter'), undefined);
+    expect(looped).toBeInstanceOf(Promise);
+    expect(await looped).toEqual({ status: 'aborted', reason: 'enough' });
+    const sleeping = vu.iterate(arrival('asyncGroup'), undefined);
+    expect(sleeping).toBeInstanceOf(Promise);
+    expect(await sleeping).toMatchObject({ status: 'error', error: { message: expect.stringContaining('init code') } });
+  });
+
   it('interrupt() settles iterations stuck in sleep or on a promise that never settles', async () => {
     h = await harness({ source: script });
     const vu = await h.factory.createVu(1);
