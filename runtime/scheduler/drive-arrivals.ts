@@ -93,8 +93,9 @@ export async function driveArrivals(ctx: ScenarioContext, s: ArrivalsSchedule, w
       // request on a reused connection one turn after it is dispatched (it first lets a FIN already
       // on the idle socket arrive), so an arrival due with the one just started waits one turn, not
       // to hold that one's bytes back behind its own script (0.5–2 ms building a prompt); arrivals
-      // already CATCH_UP_MS late (a backlog) start at once.
-      while (!next.done && start + next.value.at <= now && next.value.at < s.duration) {
+      // already CATCH_UP_MS late (a backlog) start at once. An iteration that ends inside startOne may
+      // abort the test (exec.test.abort) within this turn.
+      while (!next.done && start + next.value.at <= now && next.value.at < s.duration && !ctx.hardStop.aborted) {
         startOne(next.value);
         next = it.next();
         const t = monoNow();
@@ -103,6 +104,7 @@ export async function driveArrivals(ctx: ScenarioContext, s: ArrivalsSchedule, w
           return;
         }
       }
+      if (ctx.hardStop.aborted) return;
       if (next.done || next.value.at >= s.duration) {
         const rest = end - monoNow();
         if (rest > 0) timer = setTimeout(finish, rest);
