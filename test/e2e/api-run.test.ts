@@ -40,6 +40,17 @@ describe('run(): how a run ends', () => {
     expect(r.summary?.metrics.iterations).toBeDefined();
   });
 
+  it('exec.test.abort() in an arrival that ends inside its call stops the run at once', async () => {
+    const source = `import exec from 'llmload/execution';
+export const options = { scenarios: { a: { executor: 'constant-arrival-rate', rate: 50, timeUnit: '1s', duration: '30s', preAllocatedVUs: 2 } } };
+export default function () { if (exec.scenario.iterationInTest === 20) exec.test.abort('enough'); }`;
+    const t0 = performance.now();
+    const r = await run(inline(source));
+    expect(r.exitCode).toBe(108);
+    expect(r.metric('iterations')!.values(['count'])).toMatchObject({ count: 20 });
+    expect(performance.now() - t0).toBeLessThan(15_000);
+  });
+
   it('an iteration error is logged once, counted, and the run goes on (exit 0)', async () => {
     const r = await run(inline("export const options = { iterations: 5 };\nexport default function () { throw new Error('boom'); }"));
     expect(r.exitCode).toBe(0);
