@@ -11,6 +11,7 @@ import { statusKb, treeCpuSeconds } from './proc-stats.mjs';
  * @property {number} cpuSeconds CPU of the process tree at the last sample before it exited
  * @property {number} peakRssKb the largest VmHWM seen (the process alone, not its children)
  * @property {number} wallSeconds spawn to exit
+ * @property {number} spawnedAt the wall clock (Date.now()) at spawn: where a sample's `t` counts from
  * @property {{ t: number, cpu: number }[]} samples CPU seconds at ms since spawn
  * @property {Record<string, { t: number, cpu: number }>} marks CPU at the moments `mark(name)` was called
  */
@@ -25,6 +26,7 @@ export function runMeasured(command, args, { env, cwd, sampleMs = 50, onOutput, 
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env, stdio: [stdin, 'pipe', 'pipe'] });
     const t0 = performance.now();
+    const spawnedAt = Date.now();
     const samples = [];
     const marks = {};
     let peakRssKb = 0;
@@ -66,6 +68,7 @@ export function runMeasured(command, args, { env, cwd, sampleMs = 50, onOutput, 
         cpuSeconds: samples.at(-1)?.cpu ?? 0,
         peakRssKb,
         wallSeconds: (performance.now() - t0) / 1000,
+        spawnedAt,
         samples,
         marks,
       });
