@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 import type { ChunkKind, LlmInterpreter } from './protocol.js';
 import type { ErrorType } from './result.js';
@@ -45,7 +46,10 @@ export class ResponseReader {
   private firstAnswer: number | undefined;
   private done = false;
   private error: ReadError | undefined;
-  private readonly decoder = new TextDecoder('utf-8');
+  // Node's StringDecoder (simdutf) rather than TextDecoder (ICU): this is the per-read path (bench/README.md).
+  private readonly decoder = new StringDecoder('utf8');
+  /** Whether the body's first text was seen (a leading byte-order mark is dropped, as the SSE spec says). */
+  private begun = false;
   private parser: EventSourceParser | undefined;
   private readonly body: Uint8Array[] = [];
   private bodyBytes = 0;
@@ -66,11 +70,19 @@ export class ResponseReader {
   data(chunk: Uint8Array, t: number): void {
     if (this.parser) {
       this.now = t;
-      this.parser.feed(this.decoder.decode(chunk, { stream: true }));
+      this.parser.feed(this.text(chunk));
       return;
     }
     this.body.push(chunk);
     this.bodyBytes += chunk.length;
+  }
+
+  /** A read as text (undefined: what is left at the end); a character split across reads comes whole with the read that completes it. */
+  private text(chunk: Uint8Array | undefined): string {
+    const s = chunk === undefined ? this.decoder.end() : this.decoder.write(chunk);
+    if (this.begun || s.length === 0) return s;
+    this.begun = true;
+    return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
   }
 
   /**
@@ -82,7 +94,7 @@ export class ResponseReader {
       this.now = t;
       // An event whose lines all ended but whose blank line never came still counts;
       // a line cut short is discarded, as the SSE spec says.
-      this.parser.feed(this.decoder.decode() + '\n');
+      this.parser.feed(this.text(undefined) + '\n');
       const why = this.interp.incomplete({ marker: this.done, cut: cut !== undefined });
       if (why !== undefined) this.fail(cut ?? { type: 'incomplete_stream', message: why });
     } else if (cut && (this.status === 0 || (this.status >= 200 && this.status < 300))) {

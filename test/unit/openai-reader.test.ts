@@ -125,6 +125,26 @@ describe('ResponseReader + measure (golden byte sequences)', () => {
     expect(m.result.timings.ttft).toBe(12);
   });
 
+  it('a leading byte-order mark is ignored (SSE spec), even split across reads; a later U+FEFF is text', async () => {
+    const bom = Uint8Array.of(0xef, 0xbb, 0xbf);
+    const first = enc.encode(chat({ content: 'a\ufeffb' }));
+    const m = await run([
+      [5, bom.slice(0, 2)],
+      [10, Uint8Array.from([...bom.slice(2), ...first])],
+      [20, chat({ content: 'c' }) + finish() + DONE],
+    ]);
+    expect(m.result.text).toBe('a\ufeffbc');
+    expect(m.result.timings).toMatchObject({ ttft: 10, contentChunks: 2 });
+  });
+
+  it('a UTF-8 character cut short by the end of the body becomes U+FFFD in a last event without its blank line', async () => {
+    const bytes = enc.encode(
+      `${chat({ content: 'x' })}data: {"id":"c1","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"content":"y🦙`,
+    );
+    const m = await run([[10, bytes.slice(0, bytes.length - 2)]]);
+    expect(m.result.text).toBe('x');
+    expect(m.result.ok).toBe(false);
+  });
   it('\\r\\n line endings', async () => {
     const crlf = (s: string) => s.replace(/\n/g, '\r\n');
     const m = await run([
