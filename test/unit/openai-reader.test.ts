@@ -137,14 +137,16 @@ describe('ResponseReader + measure (golden byte sequences)', () => {
     expect(m.result.timings).toMatchObject({ ttft: 10, contentChunks: 2 });
   });
 
-  it('a UTF-8 character cut short by the end of the body becomes U+FFFD in a last event without its blank line', async () => {
+  it('a body that ends inside a UTF-8 character, in an unfinished event, fails the stream and keeps the text before it', async () => {
     const bytes = enc.encode(
       `${chat({ content: 'x' })}data: {"id":"c1","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"content":"y🦙`,
     );
     const m = await run([[10, bytes.slice(0, bytes.length - 2)]]);
     expect(m.result.text).toBe('x');
     expect(m.result.ok).toBe(false);
+    expect(m.result.error).toMatchObject({ type: 'incomplete_stream' });
   });
+
   it('\\r\\n line endings', async () => {
     const crlf = (s: string) => s.replace(/\n/g, '\r\n');
     const m = await run([
