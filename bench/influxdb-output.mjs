@@ -12,6 +12,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { root, table } from './lib.mjs';
+import { NODE_FLAGS } from '../runtime/bin/node-flags.js';
 
 const arg = (name, def) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 const POINTS = arg('points', 1_000_000);
@@ -52,7 +53,7 @@ async function startInfluxd() {
 /** The CLI with extra process environment (the output reads LLMLOAD_INFLUXDB_* from there). */
 function runCli(args, env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--no-node-snapshot', path.join(root, 'dist/cli.js'), ...args], {
+    const child = spawn(process.execPath, [...NODE_FLAGS, path.join(root, 'dist/cli.js'), ...args], {
       cwd: root,
       env: { ...process.env, NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -133,7 +134,7 @@ try {
   const mockPort = await freePort();
   const mock = spawn(
     process.execPath,
-    ['--no-node-snapshot', path.join(root, 'dist/cli.js'), 'mock', '--port', String(mockPort), '--ttft', '5', '--itl', '1', '--output-tokens', '64'],
+    [...NODE_FLAGS, path.join(root, 'dist/cli.js'), 'mock', '--port', String(mockPort), '--ttft', '5', '--itl', '1', '--output-tokens', '64'],
     { stdio: 'ignore' },
   );
   const mockUrl = `http://127.0.0.1:${mockPort}`;

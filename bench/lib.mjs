@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { envFlags, runMeasured } from './measured-process.mjs';
 import { statusKb, treeCpuSeconds } from './proc-stats.mjs';
+import { NODE_FLAGS } from '../runtime/bin/node-flags.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -23,7 +24,7 @@ export function startServer() {
  */
 export function runLlmload(args, { env = {}, rssEveryMs, onRss, onOutput } = {}) {
   const [command, ...rest] = args;
-  return runMeasured(process.execPath, ['--no-node-snapshot', path.join(root, 'dist/cli.js'), command, ...envFlags(env), ...rest], {
+  return runMeasured(process.execPath, [...NODE_FLAGS, path.join(root, 'dist/cli.js'), command, ...envFlags(env), ...rest], {
     cwd: root,
     env: { ...process.env, NO_COLOR: '1' },
     sampleMs: rssEveryMs ?? 50,

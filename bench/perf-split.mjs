@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { root, startServer } from './lib.mjs';
 import { envFlags } from './measured-process.mjs';
 import { k6Bin, k6Version } from './peers.mjs';
+import { NODE_FLAGS } from '../runtime/bin/node-flags.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' }, seconds: { type: 'string', default: '12' } } });
 const rounds = Number(values.rounds);
@@ -46,7 +47,7 @@ async function profile(client, url, dir) {
       ? [k6Bin(), ['run', '--no-usage-report', '-q', '--summary-export', summary, ...envFlags(env), SCRIPT]]
       : [
           process.execPath,
-          ['--no-node-snapshot', '--perf-basic-prof', path.join(root, 'dist/cli.js'), 'run', '-q', '--summary-export', summary, ...envFlags(env), SCRIPT],
+          [...NODE_FLAGS, '--perf-basic-prof', path.join(root, 'dist/cli.js'), 'run', '-q', '--summary-export', summary, ...envFlags(env), SCRIPT],
         ];
   const child = spawn(cmd[0], cmd[1], { cwd: root, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
   const exited = new Promise((resolve) => child.on('close', resolve));

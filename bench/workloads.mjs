@@ -8,6 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { root, runLlmload, table } from './lib.mjs';
+import { NODE_FLAGS } from '../runtime/bin/node-flags.js';
 
 const args = process.argv.slice(2);
 const only = args.find((a) => a.startsWith('--only='))?.slice(7);
@@ -55,7 +56,7 @@ function startMock() {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--no-node-snapshot', path.join(root, 'dist/cli.js'), 'mock', '--port', '0', '--ttft', 'fixed:2', '--itl', 'fixed:1', '--records', '1000000'],
+      [...NODE_FLAGS, path.join(root, 'dist/cli.js'), 'mock', '--port', '0', '--ttft', 'fixed:2', '--itl', 'fixed:1', '--records', '1000000'],
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';

@@ -1,10 +1,12 @@
-#!/usr/bin/env -S node --no-node-snapshot
-// The `llmload` bin. isolated-vm needs `--no-node-snapshot` on Node >= 20. The
-// shebang passes it when the bin is run directly (npx, node_modules/.bin);
-// `node runtime/bin/llmload.js` re-runs itself with it. Users never type it.
+#!/usr/bin/env -S node --no-node-snapshot --no-memory-reducer
+// The `llmload` bin. Node's flags for llmload (./node-flags.js; isolated-vm
+// needs `--no-node-snapshot` on Node >= 20): the shebang passes them when the
+// bin is run directly (npx, node_modules/.bin); `node runtime/bin/llmload.js`
+// re-runs itself with them. Users never type them.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { NODE_FLAGS } from './node-flags.js';
 
 const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../dist/cli.js');
 // Same values as runtime/parent-watch.ts (this file is not bundled).
@@ -35,7 +37,7 @@ if (process.execArgv.includes('--no-node-snapshot')) {
   // The child gets its own process group so that a terminal's Ctrl-C reaches
   // it exactly once, through us (a second Ctrl-C means "stop now").
   const self = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ['--no-node-snapshot', ...process.execArgv, self, ...process.argv.slice(2)], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...process.execArgv, self, ...process.argv.slice(2)], {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     detached: true,
   });

@@ -6,6 +6,7 @@
 import { type ChildProcess, execFileSync, execSync, spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, rm, stat, symlink } from 'node:fs/promises';
 import { existsSync, realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -156,17 +157,22 @@ const hasBash = (() => {
 })();
 
 describe('signals through the launch commands', () => {
-  it("npx resolves the repository's own bin", async () => {
-    const s = await scenario();
-    const p = start('npx', runArgs(s), { npm_config_script_shell: 'sh' });
-    await p.waitFor('looping');
-    const node = processesWith(s.marker).find((l) => /\bnode\b.*--no-node-snapshot/.test(l.args));
-    expect(node, JSON.stringify(processesWith(s.marker))).toBeDefined();
-    const bin = node!.args.split(' ').find((a) => a.endsWith('/llmload') || a.endsWith('/llmload.js'))!;
-    expect(realpathSync(bin)).toBe(realpathSync(binPath));
-    ctrlC(p);
-    await p.exited;
-  }, 40_000);
+  it("npx resolves the repository's own bin; npx and node runtime/bin/llmload.js start Node with llmload's flags", async () => {
+    const { NODE_FLAGS } = (await import(pathToFileURL(path.join(repoRoot, 'runtime/bin/node-flags.js')).href)) as { NODE_FLAGS: string[] };
+    for (const via of ['npx', 'node'] as const) {
+      const s = await scenario();
+      const p = start(via, runArgs(s), { npm_config_script_shell: 'sh' });
+      await p.waitFor('looping');
+      const node = processesWith(s.marker).find((l) => /\bnode\b.*--no-node-snapshot/.test(l.args));
+      expect(node, JSON.stringify(processesWith(s.marker))).toBeDefined();
+      const argv = node!.args.split(' ');
+      const bin = argv.find((a) => a.endsWith('/llmload') || a.endsWith('/llmload.js'))!;
+      expect(realpathSync(bin)).toBe(realpathSync(binPath));
+      for (const flag of NODE_FLAGS) expect(argv.slice(0, argv.indexOf(bin)), via).toContain(flag);
+      ctrlC(p);
+      await p.exited;
+    }
+  }, 60_000);
 
   it('no command prints the usage on stdout and exits 0 (npx llmload, node runtime/bin/llmload.js)', async () => {
     for (const via of ['npx', 'node'] as const) {
