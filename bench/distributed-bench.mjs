@@ -9,12 +9,10 @@ import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { median, num, root } from './lib.mjs';
+import { cliArgv, median, num, root } from './lib.mjs';
 import { startMock, warmMock } from './mock-helpers.mjs';
-import { NODE_FLAGS } from '../runtime/bin/node-flags.js';
 
 const MOCK = ['--ttft', '20', '--itl', '1', '--output-tokens', '4'];
-const CLI = path.join(root, 'dist/cli.js');
 
 function writeScript(tmp) {
   const file = path.join(tmp, 'distributed-bench.ts');
@@ -37,7 +35,7 @@ export default async function () {
 
 /** One process of the CLI: its child and a promise of its exit code and output. */
 function cli(args) {
-  const child = spawn(process.execPath, [...NODE_FLAGS, CLI, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(process.execPath, cliArgv(args), { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));

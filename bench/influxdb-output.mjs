@@ -11,8 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { root, table } from './lib.mjs';
-import { NODE_FLAGS } from '../runtime/bin/node-flags.js';
+import { cliArgv, root, table } from './lib.mjs';
 
 const arg = (name, def) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 const POINTS = arg('points', 1_000_000);
@@ -53,7 +52,7 @@ async function startInfluxd() {
 /** The CLI with extra process environment (the output reads LLMLOAD_INFLUXDB_* from there). */
 function runCli(args, env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...NODE_FLAGS, path.join(root, 'dist/cli.js'), ...args], {
+    const child = spawn(process.execPath, cliArgv(args), {
       cwd: root,
       env: { ...process.env, NO_COLOR: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -132,11 +131,9 @@ try {
 
   // 2. Overhead on a streaming run.
   const mockPort = await freePort();
-  const mock = spawn(
-    process.execPath,
-    [...NODE_FLAGS, path.join(root, 'dist/cli.js'), 'mock', '--port', String(mockPort), '--ttft', '5', '--itl', '1', '--output-tokens', '64'],
-    { stdio: 'ignore' },
-  );
+  const mock = spawn(process.execPath, cliArgv(['mock', '--port', String(mockPort), '--ttft', '5', '--itl', '1', '--output-tokens', '64']), {
+    stdio: 'ignore',
+  });
   const mockUrl = `http://127.0.0.1:${mockPort}`;
   await waitUp(`${mockUrl}/health`);
   const script = path.join(tmp, 'stream.ts');

@@ -9,6 +9,11 @@ import { NODE_FLAGS } from '../runtime/bin/node-flags.js';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** The argv (after node itself) that starts the llmload CLI as the bin does: llmload's Node flags, `nodeFlags`, dist/cli.js, `args`. */
+export function cliArgv(args, nodeFlags = []) {
+  return [...NODE_FLAGS, ...nodeFlags, path.join(root, 'dist/cli.js'), ...args];
+}
+
 /** Starts bench/server.mjs and resolves with its URL, its pid (to measure its CPU) and a stop(). */
 export function startServer() {
   return new Promise((resolve, reject) => {
@@ -24,7 +29,7 @@ export function startServer() {
  */
 export function runLlmload(args, { env = {}, rssEveryMs, onRss, onOutput } = {}) {
   const [command, ...rest] = args;
-  return runMeasured(process.execPath, [...NODE_FLAGS, path.join(root, 'dist/cli.js'), command, ...envFlags(env), ...rest], {
+  return runMeasured(process.execPath, cliArgv([command, ...envFlags(env), ...rest]), {
     cwd: root,
     env: { ...process.env, NO_COLOR: '1' },
     sampleMs: rssEveryMs ?? 50,

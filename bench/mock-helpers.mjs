@@ -2,15 +2,13 @@
 // request records with the mock's own, for the streaming benchmarks (bench/streaming.mjs, bench/warm-bench.mjs).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Client } from 'undici';
-import { root } from './lib.mjs';
-import { NODE_FLAGS } from '../runtime/bin/node-flags.js';
+import { cliArgv, root } from './lib.mjs';
 
 /** Starts `llmload mock --port 0 …args` in its own process; resolves with its URL, pid and stop(). */
 export function startMock(args) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...NODE_FLAGS, path.join(root, 'dist/cli.js'), 'mock', '--port', '0', ...args], {
+    const child = spawn(process.execPath, cliArgv(['mock', '--port', '0', ...args]), {
       cwd: root,
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -13,11 +13,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { NODE_FLAGS } from '../runtime/bin/node-flags.js';
+import { cliArgv, root } from './lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const flags = process.argv.slice(2).map((a) => {
   const kv = a.replace(/^--/, '');
   const eq = kv.indexOf('=');
@@ -64,7 +61,7 @@ function startMock() {
   const nodeFlags = args['node-flags'] ? args['node-flags'].split(',') : [];
   const argv = args.entry
     ? [...nodeFlags, args.entry, JSON.stringify(options)]
-    : [...NODE_FLAGS, ...nodeFlags, path.join(root, 'dist/cli.js'), 'mock', ...Object.entries(options).flatMap(([k, v]) => [`--${k}`, String(v)])];
+    : cliArgv(['mock', ...Object.entries(options).flatMap(([k, v]) => [`--${k}`, String(v)])], nodeFlags);
   const [cmd, cmdArgs] = args['mock-rt'] ? ['chrt', ['-f', args['mock-rt'], process.execPath, ...argv]] : [process.execPath, argv];
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, cmdArgs, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });

@@ -10,10 +10,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { root, startServer } from './lib.mjs';
+import { cliArgv, root, startServer } from './lib.mjs';
 import { envFlags } from './measured-process.mjs';
 import { k6Bin, k6Version } from './peers.mjs';
-import { NODE_FLAGS } from '../runtime/bin/node-flags.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' }, seconds: { type: 'string', default: '12' } } });
 const rounds = Number(values.rounds);
@@ -45,10 +44,7 @@ async function profile(client, url, dir) {
   const cmd =
     client === 'k6'
       ? [k6Bin(), ['run', '--no-usage-report', '-q', '--summary-export', summary, ...envFlags(env), SCRIPT]]
-      : [
-          process.execPath,
-          [...NODE_FLAGS, '--perf-basic-prof', path.join(root, 'dist/cli.js'), 'run', '-q', '--summary-export', summary, ...envFlags(env), SCRIPT],
-        ];
+      : [process.execPath, cliArgv(['run', '-q', '--summary-export', summary, ...envFlags(env), SCRIPT], ['--perf-basic-prof'])];
   const child = spawn(cmd[0], cmd[1], { cwd: root, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
   const exited = new Promise((resolve) => child.on('close', resolve));
   await new Promise((r) => setTimeout(r, (seconds / 2 - WINDOW_S / 2 + 2) * 1000)); // start-up, then the middle

@@ -7,8 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { root, runLlmload, table } from './lib.mjs';
-import { NODE_FLAGS } from '../runtime/bin/node-flags.js';
+import { cliArgv, root, runLlmload, table } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const only = args.find((a) => a.startsWith('--only='))?.slice(7);
@@ -54,11 +53,10 @@ if (want('prompts')) {
 
 function startMock() {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [...NODE_FLAGS, path.join(root, 'dist/cli.js'), 'mock', '--port', '0', '--ttft', 'fixed:2', '--itl', 'fixed:1', '--records', '1000000'],
-      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, cliArgv(['mock', '--port', '0', '--ttft', 'fixed:2', '--itl', 'fixed:1', '--records', '1000000']), {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const onData = (d) => {
       out += d;
