@@ -19,11 +19,16 @@ let origin: number | undefined;
  * for 1–4 ms, once per process, and is done before a test starts.
  */
 export function epochOrigin(): number {
-  if (origin === undefined) origin = calibrate();
+  if (origin === undefined) origin = measureEpochOrigin();
   return origin;
 }
 
-function calibrate(): number {
+/**
+ * A fresh reading of the epoch ms at monotonic 0 (epochOrigin() keeps its
+ * first one for the process's life): it moves when the wall clock is stepped
+ * or slewed, which is how a test tells a moved clock from a late stamp.
+ */
+export function measureEpochOrigin(): number {
   let best = { width: Number.POSITIVE_INFINITY, origin: performance.timeOrigin };
   const start = performance.now();
   // Up to four ticks, until one is bracketed within 20 µs (a preempted bracket is wide).

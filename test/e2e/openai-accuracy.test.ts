@@ -5,6 +5,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockServer, type MockServer } from '../../runtime/mock/index.js';
 import type { MockRequestRecord } from '../../runtime/mock/records.js';
+import { measureEpochOrigin } from '../../runtime/scheduler/clock.js';
 import { runCli, stderrBesidesHealth } from '../support/cli.js';
 
 /**
@@ -74,8 +75,12 @@ describe('accuracy against the mock (TTFT 200 ms, ITL 20 ms, 64 tokens)', () => 
     mock.clearRecords();
     const exp = path.join(dir, 'summary.json');
     const reqs = path.join(dir, 'requests.jsonl');
+    // This process's epoch origin read now, as the CLI reads its own at its start: the mock's (read when it
+    // started) is off by whatever the VM's wall clock was stepped or slewed since (CI saw 3.7 ms and 9.4 s).
+    const originBefore = measureEpochOrigin();
     // 16 s at 10/s (Poisson, seed 1: 149 arrivals) on ~16 VUs, so most reuse their VU's connection (a new one adds its connect to TTFT).
     const r = await run({ DURATION: '16s' }, ['--summary-export', exp, '--out', `requests=${reqs}`]);
+    const clockMoved = measureEpochOrigin() - originBefore;
     expect(stderrBesidesHealth(r.stderr)).toBe('');
     const s = JSON.parse(readFileSync(exp, 'utf8'));
     const server: MockRequestRecord[] = mock.records();
@@ -115,8 +120,10 @@ describe('accuracy against the mock (TTFT 200 ms, ITL 20 ms, 64 tokens)', () => 
     expect(Math.abs(itl50 - 20), JSON.stringify(out)).toBeLessThanOrEqual(1);
     expect(s.llm.itl.count).toBe(63 * n); // one ITL sample per gap
 
-    // Per request, paired by x-request-id, on one clock (epoch ms; the mock runs in this process):
-    // when the client stamped the first content chunk vs when the mock wrote it, and the two TTFTs.
+    // Per request, paired by x-request-id, on one clock (epoch ms; the mock runs in this process, its records
+    // are monotonic): when the client stamped the first content chunk vs when the mock wrote it, and the two
+    // TTFTs. A wall clock moved during the run voids the first comparison (the retry runs it again).
+    expect(Math.abs(clockMoved), `the wall clock moved by ${clockMoved} ms during the run`).toBeLessThan(0.25);
     const byId = new Map(server.map((x) => [x.requestId, x]));
     const late: number[] = [];
     const ttftDiff: number[] = [];
@@ -124,7 +131,7 @@ describe('accuracy against the mock (TTFT 200 ms, ITL 20 ms, 64 tokens)', () => 
       const c = JSON.parse(line);
       const m = byId.get(c.tags.rid)!;
       expect(c.tokens.output).toBe(m.outputTokens);
-      late.push(c.start_unix_ms + c.timings.ttft - (mock.timeOrigin + m.firstWrite!));
+      late.push(c.start_unix_ms + c.timings.ttft - (originBefore + m.firstWrite!));
       ttftDiff.push(c.timings.ttft - (m.firstWrite! - m.received));
     }
     expect(late).toHaveLength(n);
