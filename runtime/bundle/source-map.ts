@@ -8,13 +8,15 @@ export const BUNDLE_URL = 'llmload:///bundle.js';
 /**
  * Code put before the bundle on its first line (columns of line 1 shift by
  * its length). The bundle becomes a function that runs a VU's init, called
- * once per VU (VUs may share a context: runtime/vu/isolate-pool.ts).
+ * once per VU (VUs may share a context: runtime/vu/isolate-pool.ts), made
+ * once per context with that context's `__llmloadPerContext` object
+ * (runtime/modules/internal/per-context.ts).
  */
-export const BUNDLE_PREFIX = '(function () { try { ';
+export const BUNDLE_PREFIX = '(function (__llmloadPerContext) { return function () { try { ';
 /** Code after the bundle: keeps an init exception for the prelude to report, and hands over the script's exports. */
 export const BUNDLE_SUFFIX =
   '\n} catch (e) { globalThis.__llmloadInitError = [e]; }\n' +
-  "globalThis.__llmloadUser = typeof __llmloadUser === 'undefined' ? undefined : __llmloadUser; })";
+  "globalThis.__llmloadUser = typeof __llmloadUser === 'undefined' ? undefined : __llmloadUser; }; })({})";
 
 export interface MappedStack {
   /** The stack with bundle positions replaced by "source:line:col". */

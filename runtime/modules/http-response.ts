@@ -1,5 +1,6 @@
 /** k6's Response object, built from what the host sends back. */
 import type { HttpCookie, HttpRequestWire, HttpResponseWire, HttpTimings } from '../../plugins/endpoints/http/types.js';
+import { perContext } from './internal/per-context.js';
 import { utf8Decode } from './internal/utf8.js';
 import { selectJson } from './http-json-path.js';
 
@@ -159,6 +160,11 @@ export class Response {
     return { ...(this as object), cookies: this.cookies, request: this.request };
   }
 }
+
+// Every VU of a context uses the first VU's class (a class's binding is mutable in JavaScript; its own
+// methods keep using their class through the inner binding).
+// @ts-expect-error TypeScript forbids assigning to a class
+Response = perContext('llmload/http Response', Response);
 
 function sentRequest(w: HttpRequestWire, cookie: string | undefined): SentRequest {
   const headers: Record<string, string[]> = {};

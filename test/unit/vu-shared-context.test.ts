@@ -55,6 +55,27 @@ describe('VUs sharing a context', () => {
     expect(h.logs.map((l) => l.message)).toEqual(['r=0.1', 'r=0.2']);
   });
 
+  it("share llmload/http's Response class, frozen, so that one VU cannot change another's", async () => {
+    // The class per context keeps the sites that build and read responses monomorphic (runtime/modules/internal/per-context.ts).
+    h = await harness({
+      source: [
+        "import { Response } from 'k6/http';",
+        'declare const __llmloadPerContext: Record<string, unknown>;',
+        'export default function () {',
+        '  const shared = Response === __llmloadPerContext["llmload/http Response"];',
+        '  try { (Response.prototype as unknown as Record<string, number>).extra = __VU; } catch {}',
+        '  const extra = (Response.prototype as unknown as Record<string, number>).extra;',
+        '  console.log(`vu=${__VU} shared=${shared} frozen=${Object.isFrozen(Response.prototype)} extra=${extra}`);',
+        '}',
+      ].join('\n'),
+    });
+    const [a, b] = [await h.factory.createVu(1), await h.factory.createVu(2)];
+    expect(h.factory.stats()).toEqual({ isolates: 1, contexts: 1 });
+    expect(await a.iterate(info(0), undefined)).toEqual({ status: 'ok' });
+    expect(await b.iterate(info(0), undefined)).toEqual({ status: 'ok' });
+    expect(messages(h)).toEqual(['vu=1 shared=true frozen=true extra=undefined', 'vu=2 shared=true frozen=true extra=undefined']);
+  });
+
   it('with shareContext: false, every VU has its own context', async () => {
     h = await harness({ file: '../shared-context/per-vu-state.ts' }, { shareContext: false });
     await Promise.all([1, 2].map((id) => h!.factory.createVu(id)));
