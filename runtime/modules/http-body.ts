@@ -3,6 +3,7 @@
  * object as an application/x-www-form-urlencoded form, or as
  * multipart/form-data when one of its values is an `http.file()`.
  */
+import { perContext } from './internal/per-context.js';
 import { utf8Encode } from './internal/utf8.js';
 import { host } from './internal/state.js';
 
@@ -19,6 +20,9 @@ export class FileData {
     return new FileData(data, filename, contentType);
   }
 }
+// One class for the VUs of a context (made per request: see perContext).
+// @ts-expect-error TypeScript forbids assigning to a class
+FileData = perContext('llmload/http FileData', FileData);
 
 /** A multipart file part; filename defaults to a timestamp, contentType to application/octet-stream. */
 export function file(data: string | ArrayBuffer | ArrayBufferView, filename?: string, contentType?: string): FileData {

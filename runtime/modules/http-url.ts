@@ -1,4 +1,5 @@
 /** `http.url` tagged templates (k6): one `name` tag for URLs that differ only in their ${} parts. */
+import { perContext } from './internal/per-context.js';
 
 /** What http.url`…` returns; pass it as a request URL. */
 export class HttpURL {
@@ -20,6 +21,9 @@ export class HttpURL {
     return this.url;
   }
 }
+// One class for the VUs of a context (made per request: see perContext).
+// @ts-expect-error TypeScript forbids assigning to a class
+HttpURL = perContext('llmload/http HttpURL', HttpURL);
 
 /** The URL with credentials masked as k6 does in tags: "http://****:****@host/". */
 export function cleanURL(url: string): string {

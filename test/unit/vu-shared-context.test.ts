@@ -59,10 +59,10 @@ describe('VUs sharing a context', () => {
     // The class per context keeps the sites that build and read responses monomorphic (runtime/modules/internal/per-context.ts).
     h = await harness({
       source: [
-        "import { Response } from 'k6/http';",
+        "import http, { Response } from 'k6/http';",
         'declare const __llmloadPerContext: Record<string, unknown>;',
         'export default function () {',
-        '  const shared = Response === __llmloadPerContext["llmload/http Response"];',
+        '  const shared = Response === __llmloadPerContext["llmload/http Response"] && Object.getPrototypeOf(http.url`/${1}`) === __llmloadPerContext["llmload/http HttpURL"]?.prototype;',
         '  try { (Response.prototype as unknown as Record<string, number>).extra = __VU; } catch {}',
         '  const extra = (Response.prototype as unknown as Record<string, number>).extra;',
         '  console.log(`vu=${__VU} shared=${shared} frozen=${Object.isFrozen(Response.prototype)} extra=${extra}`);',
