@@ -21,7 +21,8 @@ export function check<T>(value: T, checks: Record<string, Checker<T>>, tags?: Re
     const c = checks[name];
     const ok = typeof c === 'function' ? !!(c as (v: T) => unknown)(value) : !!c;
     if (!ok) all = false;
-    host.sample('checks', ok ? 1 : 0, vu.group, tags ? { ...stringTags(tags), check: name } : { check: name });
+    if (tags) host.sample('checks', ok ? 1 : 0, vu.group, { ...stringTags(tags), check: name });
+    else host.check(name, ok, vu.group);
   }
   return all;
 }

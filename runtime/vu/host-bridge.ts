@@ -4,6 +4,7 @@ import type { HostBridge } from '../modules/internal/wire.js';
 const NAMES = [
   'log',
   'sample',
+  'check',
   'defineMetric',
   'setVuTags',
   'start',

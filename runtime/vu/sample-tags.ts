@@ -9,10 +9,15 @@ import { DEFAULT_SYSTEM_TAGS, type SystemTags } from '../options/system-tags.js'
  * without extra tags costs no allocation; with `iter` on, the cache is
  * rebuilt once per iteration.
  */
+/** The most check names a group's cache keeps. */
+const MAX_CHECK_NAMES = 256;
+
 export class SampleTags {
   private base: Readonly<Record<string, string>> = {};
   private vuTags: Record<string, string> = {};
   private readonly cache = new Map<string, Tags>();
+  /** A check's set per group and check name (cleared with `cache`). */
+  private readonly checks = new Map<string, Map<string, Tags>>();
   private sys: SystemTags = DEFAULT_SYSTEM_TAGS;
   private vu: string | undefined;
   private iter: string | undefined;
@@ -27,7 +32,7 @@ export class SampleTags {
     if (sys === this.sys) return;
     this.sys = sys;
     this.vu = sys.vu ? String(vuId) : undefined;
-    this.cache.clear();
+    this.clear();
   }
 
   /** An iteration starts (`iter` = its __ITER); undefined outside iterations. Free unless `iter` is on. */
@@ -36,19 +41,19 @@ export class SampleTags {
     const label = iter === undefined ? undefined : String(iter);
     if (label === this.iter) return;
     this.iter = label;
-    this.cache.clear();
+    this.clear();
   }
 
   /** Sets the base tags; a new object (or `force`) drops the cache. */
   setBase(base: Readonly<Record<string, string>>, force = false): void {
     if (base === this.base && !force) return;
     this.base = base;
-    this.cache.clear();
+    this.clear();
   }
 
   setVuTags(tags: Record<string, string>): void {
     this.vuTags = tags;
-    this.cache.clear();
+    this.clear();
   }
 
   forGroup(group: string): Tags {
@@ -63,6 +68,28 @@ export class SampleTags {
       this.cache.set(group, t);
     }
     return t;
+  }
+
+  /**
+   * A check's sample: the group's set plus `check` = `name` (unless
+   * systemTags leaves `check` out), cached and frozen as forGroup's.
+   */
+  forCheck(group: string, name: string): Tags {
+    if (!this.sys.check) return this.forGroup(group);
+    let byName = this.checks.get(group);
+    if (!byName) this.checks.set(group, (byName = new Map()));
+    let t = byName.get(name);
+    if (!t) {
+      t = Object.freeze({ ...this.forGroup(group), check: name });
+      // Names made per iteration (`check ${i}`) would grow it without bound.
+      if (byName.size < MAX_CHECK_NAMES) byName.set(name, t);
+    }
+    return t;
+  }
+
+  private clear(): void {
+    this.cache.clear();
+    this.checks.clear();
   }
 
   with(group: string, extra: Record<string, string> | undefined): Tags {

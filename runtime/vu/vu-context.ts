@@ -323,6 +323,7 @@ export class VuContext implements IsolateMember, BatchMember {
         const t = !this.tags.system.check && metric === 'checks' && tags ? withoutCheck(tags) : tags;
         host.sink.push({ metric, time: wallTime(), value, tags: this.tags.with(group, t) });
       },
+      check: (name, ok, group) => host.sink.push({ metric: 'checks', time: wallTime(), value: ok ? 1 : 0, tags: this.tags.forCheck(group, name) }),
       defineMetric: (name, type, isTime) => host.defineMetric(name, type, isTime ? 'time' : 'default'),
       setVuTags: (tags) => this.tags.setVuTags(tags),
       start: (op, id, payload, group) => this.ops.start(op, id, payload, group),

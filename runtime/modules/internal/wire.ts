@@ -12,6 +12,8 @@ export interface HostBridge {
   log(level: 'log' | 'info' | 'warn' | 'error' | 'debug', message: string): void;
   /** A sample from user code (checks, custom metrics). `tags` are the caller's extra tags. */
   sample(metric: string, value: number, group: string, tags: Record<string, string> | undefined): void;
+  /** A check without extra tags: its `checks` sample, tagged `check` = `name` (nothing to copy: k6 scripts check every response). */
+  check(name: string, ok: boolean, group: string): void;
   /** Registers a custom metric; throws on a type clash. */
   defineMetric(name: string, type: 'counter' | 'gauge' | 'rate' | 'trend', isTime: boolean): void;
   /** exec.vu.tags changed (the whole map). */
