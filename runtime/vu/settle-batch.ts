@@ -8,7 +8,12 @@ export interface BatchMember {
   onCallError(err: unknown): void;
   /** Delivers one settle on its own (after another in its batch failed). */
   settleNow(id: number, ok: boolean, value: unknown): void;
+  /** Its call `seq` finished with a plain ok while the batch delivered (instead of host.done). */
+  finished(seq: number): void;
 }
+
+/** A finish crosses back as one number: seq × KEYS + the VU's key (no copy). */
+const KEYS = 2 ** 20;
 
 /**
  * The finished host ops of the VUs sharing one context, copied into the
@@ -19,12 +24,18 @@ export interface BatchMember {
  * await before another VU's globals become current. A VU's settles keep their
  * order. Delivery waits for the check phase of the turn in which they arrived;
  * what the endpoints measure was stamped when the bytes arrived.
+ *
+ * A VU whose iteration finishes (plain ok) in the microtasks after its settle
+ * hands the finish to the batch instead of calling host.done back: the next
+ * call (the next step, or `collect` after the last) returns it, one at a time,
+ * a number (`seq` × KEYS + key); -1 is none. More in one step go to host.done.
  */
 export class SettleBatch {
   private readonly add: ivm.Reference;
   private readonly drop: ivm.Reference;
   private readonly load: ivm.Reference;
   private readonly step: ivm.Reference;
+  private readonly collect: ivm.Reference;
   private readonly members: (BatchMember | undefined)[] = [];
   /** [member index, op id, ok, value] × n, in arrival order. */
   private list: unknown[] = [];
@@ -37,15 +48,38 @@ export class SettleBatch {
         const entries = [];
         let list = [];
         let at = 0;
+        let delivering = false;
+        let finished = -1;
+        const reporter = (key) => (seq) => {
+          if (!delivering || finished !== -1 || key >= ${KEYS}) return false;
+          finished = seq * ${KEYS} + key;
+          return true;
+        };
+        const taken = () => {
+          const f = finished;
+          finished = -1;
+          return f;
+        };
         return {
-          add(entry) { entries.push(entry); return entries.length - 1; },
+          add(entry) {
+            entries.push(entry);
+            const key = entries.length - 1;
+            entry.batched(reporter(key));
+            return key;
+          },
           drop(i) { entries[i] = undefined; },
-          load(l) { list = l; at = 0; },
+          load(l) { list = l; at = 0; delivering = true; },
           step() {
+            const f = taken();
             const e = entries[list[at]];
             if (e !== undefined) e.settle(list[at + 1], list[at + 2], list[at + 3]);
             list[at + 3] = undefined;
             at += 4;
+            return f;
+          },
+          collect() {
+            delivering = false;
+            return taken();
           },
         };
       })()`,
@@ -56,6 +90,7 @@ export class SettleBatch {
     this.drop = get('drop');
     this.load = get('load');
     this.step = get('step');
+    this.collect = get('collect');
     table.release();
   }
 
@@ -91,11 +126,22 @@ export class SettleBatch {
     let i = 0;
     try {
       this.load.applySync(undefined, [list], COPY);
-      for (; i < list.length; i += 4) this.step.applySync(undefined, []);
+      for (; i < list.length; i += 4) this.report(this.step.applySync(undefined, []) as number);
     } catch (err) {
       // The isolate died (memory limit), or one settle failed: its VU is told; the rest are tried one by one.
       this.members[list[i] as number]?.onCallError(err);
       for (i += 4; i < list.length; i += 4) this.members[list[i] as number]?.settleNow(list[i + 1] as number, list[i + 2] as boolean, list[i + 3]);
+    } finally {
+      try {
+        this.report(this.collect.applySync(undefined, []) as number);
+      } catch {
+        // isolate gone: its VUs were told
+      }
     }
   };
+
+  private report(finished: number): void {
+    if (finished < 0) return;
+    this.members[finished % KEYS]?.finished(Math.floor(finished / KEYS));
+  }
 }

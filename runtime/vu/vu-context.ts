@@ -306,6 +306,11 @@ export class VuContext implements IsolateMember, BatchMember {
     else this.settleNow(id, ok, value);
   }
 
+  /** BatchMember: a call that finished while its batch delivered settles. */
+  finished(seq: number): void {
+    this.finish(seq, OK);
+  }
+
   /** Delivers one settle in a call of its own (a VU with a context of its own, or after its batch failed). */
   settleNow(id: number, ok: boolean, value: unknown): void {
     if (this.dead) return;

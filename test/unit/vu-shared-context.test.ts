@@ -2,7 +2,8 @@
 // in it), yet each keeps its own module state and its own __VU, __ITER,
 // __ENV, console and timers; a script whose init adds globals gets a context
 // per VU, so that its globals stay its own.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { VuContext } from '../../runtime/vu/vu-context.js';
 import { harness, info, type Harness } from '../fixtures/scripts/_harness.js';
 
 let h: Harness | undefined;
@@ -33,6 +34,21 @@ describe('VUs sharing a context', () => {
     );
     // Each VU's console is its own: the log lines carry its number.
     for (const l of h.logs) expect(l.message.startsWith(`vu=${l.vu} `)).toBe(true);
+  });
+
+  it('iterations that finish after a batched settle come back through the batch, not a call of their own', async () => {
+    h = await harness({ source: "import { sleep } from 'llmload';\nexport default async function () { await sleep(0.005); }" });
+    const vus = await Promise.all([1, 2, 3, 4].map((id) => h!.factory.createVu(id)));
+    const viaBatch = vi.spyOn(VuContext.prototype, 'finished');
+    try {
+      for (let i = 0; i < 3; i++) {
+        expect(await Promise.all(vus.map((vu) => vu.iterate(info(i), undefined)))).toEqual(vus.map(() => ({ status: 'ok' })));
+      }
+      // Every iteration finished in the microtasks of its sleep's settle; the batch reported each (a -1 for none).
+      expect(viaBatch).toHaveBeenCalledTimes(12);
+    } finally {
+      viaBatch.mockRestore();
+    }
   });
 
   it('a script whose init adds globals gets a context per VU', async () => {

@@ -5,7 +5,7 @@
  * shared with other VUs of the isolate: runtime/modules/internal/vu-globals.ts).
  */
 import { open } from '../data.js';
-import { exportsInfo, finishInit, iterate, lifecycle } from './runner.js';
+import { batched, exportsInfo, finishInit, iterate, lifecycle } from './runner.js';
 import { host, hostCallCancellable, hostCancel, settle, vu } from './state.js';
 import { syncHelpers } from './sync-helpers.js';
 import { vuGlobals, type VuInit } from './vu-globals.js';
@@ -109,5 +109,6 @@ const entry: IsolateEntry = {
     own.enter();
     settle(id, ok, value);
   },
+  batched,
 };
 g.__llmloadEntry = entry;

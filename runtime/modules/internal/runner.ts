@@ -21,6 +21,13 @@ let lastExecutor = '';
 let entered = -1;
 let earlyOutcome: SyncOutcome;
 
+/** The settle batch's taker of finishes (IsolateEntry.batched); undefined in a context of the VU's own. */
+let report: ((seq: number) => boolean) | undefined;
+
+export const batched: IsolateEntry['batched'] = (r) => {
+  report = r;
+};
+
 /** The outcome of the call that just ended, if it finished inside it (taken once). */
 function early(): SyncOutcome {
   const out = earlyOutcome;
@@ -170,6 +177,7 @@ function finish(seq: number, outcome: WireOutcome): void {
   // A plain ok crosses as no outcome at all (nothing to copy).
   const plain = outcome.status === 'ok' && outcome.json === undefined && outcome.dangling === undefined;
   if (seq === entered) earlyOutcome = plain ? 0 : JSON.stringify(outcome);
-  else if (plain) host.done(seq);
-  else host.done(seq, outcome);
+  else if (plain) {
+    if (!report?.(seq)) host.done(seq);
+  } else host.done(seq, outcome);
 }

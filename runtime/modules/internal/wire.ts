@@ -124,4 +124,11 @@ export interface IsolateEntry {
   /** Runs setup/teardown/handleSummary; `arg` is JSON (null = no argument). Returns as `iterate` does. */
   lifecycle(seq: number, name: string, arg: string | null): SyncOutcome;
   settle(id: number, ok: boolean, value: unknown): void;
+  /**
+   * Given by the shared context's settle batch (runtime/vu/settle-batch.ts)
+   * when the VU joins it: a plain-ok finish while the batch delivers settles
+   * is handed to `report` (true: taken; the batch tells the host with its next
+   * call's return), not to a host.done call of its own.
+   */
+  batched(report: (seq: number) => boolean): void;
 }
