@@ -1,6 +1,9 @@
 import type { Tags } from '../metrics/types.js';
 import { DEFAULT_SYSTEM_TAGS, type SystemTags } from '../options/system-tags.js';
 
+/** The most check names a group's cache keeps. */
+const MAX_CHECK_NAMES = 256;
+
 /**
  * Builds the tag sets of one VU's samples: base (run + scenario tags, from the
  * iteration) + exec.vu.tags + the system tags `group`, and, when systemTags
@@ -9,9 +12,6 @@ import { DEFAULT_SYSTEM_TAGS, type SystemTags } from '../options/system-tags.js'
  * without extra tags costs no allocation; with `iter` on, the cache is
  * rebuilt once per iteration.
  */
-/** The most check names a group's cache keeps. */
-const MAX_CHECK_NAMES = 256;
-
 export class SampleTags {
   private base: Readonly<Record<string, string>> = {};
   private vuTags: Record<string, string> = {};

@@ -12,8 +12,9 @@ export interface BatchMember {
   finished(seq: number): void;
 }
 
-/** A finish crosses back as one number: seq × KEYS + the VU's key (no copy). */
+/** A finish crosses back as one number: seq × KEYS + the VU's key (no copy), exact below MAX_SEQ. */
 const KEYS = 2 ** 20;
+const MAX_SEQ = 2 ** 33;
 
 /**
  * The finished host ops of the VUs sharing one context, copied into the
@@ -51,7 +52,7 @@ export class SettleBatch {
         let delivering = false;
         let finished = -1;
         const reporter = (key) => (seq) => {
-          if (!delivering || finished !== -1 || key >= ${KEYS}) return false;
+          if (!delivering || finished !== -1 || key >= ${KEYS} || seq >= ${MAX_SEQ}) return false;
           finished = seq * ${KEYS} + key;
           return true;
         };
