@@ -22,6 +22,7 @@ export class FileData {
 }
 // One class for the VUs of a context (made per request: see perContext).
 // @ts-expect-error TypeScript forbids assigning to a class
+// biome-ignore lint/suspicious/noClassAssign: one class per context (perContext)
 FileData = perContext('llmload/http FileData', FileData);
 
 /** A multipart file part; filename defaults to a timestamp, contentType to application/octet-stream. */

@@ -23,6 +23,7 @@ export class HttpURL {
 }
 // One class for the VUs of a context (made per request: see perContext).
 // @ts-expect-error TypeScript forbids assigning to a class
+// biome-ignore lint/suspicious/noClassAssign: one class per context (perContext)
 HttpURL = perContext('llmload/http HttpURL', HttpURL);
 
 /** The URL with credentials masked as k6 does in tags: "http://****:****@host/". */
