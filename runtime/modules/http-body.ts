@@ -20,7 +20,7 @@ export class FileData {
     return new FileData(data, filename, contentType);
   }
 }
-// One class for the VUs of a context (made per request: see perContext).
+// One class for the VUs of a context: see perContext.
 // @ts-expect-error TypeScript forbids assigning to a class
 // biome-ignore lint/suspicious/noClassAssign: one class per context (perContext)
 FileData = perContext('llmload/http FileData', FileData);

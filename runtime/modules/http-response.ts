@@ -161,8 +161,7 @@ export class Response {
   }
 }
 
-// Every VU of a context uses the first VU's class (a class's binding is mutable in JavaScript; its own
-// methods keep using their class through the inner binding): see perContext.
+// One class for the VUs of a context: see perContext.
 // @ts-expect-error TypeScript forbids assigning to a class
 // biome-ignore lint/suspicious/noClassAssign: one class per context (perContext)
 Response = perContext('llmload/http Response', Response);

@@ -21,7 +21,7 @@ export class HttpURL {
     return this.url;
   }
 }
-// One class for the VUs of a context (made per request: see perContext).
+// One class for the VUs of a context: see perContext.
 // @ts-expect-error TypeScript forbids assigning to a class
 // biome-ignore lint/suspicious/noClassAssign: one class per context (perContext)
 HttpURL = perContext('llmload/http HttpURL', HttpURL);

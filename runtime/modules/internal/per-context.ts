@@ -12,6 +12,11 @@
  * Only for classes that hold no VU's state (what they close over is pure or
  * frozen). The shared class and its prototype are frozen, so that one VU's
  * script cannot change what another VU sees, as k6's VUs cannot.
+ *
+ * A module rebinds its exported class to the shared one, `Cls = perContext(key, Cls)`:
+ * a class's outer binding is mutable in JavaScript (TypeScript and Biome
+ * forbid it, hence the two suppressions at each site), and the class's own
+ * methods keep using their class through its inner binding.
  */
 
 /** Set by the bundle's wrapper (runtime/bundle/source-map.ts BUNDLE_PREFIX): one object per context. */
