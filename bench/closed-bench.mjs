@@ -2,15 +2,27 @@
 // llmload (one thread, and `--threads 2`) and k6 running the same k6 script file (bench/scripts/closed-loop-k6.js), as
 // does llmload as one coordinator and 2 agent processes (bench/agents-peer.mjs; shown, not checked), wrk and autocannon with as
 // many connections as the ceiling of that target (in the first round only: they are not compared, they show
-// what the target can do). Interleaved rounds; req/s and CPU-s per 10k requests of the client's whole process
+// what the target can do), and so do two floors of one Node thread (bench/node-floor.mjs: undici's raw dispatch
+// loop alone, and the same loop through one isolated-vm context), to show what any client on one Node thread
+// could reach on this machine in the same rounds. Interleaved rounds; req/s and CPU-s per 10k requests of the client's whole process
 // (start-up included, as a user pays it), and the target's own CPU during each run, to show it had room.
 import path from 'node:path';
 import { runAgents } from './agents-peer.mjs';
-import { cpuOf, interleaved, median, num, runLlmloadSummary, startServer } from './lib.mjs';
+import { cpuOf, interleaved, median, num, root, runLlmloadSummary, startServer } from './lib.mjs';
 import { k6Version, runAutocannon, runK6, runWrk, wrkAvailable } from './peers.mjs';
+import { runMeasured } from './measured-process.mjs';
 import { cpuRateBetween } from './proc-stats.mjs';
 
 const SCRIPT = 'bench/scripts/closed-loop-k6.js';
+
+/** bench/node-floor.mjs in `mode` for `seconds`: a MeasuredRun with its requests. */
+async function runFloor(mode, { url, vus, seconds }) {
+  const args = ['--no-node-snapshot', path.join(root, 'bench/node-floor.mjs'), `--mode=${mode}`, `--url=${url}`, `--vus=${vus}`, `--seconds=${seconds}`];
+  const r = await runMeasured(process.execPath, args, { cwd: root });
+  if (r.code !== 0) throw new Error(`node-floor --mode=${mode}: exit ${r.code}\n${r.stderr.slice(-2000)}`);
+  const out = JSON.parse(r.stdout);
+  return { ...r, requests: out.requests, seconds: out.seconds };
+}
 
 /** CPU-s per 10k requests over the middle of the load (start-up and shutdown left out), for the detail column. */
 function steadyPer10k(run, seconds, requests) {
@@ -22,7 +34,8 @@ function steadyPer10k(run, seconds, requests) {
 export async function closedBench({ rounds = 3, seconds = 10, vus = 50, tmp }) {
   const k6 = k6Version();
   // `threads`: `llmload run --threads 2`; `agents`: the same test as a coordinator and 2 agent processes (not checked).
-  const peers = ['llmload', 'threads', ...(k6 ? ['k6'] : []), 'agents', ...(wrkAvailable() ? ['wrk'] : []), 'autocannon'];
+  // `floor`, `isolate-floor`: bench/node-floor.mjs (shown, not checked).
+  const peers = ['llmload', 'threads', ...(k6 ? ['k6'] : []), 'agents', 'floor', 'isolate-floor', ...(wrkAvailable() ? ['wrk'] : []), 'autocannon'];
   const srv = await startServer();
   // A fresh Node target is cold JIT code: warm it before anything is measured.
   await runAutocannon(srv.url, { connections: vus, seconds: 2 });
@@ -45,6 +58,8 @@ export async function closedBench({ rounds = 3, seconds = 10, vus = 50, tmp }) {
     } else if (peer === 'k6') {
       const run = await runK6(SCRIPT, { env, summaryFile: path.join(tmp, `closed-k6-${i}.json`) });
       r = { ...run, requests: run.summary.metrics.http_reqs.count, seconds };
+    } else if (peer === 'floor' || peer === 'isolate-floor') {
+      r = await runFloor(peer === 'floor' ? 'host' : 'callback', { url: srv.url, vus, seconds });
     } else if (peer === 'wrk') r = await runWrk(srv.url, { connections: vus, seconds });
     else r = await runAutocannon(srv.url, { connections: vus, seconds });
     const targetCpu = cpuOf(srv.pid) - before;
@@ -64,6 +79,8 @@ export async function closedBench({ rounds = 3, seconds = 10, vus = 50, tmp }) {
     threads: 'llmload --threads 2',
     k6: k6 ?? 'k6',
     agents: 'llmload coordinator + 2 agents',
+    floor: 'one Node thread, undici raw dispatch only (bench/node-floor.mjs host)',
+    'isolate-floor': 'one Node thread, the same through one isolate (bench/node-floor.mjs callback)',
     wrk: `wrk -t2 -c${vus}`,
     autocannon: `autocannon -c${vus}`,
   };
@@ -94,6 +111,9 @@ export async function closedBench({ rounds = 3, seconds = 10, vus = 50, tmp }) {
       'llmload on two cores (coordinator + 2 agents)',
       'medians of interleaved rounds; shown, not checked (`--threads 2` is the same in one run)',
     );
+    const floor = 'medians of interleaved rounds; shown, not checked: no metrics, timeouts, tags or scheduler';
+    vsK6('floor', undefined, 'the floor of one Node thread (undici alone)', floor);
+    vsK6('isolate-floor', undefined, 'the floor of one Node thread through an isolate', floor);
   } else {
     for (const id of ['rps_vs_k6', 'cpu_vs_k6', 'threads_rps_vs_k6', 'threads_cpu_vs_k6']) measures[`closed.${id}`] = noK6;
     rows.push({ benchmark: 'closed loop: k6', result: `skipped: ${noK6.skipped}`, detail: '' });
