@@ -44,12 +44,29 @@ export async function warmMock(url, { concurrency = 64, rounds = 5 } = {}) {
   } finally {
     await Promise.all(clients.map((c) => c.close()));
   }
-  await fetch(`${url}/mock/requests`, { method: 'DELETE' });
+  await clearMockLog(url);
+}
+
+/**
+ * fetch() once more when the first try fails: the mock closes a kept connection after 5 s idle, and a request
+ * that fetch's pool writes to it just then fails with "other side closed" (seen after a 3 s run).
+ */
+async function fetchAgain(url, init) {
+  try {
+    return await fetch(url, init);
+  } catch {
+    return fetch(url, init);
+  }
+}
+
+/** Empties the mock's log of requests (`DELETE /mock/requests`). */
+export async function clearMockLog(url) {
+  await fetchAgain(`${url}/mock/requests`, { method: 'DELETE' });
 }
 
 /** The mock's own records (/mock/requests). */
 export async function mockRecords(url) {
-  return (await (await fetch(`${url}/mock/requests`)).json()).records;
+  return (await (await fetchAgain(`${url}/mock/requests`)).json()).records;
 }
 
 /** The mock's own TTFT of each streamed request it answered: first content chunk written − request received. */

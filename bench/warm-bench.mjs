@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { median, num, runLlmloadSummary } from './lib.mjs';
 import { loopbackRtt } from './loopback-rtt.mjs';
-import { mockRecords, mockTtfts, pairTtft, pct, startMock, warmMock } from './mock-helpers.mjs';
+import { clearMockLog, mockRecords, mockTtfts, pairTtft, pct, startMock, warmMock } from './mock-helpers.mjs';
 
 const SCRIPT = 'bench/streaming-script.ts';
 const MOCK = ['--ttft', '20', '--itl', '10', '--max-concurrency', '100000', '--kv-cache-tokens', '1000000000'];
@@ -24,7 +24,7 @@ async function warmMockWithLoad(url, env, { runs = 3, seconds = 3, tmp }) {
   for (let i = 0; i < runs; i++) {
     await runLlmloadSummary(SCRIPT, { env: { ...env, DURATION: `${seconds}s` }, file: path.join(tmp, `mock-warm-${i}.json`), extra: ['--no-warmup'] });
   }
-  await fetch(`${url}/mock/requests`, { method: 'DELETE' });
+  await clearMockLog(url);
 }
 
 /** One closed-loop run against a fresh mock: the client's summary metrics and the mock's TTFTs. */
