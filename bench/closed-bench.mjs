@@ -8,21 +8,11 @@
 // (start-up included, as a user pays it), and the target's own CPU during each run, to show it had room.
 import path from 'node:path';
 import { runAgents } from './agents-peer.mjs';
-import { cpuOf, interleaved, median, num, root, runLlmloadSummary, startServer } from './lib.mjs';
+import { cpuOf, interleaved, median, num, runFloor, runLlmloadSummary, startServer } from './lib.mjs';
 import { k6Version, runAutocannon, runK6, runWrk, wrkAvailable } from './peers.mjs';
-import { runMeasured } from './measured-process.mjs';
 import { cpuRateBetween } from './proc-stats.mjs';
 
 const SCRIPT = 'bench/scripts/closed-loop-k6.js';
-
-/** bench/node-floor.mjs in `mode` for `seconds`: a MeasuredRun with its requests. */
-async function runFloor(mode, { url, vus, seconds }) {
-  const args = ['--no-node-snapshot', path.join(root, 'bench/node-floor.mjs'), `--mode=${mode}`, `--url=${url}`, `--vus=${vus}`, `--seconds=${seconds}`];
-  const r = await runMeasured(process.execPath, args, { cwd: root });
-  if (r.code !== 0) throw new Error(`node-floor --mode=${mode}: exit ${r.code}\n${r.stderr.slice(-2000)}`);
-  const out = JSON.parse(r.stdout);
-  return { ...r, requests: out.requests, seconds: out.seconds };
-}
 
 /** CPU-s per 10k requests over the middle of the load (start-up and shutdown left out), for the detail column. */
 function steadyPer10k(run, seconds, requests) {

@@ -39,6 +39,18 @@ export function runLlmload(args, { env = {}, rssEveryMs, onRss, onOutput } = {})
 }
 
 /**
+ * bench/node-floor.mjs in `mode` for `seconds` against `url`: a MeasuredRun with its requests, its wall seconds
+ * and the line it printed (`out`: its own CPU, turns, requests per turn).
+ */
+export async function runFloor(mode, { url, vus = 50, seconds }) {
+  const args = ['--no-node-snapshot', path.join(root, 'bench/node-floor.mjs'), `--mode=${mode}`, `--url=${url}`, `--vus=${vus}`, `--seconds=${seconds}`];
+  const r = await runMeasured(process.execPath, args, { cwd: root });
+  if (r.code !== 0) throw new Error(`node-floor --mode=${mode}: exit ${r.code}\n${r.stderr.slice(-2000)}`);
+  const out = JSON.parse(r.stdout);
+  return { ...r, requests: out.requests, seconds: out.seconds, out };
+}
+
+/**
  * `llmload run -q --summary-export file … script`: resolves with the MeasuredRun and the parsed summary. Exit 99
  * (thresholds) is a result; any other failure throws with llmload's stderr.
  */

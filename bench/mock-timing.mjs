@@ -14,6 +14,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { cliArgv, root } from './lib.mjs';
+import { clearMockLog, mockRecords } from './mock-helpers.mjs';
 
 const flags = process.argv.slice(2).map((a) => {
   const kv = a.replace(/^--/, '');
@@ -146,7 +147,7 @@ async function round() {
   const mock = await startMock();
   try {
     await load(mock.url, WARMUP * 1000);
-    await fetch(`${mock.url}/mock/requests`, { method: 'DELETE' });
+    await clearMockLog(mock.url);
     const mockCpu0 = cpuOf(mock.pid);
     const ownCpu0 = process.cpuUsage();
     const t0 = performance.now();
@@ -154,7 +155,7 @@ async function round() {
     const wall = (performance.now() - t0) / 1000;
     const mockCpu = (cpuOf(mock.pid) - mockCpu0) / wall;
     const own = process.cpuUsage(ownCpu0);
-    const { records } = await (await fetch(`${mock.url}/mock/requests`)).json();
+    const records = await mockRecords(mock.url);
     const { first, chunks } = lateness(records);
     const within = first.filter((x) => Math.abs(x) <= 1).length / first.length;
     console.log(

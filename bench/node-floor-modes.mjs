@@ -2,10 +2,8 @@
 // (the order reversed every other round) against one bench/server.mjs, medians of req/s and µs of process CPU
 // per request. Separate runs on the development VM move by up to 2×, so only rounds of one invocation compare.
 // `node bench/node-floor-modes.mjs [--modes=host,callback,stepwise,llmload,outbox] [--rounds=6] [--seconds=4]`
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { interleaved, median, num, root, startServer, table } from './lib.mjs';
+import { interleaved, median, num, runFloor, startServer, table } from './lib.mjs';
 import { runAutocannon } from './peers.mjs';
 
 const { values } = parseArgs({
@@ -21,8 +19,7 @@ try {
   // A fresh Node target is cold JIT code: warm it before anything is measured.
   await runAutocannon(srv.url, { connections: 50, seconds: 2 });
   const per = await interleaved(Number(values.rounds), modes, async (mode) => {
-    const args = ['--no-node-snapshot', path.join(root, 'bench/node-floor.mjs'), `--mode=${mode}`, `--url=${srv.url}`, `--seconds=${values.seconds}`];
-    const out = JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8' }));
+    const { out } = await runFloor(mode, { url: srv.url, seconds: Number(values.seconds) });
     return { rps: out.rps, us: (out.cpuSeconds / out.requests) * 1e6, perTurn: out.perTurn };
   });
   const rows = modes.map((mode) => ({
