@@ -12,6 +12,7 @@ const { parseArgs, BENCHES } = await load('args.mjs');
 const { parseWrk } = await load('peers.mjs');
 const { cpuRateBetween } = await load('proc-stats.mjs');
 const { runMeasured } = await load('measured-process.mjs');
+const { foldPerfScript, renderFlameGraph, LAYERS } = await load('flamegraph.mjs');
 
 describe('bench --check targets', () => {
   const ran = new Set(['closed', 'memory']);
@@ -107,5 +108,49 @@ describe('bench measurements', () => {
     });
     expect(r.marks.start.cpu).toBeGreaterThan(0.35);
     expect(r.cpuSeconds - r.marks.start.cpu).toBeLessThan(0.15);
+  });
+});
+
+describe('bench flame graphs (bench/flamegraph.mjs)', () => {
+  // `perf script` blocks: a header, then frames leaf first, "ADDR SYMBOL+OFFSET (OBJECT)".
+  const sample = (...frames: [string, string][]) =>
+    `node 100/100 1.0: 500000 cpu-clock:\n${frames.map(([sym, obj]) => `\t    7f00 ${sym} (${obj})`).join('\n')}\n`;
+  const NODE = '/usr/bin/node';
+  const below = [
+    ['uv_run', NODE],
+    ['node::Start', NODE],
+    ['_start', NODE],
+  ] as [string, string][];
+  const text = [
+    sample(['JS:*request llmload:///bundle.js:1433:19', 'JIT'], ['ivm::ApplyRunner::Phase2+0x1f', '/x/isolated_vm.node'], ...below),
+    sample(['JS:^request llmload:///bundle.js:1433:19', 'JIT'], ['ivm::ApplyRunner::Phase2+0x2a', '/x/isolated_vm.node'], ...below),
+    sample(['tcp_sendmsg+0x10', '[kernel.kallsyms]'], ['JS:*slotLoop file:///w/dist/chunk-1.js:4934:26', 'JIT'], ...below),
+    'garbage line without frames\n',
+  ].join('\n');
+
+  it('folds stacks below the event loop, one frame per function whatever its tier or offset, each with its layer', () => {
+    const tree = foldPerfScript(text);
+    expect(tree.value).toBe(3);
+    const top = [...tree.children.values()];
+    expect(top.map((n: any) => [n.name, n.value, LAYERS[n.layer][0]])).toEqual([
+      ['ivm::ApplyRunner::Phase2', 2, 'isolated-vm (native)'],
+      ['JS:slotLoop dist/chunk-1.js:4934:26', 1, 'llmload\u2019s host JavaScript'],
+    ]);
+    const [req] = [...top[0].children.values()];
+    expect([req.name, req.value, LAYERS[req.layer][0]]).toEqual(['JS:request llmload:///bundle.js:1433:19', 2, expect.stringContaining('isolate')]);
+    expect(LAYERS[[...top[1].children.values()][0].layer][0]).toBe('kernel');
+  });
+
+  it('draws each frame as wide as its share, leaves out the narrow ones, and escapes names', () => {
+    const tree = foldPerfScript(text);
+    const svg: string = renderFlameGraph(tree, 'a <b> & "c"', 0);
+    expect(svg).toContain('<title>a &lt;b&gt; &amp; &quot;c&quot;</title>');
+    const width = (name: string) =>
+      Number(new RegExp(`<title>${name.replace(/[()*^.]/g, '\\$&')} \\([^)]*\\)</title><rect x="[\\d.]+" y="\\d+" width="([\\d.]+)"`).exec(svg)?.[1]);
+    expect(width('all')).toBeCloseTo(1179.5, 1);
+    expect(width('ivm::ApplyRunner::Phase2')).toBeCloseTo((1180 * 2) / 3 - 0.5, 0);
+    expect(width('tcp_sendmsg')).toBeCloseTo(1180 / 3 - 0.5, 0);
+    expect(renderFlameGraph(tree, 't', 0.5)).not.toContain('tcp_sendmsg');
+    expect(() => foldPerfScript('')).not.toThrow();
   });
 });
