@@ -697,6 +697,18 @@ export interface LlmInterpreter {
 	/** Applies one parsed JSON object: an SSE event's data, or the whole body of a non-streamed response. */
 	apply(obj: Record<string, unknown>): ChunkKind;
 	/**
+	 * Optional, for speed: where a parsed event keeps its text, as `[holder,
+	 * key]`, when applying the event does nothing but add that (non-empty)
+	 * string, and apply() keeps no reference to the object or its parts;
+	 * undefined otherwise. The kit then hands later events that differ from it
+	 * in that string alone to apply() as the same object with the new string
+	 * in place, without parsing them (runtime/llm/event-template.ts).
+	 */
+	textSlot?(obj: Record<string, unknown>): [
+		holder: Record<string, unknown>,
+		key: string
+	] | undefined;
+	/**
 	 * The stream is over: undefined when what arrived is a complete response,
 	 * else why not (the message of an `incomplete_stream`; a cut reports the
 	 * transport's own error instead).

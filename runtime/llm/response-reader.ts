@@ -1,5 +1,6 @@
 import { StringDecoder } from 'node:string_decoder';
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
+import { EventTemplate } from './event-template.js';
 import type { ChunkKind, LlmInterpreter } from './protocol.js';
 import type { ErrorType } from './result.js';
 
@@ -33,9 +34,11 @@ const MAX_ERROR_BODY = 2048;
  * The response state machine of the LLM kit: fed the body's bytes with the
  * time each read arrived (taken before any parsing), it decodes UTF-8 across
  * reads, splits SSE events (eventsource-parser: `\n`/`\r\n`, comments, events
- * split or coalesced across reads), parses each event's JSON, lets the
- * protocol's interpreter classify it and stamps content chunks with the time
- * of the read that completed them. Errors are the kit's: a non-2xx status, an
+ * split or coalesced across reads), parses each event's JSON (an event that
+ * differs from an earlier one in its text alone reuses that parse:
+ * EventTemplate), lets the protocol's interpreter classify it and stamps
+ * content chunks with the time of the read that completed them. Errors are
+ * the kit's: a non-2xx status, an
  * `event: error`, an `error` member, JSON that does not parse. Non-SSE bodies
  * (JSON, error bodies) are kept and parsed at the end. Pure: no I/O, no clock.
  */
@@ -56,6 +59,8 @@ export class ResponseReader {
   private json: unknown = null;
   /** Time of the read being parsed (events complete inside feed()). */
   private now = 0;
+  /** Events that differ in their text alone are applied without a parse (only for interpreters with textSlot). */
+  private readonly template = new EventTemplate();
 
   constructor(private readonly interp: LlmInterpreter) {}
 
@@ -151,6 +156,11 @@ export class ResponseReader {
       this.fail({ type: 'stream_error', message: `error event: ${snippet(data)}` });
       return;
     }
+    const same = this.interp.textSlot ? this.template.match(data) : undefined;
+    if (same !== undefined) {
+      this.stamp(this.interp.apply(same), this.now);
+      return;
+    }
     if (data.trim() === '') return;
     let obj: unknown;
     try {
@@ -168,7 +178,16 @@ export class ResponseReader {
       this.fail({ type: 'stream_error', message: errorMessage(o) ?? 'error event in the stream' });
       return;
     }
+    this.learn(data, o);
     this.stamp(this.interp.apply(o), this.now);
+  }
+
+  /** Offers a parsed event to the template (before apply(): the slot must be read as the event has it). */
+  private learn(data: string, o: Record<string, unknown>): void {
+    const interp = this.interp;
+    if (!interp.textSlot || !this.template.wants()) return;
+    const slot = interp.textSlot(o);
+    if (slot) this.template.learn(data, o, slot, (p) => interp.textSlot!(p));
   }
 
   private stamp(kind: ChunkKind, t: number): void {

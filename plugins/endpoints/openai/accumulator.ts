@@ -49,6 +49,17 @@ export class ResponseAccumulator implements LlmInterpreter {
     return answer ? 'answer' : reasoning ? 'reasoning' : 'none';
   }
 
+  /** A streamed chunk whose one effect is choice 0's new content: nothing else apply() reads is set in it. */
+  textSlot(obj: Obj): [Obj, string] | undefined {
+    const choices = obj.choices;
+    if (isObj(obj.usage) || !Array.isArray(choices) || choices.length !== 1) return undefined;
+    const c = choices[0];
+    if (!isObj(c) || (c.index !== undefined && c.index !== 0) || text(c.finish_reason) !== '' || !isObj(c.delta)) return undefined;
+    const d = c.delta;
+    if (text(d.content) === '' || text(d.reasoning_content) !== '' || text(d.reasoning) !== '') return undefined;
+    return Array.isArray(d.tool_calls) || isObj(d.function_call) ? undefined : [d, 'content'];
+  }
+
   get text(): string {
     return this.textParts.join('');
   }
