@@ -675,6 +675,11 @@ export type ChunkKind =
  | "reasoning"
 /** Role-only, empty strings, usage-only, finish-only: not a content chunk. */
  | "none";
+/** Where a parsed event keeps its text: `holder[key]` is a string (LlmInterpreter.textSlot). */
+export type TextSlot = [
+	holder: Record<string, unknown>,
+	key: string
+];
 /** How a stream ended, for LlmInterpreter.incomplete(). */
 export interface StreamEnd {
 	/** The protocol's end marker arrived (`endMarker`, e.g. OpenAI's `[DONE]`). */
@@ -704,10 +709,7 @@ export interface LlmInterpreter {
 	 * in that string alone to apply() as the same object with the new string
 	 * in place, without parsing them (runtime/llm/event-template.ts).
 	 */
-	textSlot?(obj: Record<string, unknown>): [
-		holder: Record<string, unknown>,
-		key: string
-	] | undefined;
+	textSlot?(obj: Record<string, unknown>): TextSlot | undefined;
 	/**
 	 * The stream is over: undefined when what arrived is a complete response,
 	 * else why not (the message of an `incomplete_stream`; a cut reports the

@@ -1,5 +1,4 @@
-/** Where an interpreter's text sits in a parsed event: `holder[key]` is a string (LlmInterpreter.textSlot). */
-export type TextSlot = [holder: Record<string, unknown>, key: string];
+import type { TextSlot } from './protocol.js';
 
 /** Text a learned template's slot can carry unparsed: V8 copies substrings this short (longer ones would keep the read's text alive). */
 const MAX_PLAIN = 12;

@@ -7,7 +7,7 @@
  */
 export { LlmClient, type LlmClientOptions, type LlmVuState } from './client.js';
 export { describeSlos, isGood, parseGoodput, SLO_METRICS, type SloMetric, type Slos } from './goodput.js';
-export type { ChunkKind, LlmInterpreter, LlmProtocol, StreamEnd } from './protocol.js';
+export type { ChunkKind, LlmInterpreter, LlmProtocol, StreamEnd, TextSlot } from './protocol.js';
 export { LLM_REQUESTS_CHANNEL, type LlmRequestRecord } from './request-record.js';
 export type { LlmRequest, LlmRequestKind } from './request.js';
 export { errorMessage, type ReadError } from './response-reader.js';

@@ -1,4 +1,4 @@
-import type { ChunkKind, LlmInterpreter, LlmToolCall, LlmUsage, StreamEnd } from 'llmload/plugin';
+import type { ChunkKind, LlmInterpreter, LlmToolCall, LlmUsage, StreamEnd, TextSlot } from 'llmload/plugin';
 
 type Obj = Record<string, unknown>;
 
@@ -50,7 +50,7 @@ export class ResponseAccumulator implements LlmInterpreter {
   }
 
   /** A streamed chunk whose one effect is choice 0's new content: nothing else apply() reads is set in it. */
-  textSlot(obj: Obj): [Obj, string] | undefined {
+  textSlot(obj: Obj): TextSlot | undefined {
     const choices = obj.choices;
     if (isObj(obj.usage) || !Array.isArray(choices) || choices.length !== 1) return undefined;
     const c = choices[0];
