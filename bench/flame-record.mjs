@@ -2,13 +2,15 @@
 // `node bench/flame-record.mjs --out=bench/flame/NAME.svg [--dir=CHECKOUT] [--after=4] [--seconds=5] [--title=T] -- SCRIPT -e K=V…`
 // Starts DIR's dist/cli.js with --perf-basic-prof (so that `perf` names JIT frames, the isolate's among them), waits
 // --after seconds, samples the main thread with `perf record -g` for --seconds, and renders `perf script` with
-// bench/flamegraph.mjs. The title gets the process's CPU over the window (all threads). Needs Linux `perf`.
+// bench/flamegraph.mjs. The title gets the CPU of the process and its children over the window (all threads). Needs Linux `perf`.
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { perfScriptToSvg } from './flamegraph.mjs';
+import { cpuOf } from './lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const { values, positionals } = parseArgs({
@@ -23,11 +25,6 @@ const { values, positionals } = parseArgs({
 });
 if (!values.out || positionals.length === 0) throw new Error('usage: --out=FILE.svg [--dir=…] -- SCRIPT [-e K=V …]');
 
-const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
-const cpuOf = (pid) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(f[11]) + Number(f[12])) / ticks;
-};
 const sleep = (s) => new Promise((r) => setTimeout(r, s * 1000));
 
 const flags = ['--no-node-snapshot', '--no-memory-reducer', '--perf-basic-prof'];
@@ -44,9 +41,8 @@ execFileSync('perf', ['record', '-F', '1999', '-g', '-t', String(child.pid), '-o
 const cores = (cpuOf(child.pid) - cpu0) / seconds;
 const script = execFileSync('perf', ['script', '-i', data], { maxBuffer: 1 << 30, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 rmSync(data, { force: true });
-const title = `${values.title || positionals.join(' ')}: main thread, ${seconds} s; the process ${cores.toFixed(2)} cores`;
-const svg = execFileSync(process.execPath, [path.join(here, 'flamegraph.mjs'), `--title=${title}`], { input: script, maxBuffer: 1 << 28 });
-writeFileSync(values.out, svg);
+const title = `${values.title || positionals.join(' ')}: main thread, ${seconds} s; the process and its children ${cores.toFixed(2)} cores`;
+writeFileSync(values.out, perfScriptToSvg(script, title));
 await exited;
 rmSync(`/tmp/perf-${child.pid}.map`, { force: true });
 console.log(`${values.out}: ${title}`);

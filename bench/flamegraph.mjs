@@ -109,9 +109,14 @@ export function renderFlameGraph(root, title, minShare) {
   return `${out.join('\n')}\n`;
 }
 
+/** `perf script` text as a flame graph whose title ends with its number of samples; `minPercent`: see --min. */
+export function perfScriptToSvg(text, title, minPercent = 0.25) {
+  const tree = foldPerfScript(text);
+  if (tree.value === 0) throw new Error('no samples with stacks (perf record -g, then perf script)');
+  return renderFlameGraph(tree, `${title} (${tree.value} samples)`, minPercent / 100);
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { values } = parseArgs({ options: { title: { type: 'string', default: 'flame graph' }, min: { type: 'string', default: '0.25' } } });
-  const tree = foldPerfScript(readFileSync(0, 'utf8'));
-  if (tree.value === 0) throw new Error('no samples with stacks on stdin (perf record -g, then perf script)');
-  process.stdout.write(renderFlameGraph(tree, `${values.title} (${tree.value} samples)`, Number(values.min) / 100));
+  process.stdout.write(perfScriptToSvg(readFileSync(0, 'utf8'), values.title, Number(values.min)));
 }

@@ -21,6 +21,9 @@ const PROBE = 'llmload-probe';
  * the learned object with the text swapped in. Anything else is parsed.
  */
 export class EventTemplate {
+  /** `textSlot`: the interpreter's (LlmInterpreter.textSlot). */
+  constructor(private readonly textSlot: (obj: Record<string, unknown>) => TextSlot | undefined) {}
+
   private prefix = '';
   private suffix = '';
   private obj: Record<string, unknown> | undefined;
@@ -30,13 +33,19 @@ export class EventTemplate {
   /** An event came whose text around the slot differed (not one whose slot text only needed parsing). */
   private missed = false;
 
-  /** Whether to offer the next parsed event to learn(): no template yet, or the last event did not fit it. */
+  /** Whether a parsed event is worth learning from: no template yet, or the last event did not fit it. */
   wants(): boolean {
     return this.tries < MAX_TRIES && (this.obj === undefined || this.missed);
   }
 
-  /** Learns from an event's raw `data`, its parse `obj` and the slot the interpreter named in `obj`. */
-  learn(data: string, obj: Record<string, unknown>, slot: TextSlot, findSlot: (o: Record<string, unknown>) => TextSlot | undefined): void {
+  /** A parsed event (raw `data`, its parse `obj`, before apply() sees it): learned from when wanted and the interpreter names its slot. */
+  offer(data: string, obj: Record<string, unknown>): void {
+    if (!this.wants()) return;
+    const slot = this.textSlot(obj);
+    if (slot) this.learn(data, obj, slot);
+  }
+
+  private learn(data: string, obj: Record<string, unknown>, slot: TextSlot): void {
     this.tries++;
     this.obj = undefined;
     const [holder, key] = slot;
@@ -53,7 +62,7 @@ export class EventTemplate {
     } catch {
       return;
     }
-    const found = typeof probe === 'object' && probe !== null ? findSlot(probe as Record<string, unknown>) : undefined;
+    const found = typeof probe === 'object' && probe !== null ? this.textSlot(probe as Record<string, unknown>) : undefined;
     if (found === undefined || found[0][found[1]] !== PROBE) return;
     this.prefix = prefix;
     this.suffix = suffix;

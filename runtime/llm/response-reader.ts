@@ -59,10 +59,12 @@ export class ResponseReader {
   private json: unknown = null;
   /** Time of the read being parsed (events complete inside feed()). */
   private now = 0;
-  /** Events that differ in their text alone are applied without a parse (only for interpreters with textSlot). */
-  private readonly template = new EventTemplate();
+  /** Events that differ in their text alone are applied without a parse (interpreters with textSlot). */
+  private readonly template: EventTemplate | undefined;
 
-  constructor(private readonly interp: LlmInterpreter) {}
+  constructor(private readonly interp: LlmInterpreter) {
+    this.template = interp.textSlot ? new EventTemplate((obj) => interp.textSlot!(obj)) : undefined;
+  }
 
   /** Status line and content type arrived. A non-2xx status is an error whatever the body says. */
   headers(status: number, contentType: string): void {
@@ -156,7 +158,7 @@ export class ResponseReader {
       this.fail({ type: 'stream_error', message: `error event: ${snippet(data)}` });
       return;
     }
-    const same = this.interp.textSlot ? this.template.match(data) : undefined;
+    const same = this.template?.match(data);
     if (same !== undefined) {
       this.stamp(this.interp.apply(same), this.now);
       return;
@@ -178,16 +180,8 @@ export class ResponseReader {
       this.fail({ type: 'stream_error', message: errorMessage(o) ?? 'error event in the stream' });
       return;
     }
-    this.learn(data, o);
+    this.template?.offer(data, o);
     this.stamp(this.interp.apply(o), this.now);
-  }
-
-  /** Offers a parsed event to the template (before apply(): the slot must be read as the event has it). */
-  private learn(data: string, o: Record<string, unknown>): void {
-    const interp = this.interp;
-    if (!interp.textSlot || !this.template.wants()) return;
-    const slot = interp.textSlot(o);
-    if (slot) this.template.learn(data, o, slot, (p) => interp.textSlot!(p));
   }
 
   private stamp(kind: ChunkKind, t: number): void {

@@ -110,10 +110,8 @@ describe('events that differ in their text alone', () => {
 describe('EventTemplate', () => {
   const slotOf = (o: Record<string, unknown>) => new ResponseAccumulator().textSlot(o);
   const learned = (data: string) => {
-    const t = new EventTemplate();
-    const obj = JSON.parse(data) as Record<string, unknown>;
-    const slot = slotOf(obj);
-    if (slot) t.learn(data, obj, slot, slotOf);
+    const t = new EventTemplate(slotOf);
+    t.offer(data, JSON.parse(data) as Record<string, unknown>);
     return t;
   };
   const event = (literal: string) => `${head}${literal}${tail}`;
@@ -143,11 +141,10 @@ describe('EventTemplate', () => {
   });
 
   it('gives up learning after a few events that do not fit', () => {
-    const t = new EventTemplate();
+    const t = new EventTemplate(slotOf);
     for (let i = 0; i < 10; i++) {
       const data = event('"m"');
-      const obj = JSON.parse(data) as Record<string, unknown>;
-      if (t.wants()) t.learn(data, obj, slotOf(obj)!, slotOf);
+      t.offer(data, JSON.parse(data) as Record<string, unknown>);
     }
     expect(t.wants()).toBe(false);
   });
