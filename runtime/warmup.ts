@@ -2,12 +2,19 @@ import { MetricsEngine } from './metrics/engine.js';
 import type { MetricRegistry } from './metrics/metric-registry.js';
 import type { SampleGate } from './metrics/sample-gate.js';
 import type { Prepared } from './prepare.js';
+import type { PlannedScenario } from './scheduler/scheduler.js';
 import { segmentTuple, type SegmentOptions } from './segments/segment-options.js';
 import type { Vu } from './vu/types.js';
 import { startWarmupServer } from './warmup-server.js';
 
-/** Requests per VU and module, on at most WARMUP_VUS VUs: 3,000 per module (bench/README.md has the numbers behind them). */
+/**
+ * Requests per VU and module, on at most WARMUP_VUS VUs: 3,000 per module
+ * before arrival-paced scenarios (a cold start there cascades into dropped
+ * arrivals), 900 when every scenario is a closed loop, which needs only a
+ * warm first wave (bench/README.md has the numbers behind both).
+ */
 const WARMUP_PER_VU = 100;
+const WARMUP_PER_VU_CLOSED = 30;
 const WARMUP_VUS = 30;
 /** The fewest warm-up VUs of an instance that runs an execution segment (a thread of `--threads`, an agent). */
 const WARMUP_MIN_VUS = 10;
@@ -23,14 +30,21 @@ const WARMUP_MIN_VUS = 10;
  * server of our own (runtime/warmup-server.ts), never the script's targets,
  * with the samples diverted to a scratch engine. No iteration counter moves.
  */
-export async function warmUp(vus: readonly Vu[], kinds: readonly string[], gate: SampleGate, registry: MetricRegistry, count: number): Promise<void> {
+export async function warmUp(
+  vus: readonly Vu[],
+  kinds: readonly string[],
+  gate: SampleGate,
+  registry: MetricRegistry,
+  count: number,
+  perVu = WARMUP_PER_VU,
+): Promise<void> {
   const server = await startWarmupServer();
   gate.divert(new MetricsEngine(registry, { batch: false }));
   try {
     await Promise.all(
       vus.slice(0, count).map(async (vu) => {
         for (const kind of kinds) {
-          for (let i = 0; i < WARMUP_PER_VU; i++) {
+          for (let i = 0; i < perVu; i++) {
             // A VU that cannot warm up (e.g. its isolate died) is left alone.
             if (!(await vu.warmUp(kind, server.url))) return;
           }
@@ -50,12 +64,13 @@ export async function warmUp(vus: readonly Vu[], kinds: readonly string[], gate:
  */
 export async function warmVus(
   vus: Vu[],
-  prepared: Pick<Prepared, 'warmups' | 'gate' | 'registry' | 'options'>,
+  prepared: Pick<Prepared, 'warmups' | 'gate' | 'registry' | 'options' | 'planned'>,
   warmup: boolean | undefined,
   warn: (message: string) => void,
+  perVu = warmupPerVu(prepared.planned),
 ): Promise<void> {
   if (warmup === false || prepared.warmups.length === 0) return;
-  await warmUp(vus, prepared.warmups, prepared.gate, prepared.registry, warmupVus(prepared.options)).catch((err: unknown) =>
+  await warmUp(vus, prepared.warmups, prepared.gate, prepared.registry, warmupVus(prepared.options), perVu).catch((err: unknown) =>
     warn(`runtime warm-up skipped: ${err instanceof Error ? err.message : String(err)}`),
   );
 }
@@ -68,4 +83,10 @@ export async function warmVus(
 export function warmupVus(options: SegmentOptions): number {
   const tuple = segmentTuple(options);
   return tuple ? Math.max(WARMUP_MIN_VUS, tuple.scale(WARMUP_VUS)) : WARMUP_VUS;
+}
+
+/** Warm-up requests per VU: the full count when any scenario is arrival-paced (or none is known yet: pass `[]`), else the closed loops'. */
+export function warmupPerVu(planned: readonly Pick<PlannedScenario, 'schedule'>[]): number {
+  const closed = planned.length > 0 && planned.every((p) => p.schedule.kind !== 'arrivals');
+  return closed ? WARMUP_PER_VU_CLOSED : WARMUP_PER_VU;
 }

@@ -33,12 +33,15 @@ const FRAME = /llmload:\/\/\/bundle\.js:(\d+):(\d+)/g;
 
 /** Maps isolate stack traces back to the user's sources through the bundle's source map. */
 export function createStackMapper(bundle: ScriptBundle): StackMapper {
-  const sm = new SourceMap(bundle.map as unknown as ConstructorParameters<typeof SourceMap>[0]);
+  // Parsed on the first stack to map: most runs map none, and every thread of `--threads` makes a mapper.
+  let parsed: SourceMap | undefined;
+  const sourceMap = () => (parsed ??= new SourceMap(bundle.map as unknown as ConstructorParameters<typeof SourceMap>[0]));
   const internal = (source: string) => path.resolve(bundle.cwd, source).startsWith(modulesDir + path.sep);
   return {
     map(stack) {
       if (!stack) return { stack: '' };
       let location: string | undefined;
+      const sm = sourceMap();
       const mapped = stack.replace(FRAME, (whole, l: string, c: string) => {
         const line = Number(l);
         const col = Number(c) - (line === 1 ? BUNDLE_PREFIX.length : 0);

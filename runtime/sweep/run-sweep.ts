@@ -16,7 +16,7 @@ import type { RunOutputs } from '../run-outputs.js';
 import { beginTest, startRun, type RunOutcome, type RunRequest, type RunState } from '../run.js';
 import { createVuAllocator, type VuAllocator } from '../scheduler/vu-allocator.js';
 import { generateTestId } from '../test-id.js';
-import { warmVus } from '../warmup.js';
+import { warmupPerVu, warmVus } from '../warmup.js';
 import { parseSweepConfig } from './config.js';
 import { newDocument, readResume, resumeFile, writeDocument, type SweepDocument } from './export.js';
 import { requireFailures } from './gate.js';
@@ -166,7 +166,8 @@ async function startServices(prepared: Prepared, outputs: RunOutputs, warn: (m: 
 /** The sweep's first VU, initialised and (unless --no-warmup) warmed up before any step. */
 async function warmPool(prepared: Prepared, pool: VuAllocator, warmup: boolean | undefined, warn: (m: string) => void): Promise<void> {
   const vu = await pool.grow();
-  await warmVus([vu], prepared, warmup, warn);
+  // Its steps' schedules are not known yet (rate steps are arrival-paced): the full warm-up.
+  await warmVus([vu], prepared, warmup, warn, warmupPerVu([]));
   pool.give(vu);
 }
 
