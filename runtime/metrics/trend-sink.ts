@@ -1,5 +1,6 @@
-import { build, encodeIntoCompressedBase64, type JsHistogram } from 'hdr-histogram-js';
+import { encodeIntoCompressedBase64, type JsHistogram } from 'hdr-histogram-js';
 import { LlmloadError } from '../errors.js';
+import { newHistogram } from './fast-histogram.js';
 import { addEncoded } from './hdr-merge.js';
 import type { MetricSink } from './sinks.js';
 import { DEFAULT_TREND_STATS, percentileOf } from './trend-stats.js';
@@ -13,13 +14,6 @@ import { DEFAULT_TREND_STATS, percentileOf } from './trend-stats.js';
  */
 const SCALE = 1000;
 const MAX_SCALED = Math.floor(Number.MAX_SAFE_INTEGER / 4);
-
-function newHistogram(): JsHistogram {
-  // Starts at 2048 counters (8 KiB) and grows one power of two of range at a
-  // time as larger values arrive: memory depends on the value range, never on
-  // the number of samples.
-  return build({ bitBucketSize: 32, autoResize: true, numberOfSignificantValueDigits: 3 }) as unknown as JsHistogram;
-}
 
 function record(h: JsHistogram, magnitude: number): void {
   const scaled = Math.round(magnitude * SCALE);
