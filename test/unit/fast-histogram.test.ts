@@ -14,6 +14,11 @@ describe('newHistogram', () => {
     for (const v of [...edges, ...random]) expect(fast.countsArrayIndex(v), `value ${v}`).toBe(lib.countsArrayIndex(v));
   });
 
+  it('refuses a negative value as the library does, and NaN, which the library counts in no counter', () => {
+    expect(() => newHistogram().recordValue(-1)).toThrow(/negative/);
+    expect(() => newHistogram().recordValue(Number.NaN)).toThrow(/negative/);
+  });
+
   it('records, grows and reports as the library does', () => {
     const lib = library();
     const fast = newHistogram();
