@@ -36,7 +36,7 @@ export async function warmUp(
   gate: SampleGate,
   registry: MetricRegistry,
   count: number,
-  perVu = WARMUP_PER_VU,
+  perVu: number,
 ): Promise<void> {
   const server = await startWarmupServer();
   gate.divert(new MetricsEngine(registry, { batch: false }));

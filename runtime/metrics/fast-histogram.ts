@@ -29,5 +29,5 @@ class FastInt32Histogram extends Int32Histogram {
 export function newHistogram(): JsHistogram {
   const h = new FastInt32Histogram(1, 2, 3);
   h.autoResize = true;
-  return h as unknown as JsHistogram;
+  return h;
 }
