@@ -10,11 +10,11 @@ import { startWarmupServer } from './warmup-server.js';
 /**
  * Requests per VU and module, on at most WARMUP_VUS VUs: 3,000 per module
  * before arrival-paced scenarios (a cold start there cascades into dropped
- * arrivals), 900 when every scenario is a closed loop, which needs only a
+ * arrivals), 300 when every scenario is a closed loop, which needs only a
  * warm first wave (bench/README.md has the numbers behind both).
  */
 const WARMUP_PER_VU = 100;
-const WARMUP_PER_VU_CLOSED = 30;
+const WARMUP_PER_VU_CLOSED = 10;
 const WARMUP_VUS = 30;
 /** The fewest warm-up VUs of an instance that runs an execution segment (a thread of `--threads`, an agent). */
 const WARMUP_MIN_VUS = 10;

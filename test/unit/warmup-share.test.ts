@@ -29,8 +29,8 @@ describe('warm-up requests per VU', () => {
   const iterations: Schedule = { kind: 'iterations', vus: 5, iterations: 10, perVU: false, maxDuration: 600_000 };
   const arrivals: Schedule = { kind: 'arrivals', duration: 10_000, preAllocatedVUs: 10, maxVUs: 10, arrivals: () => [][Symbol.iterator]() };
 
-  it('closed-loop scenarios only: 30 each', () => {
-    expect(warmupPerVu([{ schedule: vus }, { schedule: iterations }])).toBe(30);
+  it('closed-loop scenarios only: 10 each', () => {
+    expect(warmupPerVu([{ schedule: vus }, { schedule: iterations }])).toBe(10);
   });
 
   it('any arrival-paced scenario, or none known (a sweep): 100 each', () => {
