@@ -4,7 +4,7 @@
 // samples it for 4 s in the middle. Prints µs of CPU per request by where the CPU went (shared object; for
 // llmload's JIT-compiled JavaScript, by source). Needs `perf` (Debian: linux-perf) and
 // kernel.perf_event_paranoid ≤ 2; k6 from K6_BIN as for `npm run bench`. Rounds alternate the clients.
-// `node bench/perf-split.mjs [--rounds=2] [--seconds=12]`
+// `node bench/perf-split.mjs [--rounds=2] [--seconds=12] [--threads]` (--threads: `llmload run --threads 2` as a third client)
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -14,7 +14,7 @@ import { cliArgv, root, startServer } from './lib.mjs';
 import { envFlags } from './measured-process.mjs';
 import { k6Bin, k6Version } from './peers.mjs';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' }, seconds: { type: 'string', default: '12' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' }, seconds: { type: 'string', default: '12' }, threads: { type: 'boolean', default: false } } });
 const rounds = Number(values.rounds);
 const seconds = Number(values.seconds);
 const SCRIPT = 'bench/scripts/closed-loop-k6.js';
@@ -44,7 +44,7 @@ async function profile(client, url, dir) {
   const cmd =
     client === 'k6'
       ? [k6Bin(), ['run', '--no-usage-report', '-q', '--summary-export', summary, ...envFlags(env), SCRIPT]]
-      : [process.execPath, cliArgv(['run', '-q', '--summary-export', summary, ...envFlags(env), SCRIPT], ['--perf-basic-prof'])];
+      : [process.execPath, cliArgv(['run', '-q', ...(client === 'threads' ? ['--threads', '2'] : []), '--summary-export', summary, ...envFlags(env), SCRIPT], ['--perf-basic-prof'])];
   const child = spawn(cmd[0], cmd[1], { cwd: root, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
   const exited = new Promise((resolve) => child.on('close', resolve));
   await new Promise((r) => setTimeout(r, (seconds / 2 - WINDOW_S / 2 + 2) * 1000)); // start-up, then the middle
@@ -76,7 +76,8 @@ try {
 }
 const dir = mkdtempSync(path.join(os.tmpdir(), 'llmload-perf-'));
 const srv = await startServer();
-const clients = k6Version() ? ['llmload', 'k6'] : ['llmload'];
+// `threads`: `llmload run --threads 2` (its workers are threads of the same process: perf sees them all).
+const clients = ['llmload', ...(values.threads ? ['threads'] : []), ...(k6Version() ? ['k6'] : [])];
 const runs = Object.fromEntries(clients.map((c) => [c, []]));
 try {
   for (let i = 0; i < rounds; i++) for (const c of i % 2 ? [...clients].reverse() : clients) runs[c].push(await profile(c, srv.url, dir));
