@@ -14,7 +14,9 @@ import { cliArgv, root, startServer } from './lib.mjs';
 import { envFlags } from './measured-process.mjs';
 import { k6Bin, k6Version } from './peers.mjs';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '2' }, seconds: { type: 'string', default: '12' }, threads: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '2' }, seconds: { type: 'string', default: '12' }, threads: { type: 'boolean', default: false } },
+});
 const rounds = Number(values.rounds);
 const seconds = Number(values.seconds);
 const SCRIPT = 'bench/scripts/closed-loop-k6.js';
@@ -44,7 +46,13 @@ async function profile(client, url, dir) {
   const cmd =
     client === 'k6'
       ? [k6Bin(), ['run', '--no-usage-report', '-q', '--summary-export', summary, ...envFlags(env), SCRIPT]]
-      : [process.execPath, cliArgv(['run', '-q', ...(client === 'threads' ? ['--threads', '2'] : []), '--summary-export', summary, ...envFlags(env), SCRIPT], ['--perf-basic-prof'])];
+      : [
+          process.execPath,
+          cliArgv(
+            ['run', '-q', ...(client === 'threads' ? ['--threads', '2'] : []), '--summary-export', summary, ...envFlags(env), SCRIPT],
+            ['--perf-basic-prof'],
+          ),
+        ];
   const child = spawn(cmd[0], cmd[1], { cwd: root, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
   const exited = new Promise((resolve) => child.on('close', resolve));
   await new Promise((r) => setTimeout(r, (seconds / 2 - WINDOW_S / 2 + 2) * 1000)); // start-up, then the middle
