@@ -3,7 +3,7 @@ import { delay, monoNow } from './clock.js';
 import { createErrorBackoff } from './error-backoff.js';
 import { InFlight } from './in-flight.js';
 import { createYielder } from './macrotask-yield.js';
-import { runIteration, type ScenarioContext } from './scenario-context.js';
+import { ITERATION_OK, runIteration, type ScenarioContext } from './scenario-context.js';
 
 /** shared-iterations and per-vu-iterations: fixed work, bounded by maxDuration. */
 export async function driveIterations(ctx: ScenarioContext, s: IterationsSchedule): Promise<void> {
@@ -29,11 +29,20 @@ export async function driveIterations(ctx: ScenarioContext, s: IterationsSchedul
     let mine = 0;
     const yieldNow = createYielder();
     const backoff = createErrorBackoff();
+    const more = () => !stopped && (s.perVU ? mine < s.iterations : claimed < total);
+    const inTest = (k: number) => (ctx.iterationInTest ? ctx.iterationInTest(k) : k);
+    // The loop's next iteration, asked when one ended ok inside the VU's I/O (runIteration's `loop`).
+    const goOn = (): number => {
+      if (!more()) return -1;
+      // The iteration that just ended is counted as the next one starts.
+      ctx.stats.progress = (ctx.stats.completed + 1) / total;
+      backoff(ITERATION_OK);
+      mine++;
+      return inTest(claimed++);
+    };
     try {
-      while (!stopped && (s.perVU ? mine < s.iterations : claimed < total)) {
-        const k = claimed++;
-        const inTest = ctx.iterationInTest ? ctx.iterationInTest(k) : k;
-        const it = runIteration(ctx, vu, mine++, inTest, monoNow());
+      while (more()) {
+        const it = runIteration(ctx, vu, mine++, inTest(claimed++), monoNow(), undefined, goOn);
         if (it instanceof Promise) inFlight.track(vu, it);
         const outcome = await it;
         ctx.stats.progress = ctx.stats.completed / total;

@@ -2,7 +2,7 @@ import type { CancelPlan } from '../plugin-api/endpoint.js';
 import type { ExecutorPlugin, Schedule } from '../plugin-api/executor.js';
 import type { SampleSink } from '../metrics/types.js';
 import type { ResolvedScenario } from '../options/types.js';
-import type { IterationInfo, IterationOutcome, Vu } from '../vu/types.js';
+import type { IterationInfo, IterationOutcome, NextIteration, Vu } from '../vu/types.js';
 import { delay, monoNow, wallTime } from './clock.js';
 import type { ErrorLog } from './error-log.js';
 import type { VuAllocator } from './vu-allocator.js';
@@ -58,6 +58,12 @@ export function newScenarioStats(): ScenarioStats {
  * or, for closed executors, when the VU became free). An arrival's iteration
  * that finished inside its call is done when this returns (no promise, no
  * microtask turn: at 100 arrivals/s that chain was a tenth of an idle run).
+ *
+ * A closed loop gives `loop`: asked when an iteration finished ok while its
+ * VU's I/O settled, it returns the next iteration's number in the test (its
+ * own count of the VU's iterations moved on by one), or -1 when the loop
+ * stops there. The VU then runs the next iteration without returning to the
+ * loop (IterationInfo.next), and the promise settles with the last one.
  */
 export function runIteration(
   ctx: ScenarioContext,
@@ -66,9 +72,11 @@ export function runIteration(
   iterationInTest: number,
   intended: number,
   data?: unknown,
+  loop?: () => number,
 ): IterationOutcome | Promise<IterationOutcome> {
   const { scenario, sink, tags, stats } = ctx;
-  const start = monoNow();
+  const run = { start: monoNow() };
+  const start = run.start;
   sink.push({ metric: 'iteration_schedule_lag', time: wallTime(start), value: Math.max(0, start - intended), tags });
   stats.active++;
   const info: IterationInfo = {
@@ -86,6 +94,7 @@ export function runIteration(
     data,
     intendedStart: ctx.schedule.kind === 'arrivals' ? intended : undefined,
     cancel: ctx.cancel,
+    next: loop && ctx.minIterationDuration === 0 ? goOn(ctx, vu.id, run, perVuIteration, loop) : undefined,
   };
   let outcome: IterationOutcome | Promise<IterationOutcome>;
   try {
@@ -93,8 +102,28 @@ export function runIteration(
   } catch (err) {
     outcome = failed(err);
   }
-  if (outcome instanceof Promise || ctx.minIterationDuration > 0) return finishLater(ctx, vu.id, start, outcome);
+  if (outcome instanceof Promise || ctx.minIterationDuration > 0) return finishLater(ctx, vu.id, run, outcome);
   return endIteration(ctx, vu.id, start, outcome);
+}
+
+/** A plain ok outcome (what a closed loop's `next` implies for the iteration it ends). */
+export const ITERATION_OK: IterationOutcome = Object.freeze({ status: 'ok' });
+
+/** IterationInfo.next for a closed loop: ends the iteration that finished ok and starts the next (`run.start` follows it). */
+function goOn(ctx: ScenarioContext, vuId: number, run: { start: number }, perVuIteration: number, loop: () => number): () => NextIteration | undefined {
+  const next: NextIteration = { iterationInScenario: perVuIteration, iterationInTest: 0, progress: 0 };
+  return () => {
+    const inTest = loop();
+    if (inTest < 0) return undefined;
+    endIteration(ctx, vuId, run.start, ITERATION_OK);
+    const start = (run.start = monoNow());
+    ctx.sink.push({ metric: 'iteration_schedule_lag', time: wallTime(start), value: 0, tags: ctx.tags });
+    ctx.stats.active++;
+    next.iterationInScenario++;
+    next.iterationInTest = inTest;
+    next.progress = ctx.stats.progress;
+    return next;
+  };
 }
 
 const failed = (err: unknown): IterationOutcome => ({ status: 'error', error: { message: err instanceof Error ? err.message : String(err) } });
@@ -102,7 +131,7 @@ const failed = (err: unknown): IterationOutcome => ({ status: 'error', error: { 
 async function finishLater(
   ctx: ScenarioContext,
   vuId: number,
-  start: number,
+  run: { start: number },
   running: IterationOutcome | Promise<IterationOutcome>,
 ): Promise<IterationOutcome> {
   let outcome: IterationOutcome;
@@ -113,9 +142,9 @@ async function finishLater(
   }
   // k6's minIterationDuration: a short iteration is padded (part of the iteration, as in k6).
   if (ctx.minIterationDuration > 0 && (outcome.status === 'ok' || outcome.status === 'error')) {
-    await padTo(start + ctx.minIterationDuration, ctx.hardStop);
+    await padTo(run.start + ctx.minIterationDuration, ctx.hardStop);
   }
-  return endIteration(ctx, vuId, start, outcome);
+  return endIteration(ctx, vuId, run.start, outcome);
 }
 
 function endIteration(ctx: ScenarioContext, vuId: number, start: number, outcome: IterationOutcome): IterationOutcome {

@@ -42,6 +42,8 @@ export function phaseVu(vu: Vu, label: StepLabel): Vu {
       return vu.iterate(
         {
           ...info,
+          // A step's phase changes its tags and env between iterations: each one starts from here.
+          next: undefined,
           tags: merged(tagCache, info.tags, { sweep_step: step, sweep_value: value, sweep_phase: phase }),
           env: merged(envCache, info.env, { LLMLOAD_SWEEP_STEP: step, LLMLOAD_SWEEP_VALUE: value, LLMLOAD_SWEEP_PHASE: phase }),
         },

@@ -18,6 +18,7 @@ const NAMES = [
   'callSync',
   'now',
   'done',
+  'next',
 ] as const satisfies readonly (keyof HostBridge)[];
 
 /**

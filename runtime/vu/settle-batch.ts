@@ -30,6 +30,8 @@ const MAX_SEQ = 2 ** 33;
  * hands the finish to the batch instead of calling host.done back: the next
  * call (the next step, or `collect` after the last) returns it, one at a time,
  * a number (`seq` × KEYS + key); -1 is none. More in one step go to host.done.
+ * Or, once per step, the VU's closed loop goes on inside the step: its next
+ * iteration starts in the same call (host.next), with no call of its own.
  */
 export class SettleBatch {
   private readonly add: ivm.Reference;
@@ -51,6 +53,12 @@ export class SettleBatch {
         let at = 0;
         let delivering = false;
         let finished = -1;
+        let chained = false;
+        const chainable = () => {
+          if (!delivering || chained) return false;
+          chained = true;
+          return true;
+        };
         const reporter = (key) => (seq) => {
           if (!delivering || finished !== -1 || key >= ${KEYS} || seq >= ${MAX_SEQ}) return false;
           finished = seq * ${KEYS} + key;
@@ -65,12 +73,13 @@ export class SettleBatch {
           add(entry) {
             entries.push(entry);
             const key = entries.length - 1;
-            entry.batched(reporter(key));
+            entry.batched(reporter(key), chainable);
             return key;
           },
           drop(i) { entries[i] = undefined; },
           load(l) { list = l; at = 0; delivering = true; },
           step() {
+            chained = false;
             const f = taken();
             const e = entries[list[at]];
             if (e !== undefined) e.settle(list[at + 1], list[at + 2], list[at + 3]);

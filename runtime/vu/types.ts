@@ -37,6 +37,22 @@ export interface IterationInfo {
   intendedStart?: number;
   /** The scenario's `cancel` option, for its requests (undefined: none). */
   cancel?: CancelPlan;
+  /**
+   * A closed loop's next iteration on this VU: asked (synchronously) when this
+   * one finished ok while the VU's I/O settled. It ends this iteration and
+   * starts the next, returning what differs from this one (the scenario,
+   * __ENV, setup data and tags stay), or returns undefined (nothing ended:
+   * the iteration's promise resolves as usual). Only the closed executors
+   * set it; a wrapper that changes the info per iteration must drop it.
+   */
+  next?: () => NextIteration | undefined;
+}
+
+/** What changes from one iteration of a closed loop to the next (IterationInfo.next). */
+export interface NextIteration {
+  iterationInScenario: number;
+  iterationInTest: number;
+  progress: number;
 }
 
 export type IterationOutcome =

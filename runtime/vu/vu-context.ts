@@ -13,7 +13,7 @@ import { SampleTags } from './sample-tags.js';
 import type { BatchMember } from './settle-batch.js';
 import { describeScriptError, toScriptError } from './script-error.js';
 import type { SharedData } from './shared-data.js';
-import type { IterationInfo, IterationOutcome, VuHostContext } from './types.js';
+import type { IterationInfo, IterationOutcome, NextIteration, VuHostContext } from './types.js';
 
 /** What every VU context of a factory shares. */
 export interface VuDeps {
@@ -53,6 +53,8 @@ function copied(value: object | undefined): ivm.Copy<unknown> | undefined {
  * Host→isolate: one synchronous call per iteration (`iterate`) and one per
  * finished host op (`settle`; in a shared context their values are copied
  * in batches: SettleBatch); isolate→host: synchronous callbacks (HostBridge).
+ * A closed loop's iteration that ends inside a batched settle starts the
+ * next one in that call (host.next → IterationInfo.next): no `iterate`.
  */
 export class VuContext implements IsolateMember, BatchMember {
   readonly tags = new SampleTags();
@@ -79,6 +81,10 @@ export class VuContext implements IsolateMember, BatchMember {
   private setupSent = false;
   /** Its key in the shared context's SettleBatch (undefined: settles are delivered one by one). */
   private batchKey: number | undefined;
+  /** The current iteration's closed loop (IterationInfo.next), what its call told its ops, and the progress the isolate has. */
+  private following: (() => NextIteration | undefined) | undefined;
+  private callInfo: CallInfo = {};
+  private lastProgress = -1;
 
   /** Creates the context and runs init code; an init exception is an LlmloadError. */
   static create(id: number, deps: VuDeps): VuContext {
@@ -160,8 +166,21 @@ export class VuContext implements IsolateMember, BatchMember {
     const fn = info.exec === this.lastFn ? undefined : (this.lastFn = info.exec);
     const name = sc.name === this.lastName ? undefined : (this.lastName = sc.name);
     const executor = sc.executor === this.lastExecutor ? undefined : (this.lastExecutor = sc.executor);
+    this.following = info.next;
+    this.lastProgress = sc.progress;
     const raw = this.run(seq, { intendedStart: info.intendedStart, cancel: info.cancel, iteration: true }, () =>
-      this.entry.iterate.applySync(undefined, [seq, fn, info.iterationInScenario, name, executor, sc.startTime, sc.progress, sc.iterationInTest, x]),
+      this.entry.iterate.applySync(undefined, [
+        seq,
+        fn,
+        info.iterationInScenario,
+        name,
+        executor,
+        sc.startTime,
+        sc.progress,
+        sc.iterationInTest,
+        info.next !== undefined,
+        x,
+      ]),
     );
     return raw instanceof Promise ? raw.then(this.toIterationOutcome) : this.toIterationOutcome(raw);
   }
@@ -178,8 +197,9 @@ export class VuContext implements IsolateMember, BatchMember {
    */
   warmUp(kind: string, arg: unknown): Promise<RawOutcome> {
     const seq = ++this.seq;
+    this.following = undefined;
     const x = copied({ warmup: kind, data: arg });
-    return this.runAsync(seq, { warmup: true }, () => this.entry.iterate.applySync(undefined, [seq, undefined, 0, undefined, undefined, 0, 0, 0, x]));
+    return this.runAsync(seq, { warmup: true }, () => this.entry.iterate.applySync(undefined, [seq, undefined, 0, undefined, undefined, 0, 0, 0, false, x]));
   }
 
   /** Opens this VU's connections before the test (endpoints' preconnect); never rejects. */
@@ -190,6 +210,7 @@ export class VuContext implements IsolateMember, BatchMember {
   /** setup/teardown/handleSummary; tags are the run tags plus the group. */
   lifecycle(name: string, argJson: string | undefined): Promise<RawOutcome> {
     const seq = ++this.seq;
+    this.following = undefined;
     // The probe VU runs these; it was made before the options (and systemTags) were known.
     this.tags.setSystem(this.deps.host.systemTags ?? DEFAULT_SYSTEM_TAGS, this.id);
     this.tags.setIteration(undefined);
@@ -246,7 +267,7 @@ export class VuContext implements IsolateMember, BatchMember {
     let early: RawOutcome | undefined;
     this.current = { seq, resolve: (o) => (resolve ? resolve(o) : (early = o)) };
     this.interrupted = false;
-    this.ops.reset(info);
+    this.ops.reset((this.callInfo = info));
     this.starting = true;
     this.arrival = info.intendedStart !== undefined;
     try {
@@ -306,6 +327,23 @@ export class VuContext implements IsolateMember, BatchMember {
     else this.settleNow(id, ok, value);
   }
 
+  /** HostBridge.next: the iteration `seq` finished plain ok while a settle was delivered; its loop may go on in the same call. */
+  private goOn(seq: number): number | string {
+    const current = this.current;
+    const next = current?.seq === seq && !this.interrupted && !this.dead ? this.following?.() : undefined;
+    if (!next) {
+      this.finish(seq, OK);
+      return -1;
+    }
+    // The iteration's promise now waits for the next one; its ops start afresh.
+    current!.seq = ++this.seq;
+    this.tags.setIteration(next.iterationInScenario);
+    this.ops.reset(this.callInfo);
+    if (next.progress === this.lastProgress) return next.iterationInTest;
+    this.lastProgress = next.progress;
+    return `${next.iterationInTest} ${next.progress}`;
+  }
+
   /** BatchMember: a call that finished while its batch delivered settles. */
   finished(seq: number): void {
     this.finish(seq, OK);
@@ -342,6 +380,7 @@ export class VuContext implements IsolateMember, BatchMember {
       callSync: (endpoint, payload) => this.ops.callSync(endpoint, payload),
       now: () => performance.now(),
       done: (seq, outcome) => this.finish(seq, outcome ?? OK),
+      next: (seq) => this.goOn(seq),
     };
   }
 }

@@ -33,6 +33,9 @@ export interface IterationRecord {
   end?: number;
   status?: IterationOutcome['status'];
   intended?: number;
+  /** `__ITER` and exec.scenario.iterationInTest. */
+  iter: number;
+  inTest: number;
 }
 
 export interface FakeRun {
@@ -41,6 +44,8 @@ export interface FakeRun {
   iterations: IterationRecord[];
   samples: Sample[];
   warnings: string[];
+  /** Calls of the VUs' iterate() (fewer than iterations when closed loops went on inside them). */
+  calls(): number;
   /** Aborts the run's hard stop (a signal, abortOnFail). */
   hardStop(): void;
   /** Resolves when the scheduler is done, advancing the fake clock 1 ms at a time; returns the fake ms it took. */
@@ -62,17 +67,24 @@ export function startFakeRun(scenarios: ResolvedScenario[], iterationMs: (r: Ite
   const samples: Sample[] = [];
   const warnings: string[] = [];
   const ac = new AbortController();
+  let calls = 0;
   const pool = createVuAllocator(async (id) =>
-    fakeVu(id, (info) => {
-      const rec: IterationRecord = {
-        vu: id,
-        scenario: info.scenario.name,
-        start: performance.now() - t0,
-        intended: info.intendedStart === undefined ? undefined : info.intendedStart - t0,
-      };
-      iterations.push(rec);
-      return { rec, ms: iterationMs(rec), t0 };
-    }),
+    fakeVu(
+      id,
+      () => calls++,
+      (info) => {
+        const rec: IterationRecord = {
+          vu: id,
+          scenario: info.scenario.name,
+          start: performance.now() - t0,
+          iter: info.iterationInScenario,
+          inTest: info.scenario.iterationInTest,
+          intended: info.intendedStart === undefined ? undefined : info.intendedStart - t0,
+        };
+        iterations.push(rec);
+        return { rec, ms: iterationMs(rec), t0 };
+      },
+    ),
   );
   const registry = executorRegistry();
   const { state, done } = startScheduler({
@@ -98,6 +110,7 @@ export function startFakeRun(scenarios: ResolvedScenario[], iterationMs: (r: Ite
     iterations,
     samples,
     warnings,
+    calls: () => calls,
     hardStop: () => ac.abort(),
     vus: () => state.scenarios.map((s) => s.stats.vus),
     async finish(limitMs = 600_000) {
@@ -110,23 +123,38 @@ export function startFakeRun(scenarios: ResolvedScenario[], iterationMs: (r: Ite
   };
 }
 
-/** A VU whose iteration lasts `plan(info).ms` fake ms, unless interrupted. */
-function fakeVu(id: number, plan: (info: IterationInfo) => { rec: IterationRecord; ms: number; t0: number }): Vu {
+/**
+ * A VU whose iteration lasts `plan(info).ms` fake ms, unless interrupted. As a
+ * real VU whose iteration ends in its I/O, it asks a closed loop's `next` and,
+ * when the loop goes on, runs the next iteration without returning.
+ */
+function fakeVu(id: number, called: () => void, plan: (info: IterationInfo) => { rec: IterationRecord; ms: number; t0: number }): Vu {
   let interrupt: (() => void) | undefined;
   return {
     id,
-    iterate(info) {
-      const { rec, ms, t0 } = plan(info);
+    iterate(first) {
+      called();
       return new Promise<IterationOutcome>((resolve) => {
-        const settle = (status: 'ok' | 'interrupted') => {
-          clearTimeout(timer);
-          interrupt = undefined;
-          rec.end = performance.now() - t0;
-          rec.status = status;
-          resolve({ status });
+        const run = (info: IterationInfo) => {
+          const { rec, ms, t0 } = plan(info);
+          const settle = (status: 'ok' | 'interrupted') => {
+            clearTimeout(timer);
+            interrupt = undefined;
+            rec.end = performance.now() - t0;
+            rec.status = status;
+            const next = status === 'ok' ? first.next?.() : undefined;
+            if (!next) resolve({ status });
+            else
+              run({
+                ...first,
+                iterationInScenario: next.iterationInScenario,
+                scenario: { ...first.scenario, iterationInTest: next.iterationInTest, progress: next.progress },
+              });
+          };
+          const timer = setTimeout(() => settle('ok'), ms);
+          interrupt = () => settle('interrupted');
         };
-        const timer = setTimeout(() => settle('ok'), ms);
-        interrupt = () => settle('interrupted');
+        run(first);
       });
     },
     warmUp: async () => true,

@@ -45,6 +45,23 @@ describe('closed executors', () => {
     expect(cut.state.scenarios[0]!.stats).toMatchObject({ completed: 6, interrupted: 2 });
   });
 
+  it('constant-vus whose iterations go on inside the VU (IterationInfo.next): each numbered once, each measured', async () => {
+    const run = startFakeRun([scenario('s', 'constant-vus', { vus: 3, duration: '1s' })], (r) => (r.vu === 2 ? 70 : 100));
+    await run.finish();
+    const n = run.iterations.length;
+    expect(n).toBe(10 + 15 + 10);
+    expect(run.calls()).toBe(3);
+    expect(run.iterations.map((i) => i.inTest).sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, k) => k));
+    for (const vu of [1, 2, 3]) {
+      const mine = run.iterations.filter((i) => i.vu === vu);
+      expect(mine.map((i) => i.iter)).toEqual(mine.map((_, k) => k));
+    }
+    const durations = run.samples.filter((s) => s.metric === 'iteration_duration').map((s) => Math.round(s.value));
+    expect(durations.sort((a, b) => a - b)).toEqual([...Array(15).fill(70), ...Array(20).fill(100)]);
+    expect(run.samples.filter((s) => s.metric === 'iterations')).toHaveLength(n);
+    expect(run.state.scenarios[0]!.stats).toMatchObject({ completed: n, interrupted: 0, active: 0 });
+  });
+
   it('ramping-vus: the VU count follows the stages; a ramped-down VU finishes its iteration first', async () => {
     const run = startFakeRun(
       [

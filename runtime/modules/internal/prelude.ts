@@ -97,9 +97,9 @@ const entry: IsolateEntry = {
     own.enter();
     return exportsInfo();
   },
-  iterate: (seq, fn, iter, name, executor, startTime, progress, iterationInTest, extras) => {
+  iterate: (seq, fn, iter, name, executor, startTime, progress, iterationInTest, loops, extras) => {
     own.enter();
-    return iterate(seq, fn, iter, name, executor, startTime, progress, iterationInTest, extras);
+    return iterate(seq, fn, iter, name, executor, startTime, progress, iterationInTest, loops, extras);
   },
   lifecycle: (seq, name, arg) => {
     own.enter();

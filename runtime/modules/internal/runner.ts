@@ -21,11 +21,15 @@ let lastExecutor = '';
 let entered = -1;
 let earlyOutcome: SyncOutcome;
 
-/** The settle batch's taker of finishes (IsolateEntry.batched); undefined in a context of the VU's own. */
+/** The settle batch's taker of finishes and its leave to chain (IsolateEntry.batched); undefined in a context of the VU's own. */
 let report: ((seq: number) => boolean) | undefined;
+let chainable: (() => boolean) | undefined;
+/** The call running now is an iteration of a closed loop (IsolateEntry.iterate `loops`): it may go on (host.next). */
+let looping = false;
 
-export const batched: IsolateEntry['batched'] = (r) => {
+export const batched: IsolateEntry['batched'] = (r, c) => {
   report = r;
+  chainable = c;
 };
 
 /** The outcome of the call that just ended, if it finished inside it (taken once). */
@@ -57,10 +61,10 @@ export function exportsInfo(): ExportsInfo {
 }
 
 /** IsolateEntry.iterate: the scenario's fields come positionally (nothing to copy). */
-export const iterate: IsolateEntry['iterate'] = (seq, fn, iter, name, executor, startTime, progress, iterationInTest, extras) => {
+export const iterate: IsolateEntry['iterate'] = (seq, fn, iter, name, executor, startTime, progress, iterationInTest, loops, extras) => {
   entered = seq;
   try {
-    start(seq, fn, iter, name, executor, startTime, progress, iterationInTest, extras);
+    start(seq, fn, iter, name, executor, startTime, progress, iterationInTest, loops, extras);
   } finally {
     entered = -1;
   }
@@ -68,9 +72,10 @@ export const iterate: IsolateEntry['iterate'] = (seq, fn, iter, name, executor, 
 };
 
 /** The body of `iterate` (its parameters, without a rest array per call). */
-const start: (...args: Parameters<IsolateEntry['iterate']>) => void = (seq, fn, iter, name, executor, startTime, progress, iterationInTest, extras) => {
+const start: (...args: Parameters<IsolateEntry['iterate']>) => void = (seq, fn, iter, name, executor, startTime, progress, iterationInTest, loops, extras) => {
   vu.phase = 'iteration';
   vu.group = '';
+  looping = loops;
   if (extras?.warmup !== undefined) {
     // The same path as an iteration, but no counter, __ITER or scenario moves.
     const warmup = warmups[extras.warmup];
@@ -108,6 +113,7 @@ export const lifecycle: IsolateEntry['lifecycle'] = (seq, name, arg) => {
 
 function runLifecycle(seq: number, name: string, arg: string | null): void {
   vu.phase = 'lifecycle';
+  looping = false;
   vu.group = name === 'handleSummary' ? '' : `::${name}`;
   const fn = user[name];
   if (typeof fn !== 'function') {
@@ -178,6 +184,27 @@ function finish(seq: number, outcome: WireOutcome): void {
   const plain = outcome.status === 'ok' && outcome.json === undefined && outcome.dangling === undefined;
   if (seq === entered) earlyOutcome = plain ? 0 : JSON.stringify(outcome);
   else if (plain) {
-    if (!report?.(seq)) host.done(seq);
+    if (looping && chainable?.()) goOn(seq);
+    else if (!report?.(seq)) host.done(seq);
   } else host.done(seq, outcome);
+}
+
+/**
+ * The iteration `seq` ended inside a settle's delivery: the host ends it and,
+ * when the VU's loop goes on, this call starts the next one (the scenario's
+ * strings, __ENV and setup data stay as they are), saving the call and the
+ * host's turn a new iteration costs.
+ */
+function goOn(seq: number): void {
+  const next = host.next(seq);
+  if (next === -1) return;
+  const sc = vu.scenario!;
+  let inTest = next as number;
+  let progress = sc.progress;
+  if (typeof next === 'string') {
+    const at = next.indexOf(' ');
+    inTest = Number(next.slice(0, at));
+    progress = Number(next.slice(at + 1));
+  }
+  start(seq + 1, undefined, vu.iterationInScenario + 1, undefined, undefined, sc.startTime, progress, inTest, true, undefined);
 }

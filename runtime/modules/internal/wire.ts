@@ -50,6 +50,15 @@ export interface HostBridge {
   now(): number;
   /** An iteration or lifecycle call finished; no outcome is a plain `{ status: 'ok' }` (nothing to copy). */
   done(seq: number, outcome?: WireOutcome): void;
+  /**
+   * Iteration `seq` finished plain ok while its settle was delivered (the
+   * batch's `chainable` said yes): the host ends it and, when its closed loop
+   * goes on at once, has started the VU's next iteration of the same scenario
+   * (seq + 1, `__ITER` + 1): the VU runs it in this same call. Returns that
+   * iteration's exec.scenario.iterationInTest, or `"<iterationInTest> <progress>"`
+   * when exec.scenario.progress changed; -1 when the loop does not go on.
+   */
+  next(seq: number): number | string;
 }
 
 /**
@@ -107,7 +116,8 @@ export interface IsolateEntry {
    * Runs the exported function `fn` (or the warm-up `extras.warmup`) as
    * iteration `iter` of the scenario; the scenario's fields are positional.
    * `fn`, `name` and `executor` are undefined when they are the VU's previous
-   * iteration's (a string crosses as a copy). Returns the outcome when the
+   * iteration's (a string crosses as a copy). `loops`: a closed loop's
+   * iteration, which may start the next in the call it ends in (host.next). Returns the outcome when the
    * call finished inside it (SyncOutcome), else host.done reports it later.
    */
   iterate(
@@ -119,6 +129,7 @@ export interface IsolateEntry {
     startTime: number,
     progress: number,
     iterationInTest: number,
+    loops: boolean,
     extras: IterExtras | undefined,
   ): SyncOutcome;
   /** Runs setup/teardown/handleSummary; `arg` is JSON (null = no argument). Returns as `iterate` does. */
@@ -128,7 +139,9 @@ export interface IsolateEntry {
    * Given by the shared context's settle batch (runtime/vu/settle-batch.ts)
    * when the VU joins it: a plain-ok finish while the batch delivers settles
    * is handed to `report` (true: taken; the batch tells the host with its next
-   * call's return), not to a host.done call of its own.
+   * call's return), not to a host.done call of its own. `chainable` says
+   * whether an iteration that just finished may start the VU's next one in
+   * the same call (host.next): once per delivered settle.
    */
-  batched(report: (seq: number) => boolean): void;
+  batched(report: (seq: number) => boolean, chainable: () => boolean): void;
 }
