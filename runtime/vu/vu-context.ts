@@ -53,7 +53,7 @@ function copied(value: object | undefined): ivm.Copy<unknown> | undefined {
  * Host→isolate: one synchronous call per iteration (`iterate`) and one per
  * finished host op (`settle`; in a shared context their values are copied
  * in batches: SettleBatch); isolate→host: synchronous callbacks (HostBridge).
- * A closed loop's iteration that ends inside a batched settle starts the
+ * A closed loop's iteration that ends inside a settle's call starts the
  * next one in that call (host.next → IterationInfo.next): no `iterate`.
  */
 export class VuContext implements IsolateMember, BatchMember {

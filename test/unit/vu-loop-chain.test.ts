@@ -64,6 +64,26 @@ describe('closed loops that go on inside the call their I/O settles in', () => {
     }
   });
 
+  it('go on in a VU with a context of its own too (a script whose init adds a global)', async () => {
+    h = await harness({ source: `(globalThis as Record<string, unknown>).added = 1;\n${SCRIPT}` });
+    await h.factory.readExports();
+    const vus = await Promise.all([1, 2].map((id) => h!.factory.createVu(id)));
+    expect(vus.every((vu) => (vu as unknown as { ctx: VuContext }).ctx.ownsContext)).toBe(true);
+    const calls = vi.spyOn(VuContext.prototype, 'iterate');
+    const ended: number[] = [];
+    try {
+      expect(await Promise.all(vus.map((vu) => vu.iterate(loop(vu.id, 4, ended), undefined)))).toEqual([{ status: 'ok' }, { status: 'ok' }]);
+      expect(calls).toHaveBeenCalledTimes(2);
+    } finally {
+      calls.mockRestore();
+    }
+    for (const vu of [1, 2]) {
+      expect(h.logs.filter((l) => l.vu === vu).map((l) => l.message.split(' ').slice(0, 3).join(' '))).toEqual(
+        [0, 1, 2, 3].map((i) => `${vu} ${i} ${vu * 100 + i}`),
+      );
+    }
+  });
+
   it('an iteration that throws ends the loop with its error; the next call starts afresh', async () => {
     h = await harness({ source: SCRIPT });
     const vu = await h.factory.createVu(1);

@@ -5,7 +5,7 @@
  * shared with other VUs of the isolate: runtime/modules/internal/vu-globals.ts).
  */
 import { open } from '../data.js';
-import { batched, exportsInfo, finishInit, iterate, lifecycle } from './runner.js';
+import { armChain, batched, exportsInfo, finishInit, iterate, lifecycle } from './runner.js';
 import { host, hostCallCancellable, hostCancel, settle, vu } from './state.js';
 import { syncHelpers } from './sync-helpers.js';
 import { vuGlobals, type VuInit } from './vu-globals.js';
@@ -107,6 +107,7 @@ const entry: IsolateEntry = {
   },
   settle: (id, ok, value) => {
     own.enter();
+    armChain();
     settle(id, ok, value);
   },
   batched,

@@ -32,6 +32,17 @@ export const batched: IsolateEntry['batched'] = (r, c) => {
   chainable = c;
 };
 
+/** A VU with a context of its own: each settle is a call of its own, and may chain once (the entry's settle arms it). */
+let armed = false;
+export function armChain(): void {
+  armed = true;
+}
+const chainOnce = (): boolean => {
+  const a = armed;
+  armed = false;
+  return a;
+};
+
 /** The outcome of the call that just ended, if it finished inside it (taken once). */
 function early(): SyncOutcome {
   const out = earlyOutcome;
@@ -184,7 +195,7 @@ function finish(seq: number, outcome: WireOutcome): void {
   const plain = outcome.status === 'ok' && outcome.json === undefined && outcome.dangling === undefined;
   if (seq === entered) earlyOutcome = plain ? 0 : JSON.stringify(outcome);
   else if (plain) {
-    if (looping && chainable?.()) goOn(seq);
+    if (looping && (chainable ?? chainOnce)()) goOn(seq);
     else if (!report?.(seq)) host.done(seq);
   } else host.done(seq, outcome);
 }

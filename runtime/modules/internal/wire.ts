@@ -51,8 +51,8 @@ export interface HostBridge {
   /** An iteration or lifecycle call finished; no outcome is a plain `{ status: 'ok' }` (nothing to copy). */
   done(seq: number, outcome?: WireOutcome): void;
   /**
-   * Iteration `seq` finished plain ok while its settle was delivered (the
-   * batch's `chainable` said yes): the host ends it and, when its closed loop
+   * Iteration `seq` finished plain ok while a settle was delivered (once per
+   * delivered settle): the host ends it and, when its closed loop
    * goes on at once, has started the VU's next iteration of the same scenario
    * (seq + 1, `__ITER` + 1): the VU runs it in this same call. Returns that
    * iteration's exec.scenario.iterationInTest, or `"<iterationInTest> <progress>"`
