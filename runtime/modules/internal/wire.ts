@@ -52,11 +52,11 @@ export interface HostBridge {
   done(seq: number, outcome?: WireOutcome): void;
   /**
    * Iteration `seq` finished plain ok while a settle was delivered (once per
-   * delivered settle): the host ends it and, when its closed loop
-   * goes on at once, has started the VU's next iteration of the same scenario
-   * (seq + 1, `__ITER` + 1): the VU runs it in this same call. Returns that
-   * iteration's exec.scenario.iterationInTest, or `"<iterationInTest> <progress>"`
-   * when exec.scenario.progress changed; -1 when the loop does not go on.
+   * delivered settle): the host ends it and, when its closed loop goes on at
+   * once, has started the VU's next iteration of the same scenario (seq + 1,
+   * `__ITER` + 1): the VU runs it in this same call. Returns that iteration's
+   * exec.scenario.iterationInTest, or `"<iterationInTest> <progress>"` when
+   * exec.scenario.progress changed; -1 when the loop does not go on.
    */
   next(seq: number): number | string;
 }
@@ -117,8 +117,9 @@ export interface IsolateEntry {
    * iteration `iter` of the scenario; the scenario's fields are positional.
    * `fn`, `name` and `executor` are undefined when they are the VU's previous
    * iteration's (a string crosses as a copy). `loops`: a closed loop's
-   * iteration, which may start the next in the call it ends in (host.next). Returns the outcome when the
-   * call finished inside it (SyncOutcome), else host.done reports it later.
+   * iteration, which may start the next in the call it ends in (host.next).
+   * Returns the outcome when the call finished inside it (SyncOutcome), else
+   * host.done reports it later.
    */
   iterate(
     seq: number,
