@@ -2,20 +2,24 @@
  * Watching an AbortSignal for many short requests. A VU's requests share its
  * signal, and Node's EventTarget add/removeEventListener, twice per request,
  * showed in closed-loop profiles (bench/README); here each signal gets one
- * listener, and a request joins or leaves a Set.
+ * listener, and a request joins or leaves a table (a Set would reallocate
+ * its hash table every request or two: runtime/modules/shared/small-table.ts).
  */
-const watchers = new WeakMap<AbortSignal, Set<() => void>>();
+import { SmallTable } from '../modules/shared/small-table.js';
+
+type Watchers = SmallTable<() => void, true>;
+const watchers = new WeakMap<AbortSignal, Watchers>();
 
 /** Calls `fn` once when `signal` aborts (not if it already has: check `signal.aborted` first). */
 export function watchAbort(signal: AbortSignal, fn: () => void): void {
   let set = watchers.get(signal);
   if (!set) {
-    const mine = new Set<() => void>();
+    const mine: Watchers = new SmallTable();
     set = mine;
     watchers.set(signal, mine);
     signal.addEventListener('abort', () => fireAll(mine), { once: true });
   }
-  set.add(fn);
+  set.set(fn, true);
 }
 
 /** Stops watching (a request that finished). */
@@ -23,8 +27,8 @@ export function unwatchAbort(signal: AbortSignal, fn: () => void): void {
   watchers.get(signal)?.delete(fn);
 }
 
-function fireAll(set: Set<() => void>): void {
-  const fns = [...set];
+function fireAll(set: Watchers): void {
+  const fns = set.keys();
   set.clear();
   for (const fn of fns) {
     try {

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { SampleSink } from '../metrics/types.js';
+import { SmallTable } from '../modules/shared/small-table.js';
 import type { WireOpError } from '../modules/internal/wire.js';
 import type { Endpoint, OpContext } from '../plugin-api/endpoint.js';
 import type { SampleTags } from './sample-tags.js';
@@ -18,7 +19,7 @@ export type CallInfo = Pick<OpContext<unknown>, 'intendedStart' | 'warmup' | 'ca
  */
 export class HostOps {
   /** Started ops: id → cancel. */
-  private readonly ops = new Map<number, () => void>();
+  private readonly ops = new SmallTable<number, () => void>();
   private readonly states = new Map<Endpoint, unknown>();
   /** Aborts the VU's endpoint ops: made on first use, kept across calls until it has aborted. */
   private abort: AbortController | undefined;
@@ -120,7 +121,7 @@ export class HostOps {
   /** Stops all pending work and refuses more; returns the ids that were pending. */
   stopAll(): number[] {
     this.refusing = true;
-    const ids = [...this.ops.keys()];
+    const ids = this.ops.keys();
     for (const cancel of this.ops.values()) cancel();
     this.ops.clear();
     this.abort?.abort();

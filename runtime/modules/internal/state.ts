@@ -3,6 +3,7 @@
  * off the global before user code runs) and what this VU is doing now.
  */
 import { readDuration } from '../shared/duration.js';
+import { SmallTable } from '../shared/small-table.js';
 import type { HostBridge, WireOpError } from './wire.js';
 
 const g = globalThis as unknown as { __llmloadHost?: HostBridge };
@@ -98,7 +99,7 @@ interface Pending {
   resolve(value: unknown): void;
   reject(err: unknown): void;
 }
-const pending = new Map<number, Pending>();
+const pending = new SmallTable<number, Pending>();
 let nextId = 1;
 
 /**
@@ -107,7 +108,7 @@ let nextId = 1;
  * it was not captured): an iteration that ends with some still here started
  * I/O it did not await.
  */
-const inflight = new Map<number, Error | undefined>();
+const inflight = new SmallTable<number, Error | undefined>();
 let onDrained: (() => void) | undefined;
 
 /**
