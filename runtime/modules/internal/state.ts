@@ -4,6 +4,7 @@
  */
 import { readDuration } from '../shared/duration.js';
 import { SmallTable } from '../shared/small-table.js';
+import { perContext } from './per-context.js';
 import type { HostBridge, WireOpError } from './wire.js';
 
 const g = globalThis as unknown as { __llmloadHost?: HostBridge };
@@ -99,7 +100,9 @@ interface Pending {
   resolve(value: unknown): void;
   reject(err: unknown): void;
 }
-const pending = new SmallTable<number, Pending>();
+/** One class for the context's VUs (per-context.ts), so that the tables' sites see one map. */
+const Table = perContext('llmload SmallTable', SmallTable);
+const pending = new Table<number, Pending>();
 let nextId = 1;
 
 /**
@@ -108,7 +111,7 @@ let nextId = 1;
  * it was not captured): an iteration that ends with some still here started
  * I/O it did not await.
  */
-const inflight = new SmallTable<number, Error | undefined>();
+const inflight = new Table<number, Error | undefined>();
 let onDrained: (() => void) | undefined;
 
 /**
