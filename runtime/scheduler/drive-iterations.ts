@@ -3,7 +3,8 @@ import { delay, monoNow } from './clock.js';
 import { createErrorBackoff } from './error-backoff.js';
 import { InFlight } from './in-flight.js';
 import { createYielder } from './macrotask-yield.js';
-import { ITERATION_OK, runIteration, type ScenarioContext } from './scenario-context.js';
+import { ITERATION_OK } from '../vu/types.js';
+import { inTestNumber, runIteration, type ScenarioContext } from './scenario-context.js';
 
 /** shared-iterations and per-vu-iterations: fixed work, bounded by maxDuration. */
 export async function driveIterations(ctx: ScenarioContext, s: IterationsSchedule): Promise<void> {
@@ -30,7 +31,6 @@ export async function driveIterations(ctx: ScenarioContext, s: IterationsSchedul
     const yieldNow = createYielder();
     const backoff = createErrorBackoff();
     const more = () => !stopped && (s.perVU ? mine < s.iterations : claimed < total);
-    const inTest = (k: number) => (ctx.iterationInTest ? ctx.iterationInTest(k) : k);
     // The loop's next iteration, asked when one ended ok inside the VU's I/O (runIteration's `loop`).
     const goOn = (): number => {
       if (!more()) return -1;
@@ -38,11 +38,11 @@ export async function driveIterations(ctx: ScenarioContext, s: IterationsSchedul
       ctx.stats.progress = (ctx.stats.completed + 1) / total;
       backoff(ITERATION_OK);
       mine++;
-      return inTest(claimed++);
+      return inTestNumber(ctx, claimed++);
     };
     try {
       while (more()) {
-        const it = runIteration(ctx, vu, mine++, inTest(claimed++), monoNow(), undefined, goOn);
+        const it = runIteration(ctx, vu, mine++, inTestNumber(ctx, claimed++), monoNow(), undefined, goOn);
         if (it instanceof Promise) inFlight.track(vu, it);
         const outcome = await it;
         ctx.stats.progress = ctx.stats.completed / total;

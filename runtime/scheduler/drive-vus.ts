@@ -4,7 +4,8 @@ import { delay, monoNow } from './clock.js';
 import { createErrorBackoff } from './error-backoff.js';
 import { InFlight } from './in-flight.js';
 import { createYielder } from './macrotask-yield.js';
-import { ITERATION_OK, runIteration, type ScenarioContext } from './scenario-context.js';
+import { ITERATION_OK } from '../vu/types.js';
+import { inTestNumber, runIteration, type ScenarioContext } from './scenario-context.js';
 
 /**
  * constant-vus and ramping-vus: VU slot k (1-based) loops iterations while
@@ -29,17 +30,16 @@ export async function driveVus(ctx: ScenarioContext, s: VusSchedule): Promise<vo
     let mine = 0;
     const yieldNow = createYielder();
     const backoff = createErrorBackoff();
-    const inTest = (k: number) => (ctx.iterationInTest ? ctx.iterationInTest(k) : k);
     // The loop's next iteration, asked when one ended ok inside the VU's I/O (runIteration's `loop`).
     const goOn = (): number => {
       if (ended || slot > target) return -1;
       backoff(ITERATION_OK);
       mine++;
-      return inTest(iterationInTest++);
+      return inTestNumber(ctx, iterationInTest++);
     };
     try {
       while (!ended && slot <= target) {
-        const it = runIteration(ctx, vu, mine++, inTest(iterationInTest++), monoNow(), undefined, goOn);
+        const it = runIteration(ctx, vu, mine++, inTestNumber(ctx, iterationInTest++), monoNow(), undefined, goOn);
         if (it instanceof Promise) inFlight.track(vu, it);
         const outcome = await it;
         if (outcome.status === 'interrupted' || outcome.status === 'aborted') break;

@@ -2,7 +2,7 @@ import type { CancelPlan } from '../plugin-api/endpoint.js';
 import type { ExecutorPlugin, Schedule } from '../plugin-api/executor.js';
 import type { SampleSink } from '../metrics/types.js';
 import type { ResolvedScenario } from '../options/types.js';
-import type { IterationInfo, IterationOutcome, NextIteration, Vu } from '../vu/types.js';
+import { ITERATION_OK, type IterationInfo, type IterationOutcome, type NextIteration, type Vu } from '../vu/types.js';
 import { delay, monoNow, wallTime } from './clock.js';
 import type { ErrorLog } from './error-log.js';
 import type { VuAllocator } from './vu-allocator.js';
@@ -106,8 +106,10 @@ export function runIteration(
   return endIteration(ctx, vu.id, start, outcome);
 }
 
-/** A plain ok outcome (what a closed loop's `next` implies for the iteration it ends). */
-export const ITERATION_OK: IterationOutcome = Object.freeze({ status: 'ok' });
+/** The test-wide number of the scenario's `local`-th iteration (exec.scenario.iterationInTest). */
+export function inTestNumber(ctx: ScenarioContext, local: number): number {
+  return ctx.iterationInTest ? ctx.iterationInTest(local) : local;
+}
 
 /** IterationInfo.next for a closed loop: ends the iteration that finished ok and starts the next (`run.start` follows it). */
 function goOn(ctx: ScenarioContext, vuId: number, run: { start: number }, perVuIteration: number, loop: () => number): () => NextIteration | undefined {

@@ -63,6 +63,9 @@ export type IterationOutcome =
   /** The script called exec.test.abort(reason). */
   | { status: 'aborted'; reason: string };
 
+/** The plain ok outcome, one frozen object (an ok iteration allocates none). */
+export const ITERATION_OK: IterationOutcome = Object.freeze({ status: 'ok' });
+
 /** One virtual user: a context in an isolate with the bundle's init code run. */
 export interface Vu {
   /** 1-based id in the test (`__VU`); 0 for the setup/teardown VU. */

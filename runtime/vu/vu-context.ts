@@ -13,7 +13,7 @@ import { SampleTags } from './sample-tags.js';
 import type { BatchMember } from './settle-batch.js';
 import { describeScriptError, toScriptError } from './script-error.js';
 import type { SharedData } from './shared-data.js';
-import type { IterationInfo, IterationOutcome, NextIteration, VuHostContext } from './types.js';
+import { ITERATION_OK, type IterationInfo, type IterationOutcome, type NextIteration, type VuHostContext } from './types.js';
 
 /** What every VU context of a factory shares. */
 export interface VuDeps {
@@ -40,7 +40,6 @@ interface Entry {
 
 const COPY = { arguments: { copy: true } } as const;
 const OK: RawOutcome = { status: 'ok' };
-const OK_OUTCOME: IterationOutcome = Object.freeze({ status: 'ok' });
 
 /** An object argument for a call without `copy` (its primitives cross as they are): copied into the isolate. */
 function copied(value: object | undefined): ivm.Copy<unknown> | undefined {
@@ -187,7 +186,7 @@ export class VuContext implements IsolateMember, BatchMember {
 
   private readonly toIterationOutcome = (raw: RawOutcome): IterationOutcome => {
     if (raw.status === 'error') return { status: 'error', error: toScriptError(raw, this.deps.mapper) };
-    return raw.status === 'ok' ? OK_OUTCOME : raw;
+    return raw.status === 'ok' ? ITERATION_OK : raw;
   };
 
   /**
