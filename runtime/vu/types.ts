@@ -63,8 +63,8 @@ export type IterationOutcome =
   /** The script called exec.test.abort(reason). */
   | { status: 'aborted'; reason: string };
 
-/** The plain ok outcome, one frozen object (an ok iteration allocates none). */
-export const ITERATION_OK: IterationOutcome = Object.freeze({ status: 'ok' });
+/** The plain ok outcome, one frozen object (an ok iteration allocates none); also the VU's raw ok (vu-context.ts). */
+export const ITERATION_OK: Readonly<{ status: 'ok' }> = Object.freeze({ status: 'ok' });
 
 /** One virtual user: a context in an isolate with the bundle's init code run. */
 export interface Vu {

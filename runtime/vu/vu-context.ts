@@ -39,7 +39,6 @@ interface Entry {
 }
 
 const COPY = { arguments: { copy: true } } as const;
-const OK: RawOutcome = { status: 'ok' };
 
 /** An object argument for a call without `copy` (its primitives cross as they are): copied into the isolate. */
 function copied(value: object | undefined): ivm.Copy<unknown> | undefined {
@@ -271,7 +270,7 @@ export class VuContext implements IsolateMember, BatchMember {
     this.arrival = info.intendedStart !== undefined;
     try {
       const returned = this.enter(call) as SyncOutcome;
-      if (returned !== undefined) this.finish(seq, returned === 0 ? OK : (JSON.parse(returned) as WireOutcome));
+      if (returned !== undefined) this.finish(seq, returned === 0 ? ITERATION_OK : (JSON.parse(returned) as WireOutcome));
     } finally {
       this.starting = false;
     }
@@ -331,7 +330,7 @@ export class VuContext implements IsolateMember, BatchMember {
     const current = this.current;
     const next = current?.seq === seq && !this.interrupted && !this.dead ? this.following?.() : undefined;
     if (!next) {
-      this.finish(seq, OK);
+      this.finish(seq, ITERATION_OK);
       return -1;
     }
     // The iteration's promise now waits for the next one; its ops start afresh.
@@ -345,7 +344,7 @@ export class VuContext implements IsolateMember, BatchMember {
 
   /** BatchMember: a call that finished while its batch delivered settles. */
   finished(seq: number): void {
-    this.finish(seq, OK);
+    this.finish(seq, ITERATION_OK);
   }
 
   /** Delivers one settle in a call of its own (a VU with a context of its own, or after its batch failed). */
@@ -378,7 +377,7 @@ export class VuContext implements IsolateMember, BatchMember {
       config: (endpoint) => this.ops.config(endpoint),
       callSync: (endpoint, payload) => this.ops.callSync(endpoint, payload),
       now: () => performance.now(),
-      done: (seq, outcome) => this.finish(seq, outcome ?? OK),
+      done: (seq, outcome) => this.finish(seq, outcome ?? ITERATION_OK),
       next: (seq) => this.goOn(seq),
     };
   }
