@@ -11,8 +11,6 @@
 export const TARGETS = [
   { id: 'closed.rps_vs_k6', bench: 'closed', what: 'closed loop 50 VUs: req/s vs k6', op: '>=', limit: 1.0, unit: '×' },
   { id: 'closed.cpu_vs_k6', bench: 'closed', what: 'closed loop 50 VUs: CPU per request vs k6', op: '<=', limit: 1.0, unit: '×' },
-  { id: 'closed.threads_rps_vs_k6', bench: 'closed', what: 'closed loop 50 VUs, --threads 2: req/s vs k6', op: '>=', limit: 1.0, unit: '×' },
-  { id: 'closed.threads_cpu_vs_k6', bench: 'closed', what: 'closed loop 50 VUs, --threads 2: CPU per request vs k6', op: '<=', limit: 1.0, unit: '×' },
   // The comparison means nothing if the target is the limit: wrk must get well above both clients, and the
   // single-threaded target must have had CPU to spare while they ran.
   {
