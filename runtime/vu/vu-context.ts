@@ -1,14 +1,14 @@
 import ivm from 'isolated-vm';
 import type { StackMapper } from '../bundle/source-map.js';
 import { LlmloadError } from '../errors.js';
-import type { ExportsInfo, HostBridge, IterExtras, SyncOutcome, WireOpError, WireOutcome } from '../modules/internal/wire.js';
+import type { ExportsInfo, SyncOutcome, WireOpError, WireOutcome } from '../modules/internal/wire.js';
 import type { Endpoint } from '../plugin-api/endpoint.js';
 import { HostOps, type CallInfo } from './host-ops.js';
-import { installBridge } from './host-bridge.js';
+import { installBridge, vuBridge } from './host-bridge.js';
+import { IsolateHas } from './isolate-has.js';
 import type { IsolateMember, IsolatePool, IsolateSlot, VuScope } from './isolate-pool.js';
 import { footprint } from './init-footprint.js';
 import { DEFAULT_SYSTEM_TAGS } from '../options/system-tags.js';
-import { wallTime } from '../scheduler/clock.js';
 import { SampleTags } from './sample-tags.js';
 import type { BatchMember } from './settle-batch.js';
 import { describeScriptError, toScriptError } from './script-error.js';
@@ -70,19 +70,12 @@ export class VuContext implements IsolateMember, BatchMember {
   private starting = false;
   /** The current call was due at a time (an arrival): nothing loops on it, so a call that finishes at once needs no turn of its own. */
   private arrival = false;
-  private lastEnv: Record<string, string> | undefined;
-  /** The scenario strings the isolate last got (`iterate` sends them again only when they change). */
-  private lastFn: string | undefined;
-  private lastName: string | undefined;
-  private lastExecutor: string | undefined;
-  private lastSetup: string | undefined;
-  private setupSent = false;
+  private readonly has = new IsolateHas();
   /** Its key in the shared context's SettleBatch (undefined: settles are delivered one by one). */
   private batchKey: number | undefined;
-  /** The current iteration's closed loop (IterationInfo.next), what its call told its ops, and the progress the isolate has. */
+  /** The current iteration's closed loop (IterationInfo.next), and what its call told its ops. */
   private following: (() => NextIteration | undefined) | undefined;
   private callInfo: CallInfo = {};
-  private lastProgress = -1;
 
   /** Creates the context and runs init code; an init exception is an LlmloadError. */
   static create(id: number, deps: VuDeps): VuContext {
@@ -109,7 +102,12 @@ export class VuContext implements IsolateMember, BatchMember {
     this.slot = deps.pool.acquire(this);
     this.scope = deps.pool.scopeFor(this.slot);
     this.context = this.scope.context;
-    installBridge(this.context, this.bridge(), id, deps.host.env, idInTest);
+    const bridge = vuBridge(
+      { id, tags: this.tags, ops: this.ops, done: (seq, o) => this.finish(seq, o), next: (seq) => this.goOn(seq) },
+      deps.host,
+      deps.shared,
+    );
+    installBridge(this.context, bridge, id, deps.host.env, idInTest);
   }
 
   private init(): void {
@@ -148,24 +146,14 @@ export class VuContext implements IsolateMember, BatchMember {
   /** An arrival's iteration that finished inside its call returns its outcome at once (no promise, no turn). */
   iterate(info: IterationInfo, setupData: string | undefined): IterationOutcome | Promise<IterationOutcome> {
     const seq = ++this.seq;
-    let extras: IterExtras | undefined;
-    if (info.env !== this.lastEnv) (extras ??= {}).env = this.lastEnv = info.env;
-    if (!this.setupSent || setupData !== this.lastSetup) {
-      (extras ??= {}).setup = setupData ?? null;
-      this.lastSetup = setupData;
-      this.setupSent = true;
-    }
-    if (info.data !== undefined) (extras ??= {}).data = info.data;
+    const x = copied(this.has.extras(info, setupData));
     this.tags.setSystem(this.deps.host.systemTags ?? DEFAULT_SYSTEM_TAGS, this.id);
     this.tags.setBase(info.tags);
     this.tags.setIteration(info.iterationInScenario);
     const sc = info.scenario;
-    const x = copied(extras);
-    const fn = info.exec === this.lastFn ? undefined : (this.lastFn = info.exec);
-    const name = sc.name === this.lastName ? undefined : (this.lastName = sc.name);
-    const executor = sc.executor === this.lastExecutor ? undefined : (this.lastExecutor = sc.executor);
+    const [fn, name, executor] = this.has.names(info);
     this.following = info.next;
-    this.lastProgress = sc.progress;
+    this.has.sendsProgress(sc.progress);
     const raw = this.run(seq, { intendedStart: info.intendedStart, cancel: info.cancel, iteration: true }, () =>
       this.entry.iterate.applySync(undefined, [
         seq,
@@ -337,9 +325,7 @@ export class VuContext implements IsolateMember, BatchMember {
     current!.seq = ++this.seq;
     this.tags.setIteration(next.iterationInScenario);
     this.ops.reset(this.callInfo);
-    if (next.progress === this.lastProgress) return next.iterationInTest;
-    this.lastProgress = next.progress;
-    return `${next.iterationInTest} ${next.progress}`;
+    return this.has.sendsProgress(next.progress) ? `${next.iterationInTest} ${next.progress}` : next.iterationInTest;
   }
 
   /** BatchMember: a call that finished while its batch delivered settles. */
@@ -354,37 +340,4 @@ export class VuContext implements IsolateMember, BatchMember {
     const opts = typeof value === 'object' && value !== null ? COPY : undefined;
     this.enter(() => this.entry.settle.applySync(undefined, [id, ok, value], opts));
   }
-
-  private bridge(): HostBridge {
-    const { host, shared } = this.deps;
-    return {
-      log: (level, message) => host.log(level, this.id, message),
-      sample: (metric, value, group, tags) => {
-        // check() tags its samples `check`; without that system tag they go untagged (the flag is read first: free by default).
-        const t = !this.tags.system.check && metric === 'checks' && tags ? withoutCheck(tags) : tags;
-        host.sink.push({ metric, time: wallTime(), value, tags: this.tags.with(group, t) });
-      },
-      check: (name, ok, group) => host.sink.push({ metric: 'checks', time: wallTime(), value: ok ? 1 : 0, tags: this.tags.forCheck(group, name) }),
-      defineMetric: (name, type, isTime) => host.defineMetric(name, type, isTime ? 'time' : 'default'),
-      setVuTags: (tags) => this.tags.setVuTags(tags),
-      start: (op, id, payload, group) => this.ops.start(op, id, payload, group),
-      cancel: (id) => this.ops.cancel(id),
-      open: (file, binary) => shared.open(file, binary),
-      sharedArrayLength: (name) => shared.arrayLength(name),
-      sharedArrayStore: (name, items) => shared.storeArray(name, items),
-      sharedArrayGet: (name, index) => shared.arrayItem(name, index),
-      data: (op, args) => shared.workloads.call(op, args),
-      config: (endpoint) => this.ops.config(endpoint),
-      callSync: (endpoint, payload) => this.ops.callSync(endpoint, payload),
-      now: () => performance.now(),
-      done: (seq, outcome) => this.finish(seq, outcome ?? ITERATION_OK),
-      next: (seq) => this.goOn(seq),
-    };
-  }
-}
-
-/** A check's own tags without the `check` system tag (undefined when nothing else is left). */
-function withoutCheck(tags: Record<string, string>): Record<string, string> | undefined {
-  const { check: _check, ...rest } = tags;
-  return Object.keys(rest).length > 0 ? rest : undefined;
 }
