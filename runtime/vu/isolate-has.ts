@@ -3,9 +3,9 @@ import type { IterationInfo } from './types.js';
 
 /**
  * What a VU's isolate already has from its earlier calls: `iterate` sends
- * __ENV, the setup data, the exec function's and scenario's names and the
- * scenario's progress again only when they changed (each crossing copies what
- * it carries).
+ * __ENV, the setup data and the exec function's and scenario's names, and a
+ * loop that goes on inside a call (HostBridge.next) the scenario's progress,
+ * again only when they changed (each crossing copies what it carries).
  */
 export class IsolateHas {
   private env: Record<string, string> | undefined;
@@ -29,14 +29,18 @@ export class IsolateHas {
     return extras;
   }
 
-  /** The exec function's name, the scenario's and its executor's, each undefined where the isolate has it. */
-  names(info: IterationInfo): [exec: string | undefined, scenario: string | undefined, executor: string | undefined] {
-    const { name, executor } = info.scenario;
-    return [
-      info.exec === this.exec ? undefined : (this.exec = info.exec),
-      name === this.scenario ? undefined : (this.scenario = name),
-      executor === this.executor ? undefined : (this.executor = executor),
-    ];
+  /**
+   * The arguments of the isolate's `iterate` (wire.ts VuEntry.iterate): the
+   * exec function's, scenario's and executor's names only where they changed;
+   * `extras` as copied for the call.
+   */
+  iterateArgs(seq: number, info: IterationInfo, extras: unknown): unknown[] {
+    const sc = info.scenario;
+    const fn = info.exec === this.exec ? undefined : (this.exec = info.exec);
+    const name = sc.name === this.scenario ? undefined : (this.scenario = sc.name);
+    const executor = sc.executor === this.executor ? undefined : (this.executor = sc.executor);
+    this.progress = sc.progress;
+    return [seq, fn, info.iterationInScenario, name, executor, sc.startTime, sc.progress, sc.iterationInTest, info.next !== undefined, extras];
   }
 
   /** Notes the progress sent; true when it differs from what the isolate had. */

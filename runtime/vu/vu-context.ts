@@ -146,28 +146,12 @@ export class VuContext implements IsolateMember, BatchMember {
   /** An arrival's iteration that finished inside its call returns its outcome at once (no promise, no turn). */
   iterate(info: IterationInfo, setupData: string | undefined): IterationOutcome | Promise<IterationOutcome> {
     const seq = ++this.seq;
-    const x = copied(this.has.extras(info, setupData));
+    const args = this.has.iterateArgs(seq, info, copied(this.has.extras(info, setupData)));
     this.tags.setSystem(this.deps.host.systemTags ?? DEFAULT_SYSTEM_TAGS, this.id);
     this.tags.setBase(info.tags);
     this.tags.setIteration(info.iterationInScenario);
-    const sc = info.scenario;
-    const [fn, name, executor] = this.has.names(info);
     this.following = info.next;
-    this.has.sendsProgress(sc.progress);
-    const raw = this.run(seq, { intendedStart: info.intendedStart, cancel: info.cancel, iteration: true }, () =>
-      this.entry.iterate.applySync(undefined, [
-        seq,
-        fn,
-        info.iterationInScenario,
-        name,
-        executor,
-        sc.startTime,
-        sc.progress,
-        sc.iterationInTest,
-        info.next !== undefined,
-        x,
-      ]),
-    );
+    const raw = this.run(seq, { intendedStart: info.intendedStart, cancel: info.cancel, iteration: true }, () => this.entry.iterate.applySync(undefined, args));
     return raw instanceof Promise ? raw.then(this.toIterationOutcome) : this.toIterationOutcome(raw);
   }
 

@@ -26,10 +26,23 @@ describe('IsolateHas: what iterate sends again', () => {
 
   it('sends the exec function, scenario and executor names only when they change', () => {
     const has = new IsolateHas();
-    expect(has.names(info())).toEqual(['default', 's', 'constant-vus']);
-    expect(has.names(info())).toEqual([undefined, undefined, undefined]);
-    expect(has.names(info({ exec: 'other' }, { name: 't' }))).toEqual(['other', 't', undefined]);
-    expect(has.names(info({ exec: 'other' }, { name: 't', executor: 'per-vu-iterations' }))).toEqual([undefined, undefined, 'per-vu-iterations']);
+    const names = (i: IterationInfo) => {
+      const a = has.iterateArgs(7, i, undefined);
+      return [a[1], a[3], a[4]];
+    };
+    expect(names(info())).toEqual(['default', 's', 'constant-vus']);
+    expect(names(info())).toEqual([undefined, undefined, undefined]);
+    expect(names(info({ exec: 'other' }, { name: 't' }))).toEqual(['other', 't', undefined]);
+    expect(names(info({ exec: 'other' }, { name: 't', executor: 'per-vu-iterations' }))).toEqual([undefined, undefined, 'per-vu-iterations']);
+  });
+
+  it("lays out iterate's arguments as the isolate's entry takes them, and notes the progress sent", () => {
+    const has = new IsolateHas();
+    const x = { copied: true };
+    const i = info({ iterationInScenario: 3, next: () => undefined }, { startTime: 100, progress: 0.25, iterationInTest: 9 });
+    expect(has.iterateArgs(1, i, x)).toEqual([1, 'default', 3, 's', 'constant-vus', 100, 0.25, 9, true, x]);
+    expect(has.sendsProgress(0.25)).toBe(false);
+    expect(has.iterateArgs(2, info(), undefined)[8]).toBe(false);
   });
 
   it('tells whether the progress differs from what the isolate has', () => {
