@@ -9,8 +9,8 @@ import type { IterationInfo } from './types.js';
  */
 export class IsolateHas {
   private env: Record<string, string> | undefined;
-  private setup: string | undefined;
-  private setupSent = false;
+  /** null: no setup data sent yet (undefined is a value the isolate can have). */
+  private setup: string | undefined | null = null;
   private exec: string | undefined;
   private scenario: string | undefined;
   private executor: string | undefined;
@@ -20,17 +20,13 @@ export class IsolateHas {
   extras(info: IterationInfo, setupData: string | undefined): IterExtras | undefined {
     let extras: IterExtras | undefined;
     if (info.env !== this.env) (extras ??= {}).env = this.env = info.env;
-    if (!this.setupSent || setupData !== this.setup) {
-      (extras ??= {}).setup = setupData ?? null;
-      this.setup = setupData;
-      this.setupSent = true;
-    }
+    if (setupData !== this.setup) (extras ??= {}).setup = (this.setup = setupData) ?? null;
     if (info.data !== undefined) (extras ??= {}).data = info.data;
     return extras;
   }
 
   /**
-   * The arguments of the isolate's `iterate` (wire.ts VuEntry.iterate): the
+   * The arguments of the isolate's `iterate` (wire.ts IsolateEntry.iterate): the
    * exec function's, scenario's and executor's names only where they changed;
    * `extras` as copied for the call.
    */
