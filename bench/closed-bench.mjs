@@ -8,6 +8,7 @@
 // (start-up included, as a user pays it), and the target's own CPU during each run, to show it had room.
 import path from 'node:path';
 import { runAgents } from './agents-peer.mjs';
+import { NOISY } from './checks.mjs';
 import { cpuOf, interleaved, median, num, runFloor, runLlmloadSummary, startServer } from './lib.mjs';
 import { k6Version, runAutocannon, runK6, runWrk, wrkAvailable } from './peers.mjs';
 import { cpuRateBetween } from './proc-stats.mjs';
@@ -19,6 +20,26 @@ function steadyPer10k(run, seconds, requests) {
   const end = run.samples.at(-1)?.t ?? 0;
   const rate = cpuRateBetween(run.samples, end - seconds * 900, end - seconds * 200);
   return (rate / (requests / seconds)) * 10_000;
+}
+
+/**
+ * How steady the machine was: the two floors run the same code every round, so the spread of their CPU a
+ * request over the rounds (the slowest round's over the quickest's; the larger of the two) is the machine's, not
+ * llmload's. `closed.floor_spread` (checks.mjs NOISY); none with one round.
+ */
+function steadiness(per, rows) {
+  if (per.floor.length < 2) return {};
+  const spreads = ['floor', 'isolate-floor'].map((peer) => {
+    const cpu = per[peer].map((x) => x.cpuPer10k);
+    return Math.max(...cpu) / Math.min(...cpu);
+  });
+  const spread = Math.max(...spreads);
+  rows.push({
+    benchmark: 'closed loop: how steady was the machine?',
+    result: `the floors' CPU a request varied ${num(spreads[0], 2)}× (undici alone) and ${num(spreads[1], 2)}× (through an isolate) over the rounds`,
+    detail: `the same code every round: above ${NOISY}× some rounds fell in a slow phase of the machine, and a ratio that falls short may be the machine's`,
+  });
+  return { 'closed.floor_spread': spread };
 }
 
 export async function closedBench({ rounds = 3, seconds = 10, vus = 50, tmp }) {
@@ -111,6 +132,7 @@ export async function closedBench({ rounds = 3, seconds = 10, vus = 50, tmp }) {
     for (const id of ['rps_vs_k6', 'cpu_vs_k6']) measures[`closed.${id}`] = noK6;
     rows.push({ benchmark: 'closed loop: k6', result: `skipped: ${noK6.skipped}`, detail: '' });
   }
+  Object.assign(measures, steadiness(per, rows));
   const ceiling = per.wrk ? 'wrk' : 'autocannon';
   const clients = k6 ? ['llmload', 'threads', 'k6'] : ['llmload', 'threads'];
   measures['closed.target_headroom'] = med(ceiling, 'rps') / Math.max(...clients.map((c) => med(c, 'rps')));

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 const bench = path.resolve(import.meta.dirname, '../../bench');
 // Imported by URL: the harness is JavaScript without declarations, so TypeScript types these loosely.
 const load = (file: string): Promise<any> => import(pathToFileURL(path.join(bench, file)).href);
-const { evaluate, checkRows, TARGETS } = await load('checks.mjs');
+const { evaluate, checkRows, TARGETS, NOISY } = await load('checks.mjs');
 const { parseArgs, BENCHES } = await load('args.mjs');
 const { parseWrk } = await load('peers.mjs');
 const { cpuRateBetween } = await load('proc-stats.mjs');
@@ -35,6 +35,23 @@ describe('bench --check targets', () => {
     expect(by['memory.mib_per_vu_async']).toMatchObject({ verdict: 'FAIL', note: 'not measured' });
     const rows = checkRows(results, 0.1);
     expect(rows.find((r: any) => r.check === by['closed.rps_vs_k6'].target.what).verdict).toBe('skipped: k6 not found');
+  });
+
+  it('a ratio that falls short while the control varied beyond NOISY still fails, and says the machine was not steady', () => {
+    const at = (spread: number | undefined, rps: number) =>
+      evaluate({ 'closed.rps_vs_k6': rps, ...(spread === undefined ? {} : { 'closed.floor_spread': spread }) }, ran, 0.1).find(
+        (r: any) => r.target.id === 'closed.rps_vs_k6',
+      );
+    expect(at(1.63, 0.8)).toMatchObject({ verdict: 'FAIL', note: expect.stringMatching(/not steady \(its control varied 1\.63× .*run again/) });
+    expect(at(NOISY - 0.01, 0.8)).toEqual(expect.objectContaining({ verdict: 'FAIL' }));
+    expect(at(NOISY - 0.01, 0.8).note).toBeUndefined();
+    expect(at(undefined, 0.8).note).toBeUndefined();
+    expect(at(1.63, 0.95)).toEqual(expect.objectContaining({ verdict: 'pass' })); // a pass is not annotated
+    expect(at(1.63, 0.95).note).toBeUndefined();
+    // Targets without a control are never annotated.
+    const mem = evaluate({ 'memory.mib_per_vu': 0.2, 'closed.floor_spread': 2 }, ran, 0.1).find((r: any) => r.target.id === 'memory.mib_per_vu');
+    expect(mem).toMatchObject({ verdict: 'FAIL' });
+    expect(mem.note).toBeUndefined();
   });
 
   it('every target belongs to a benchmark that exists, with a unique id', () => {
