@@ -10,25 +10,10 @@
 import os from 'node:os';
 import { Random } from '../random.js';
 import type { EngineStats } from './serving-model.js';
-import { PromText, type Labels } from './exposition-writer.js';
+import { PromText } from './exposition-writer.js';
+import { GPU_FIELDS, IDLE_W, MAX_W, type GpuState, type ScrapeFrame } from './fake-gpu-fields.js';
 
-const IDLE_W = 70;
-const MAX_W = 700;
-const FB_TOTAL_MIB = 81559;
-const SM_CLOCK_IDLE = 345;
-const SM_CLOCK_BUSY = 1980;
-const MEM_CLOCK = 2619;
 const DRIVER = '580.105.08';
-
-interface GpuState {
-  labels: Labels;
-  /** Per-GPU share of the load (tensor-parallel ranks are close, not equal). */
-  skew: number;
-  power: number;
-  temp: number;
-  util: number;
-  energyMj: number;
-}
 
 export interface FakeGpuOptions {
   gpus: number;
@@ -112,136 +97,21 @@ export class FakeGpus {
   render(): string {
     this.advance();
     const s = this.stats();
-    const kv = s.kvCapacity > 0 ? s.kvUsed / s.kvCapacity : 0;
-    const fbUsed = (g: GpuState) => Math.round(FB_TOTAL_MIB * 0.12 + FB_TOTAL_MIB * 0.8 * kv * g.skew);
-    const f6 = (x: number) => x.toFixed(6);
-    const per = (value: (g: GpuState) => string | number) => this.gpus.map((g) => ({ labels: g.labels, value: value(g) }));
-    const nvlink = this.gpus.length > 1;
-    return (
-      new PromText()
-        .family(
-          'DCGM_FI_DEV_SM_CLOCK',
-          'gauge',
-          'SM clock frequency (in MHz).',
-          per((g) => (g.util > 0.01 ? SM_CLOCK_BUSY : SM_CLOCK_IDLE)),
-        )
-        .family(
-          'DCGM_FI_DEV_MEM_CLOCK',
-          'gauge',
-          'Memory clock frequency (in MHz).',
-          per(() => MEM_CLOCK),
-        )
-        .family(
-          'DCGM_FI_DEV_MEMORY_TEMP',
-          'gauge',
-          'Memory temperature (in C).',
-          per((g) => Math.round(g.temp + 6)),
-        )
-        .family(
-          'DCGM_FI_DEV_GPU_TEMP',
-          'gauge',
-          'GPU temperature (in C).',
-          per((g) => Math.round(g.temp)),
-        )
-        .family(
-          'DCGM_FI_DEV_POWER_USAGE',
-          'gauge',
-          'Power draw (in W).',
-          per((g) => f6(g.power)),
-        )
-        .family(
-          'DCGM_FI_DEV_TOTAL_ENERGY_CONSUMPTION',
-          'counter',
-          'Total energy consumption since boot (in mJ).',
-          per((g) => Math.round(g.energyMj)),
-        )
-        .family(
-          'DCGM_FI_DEV_PCIE_REPLAY_COUNTER',
-          'counter',
-          'Total number of PCIe retries.',
-          per(() => 0),
-        )
-        .family(
-          'DCGM_FI_DEV_GPU_UTIL',
-          'gauge',
-          'GPU utilization (in %).',
-          per((g) => Math.round(g.util * 100)),
-        )
-        .family(
-          'DCGM_FI_DEV_MEM_COPY_UTIL',
-          'gauge',
-          'Memory utilization (in %).',
-          per((g) => Math.round(g.util * 60)),
-        )
-        .family(
-          'DCGM_FI_DEV_XID_ERRORS',
-          'gauge',
-          'Value of the last XID error encountered.',
-          per(() => 0),
-        )
-        .family(
-          'DCGM_FI_DEV_FB_FREE',
-          'gauge',
-          'Framebuffer memory free (in MiB).',
-          per((g) => FB_TOTAL_MIB - fbUsed(g)),
-        )
-        .family('DCGM_FI_DEV_FB_USED', 'gauge', 'Framebuffer memory used (in MiB).', per(fbUsed))
-        .family(
-          'DCGM_FI_PROF_GR_ENGINE_ACTIVE',
-          'gauge',
-          'Ratio of time the graphics engine is active.',
-          per((g) => f6(g.util * 0.98)),
-        )
-        .family(
-          'DCGM_FI_PROF_SM_ACTIVE',
-          'gauge',
-          'The ratio of cycles an SM has at least 1 warp assigned.',
-          per((g) => f6(g.util * 0.85)),
-        )
-        .family(
-          'DCGM_FI_PROF_SM_OCCUPANCY',
-          'gauge',
-          'The ratio of number of warps resident on an SM.',
-          per((g) => f6(g.util * 0.4)),
-        )
-        .family(
-          'DCGM_FI_PROF_PIPE_TENSOR_ACTIVE',
-          'gauge',
-          'Ratio of cycles the tensor (HMMA) pipe is active.',
-          per((g) => f6(g.util * 0.45)),
-        )
-        .family(
-          'DCGM_FI_PROF_DRAM_ACTIVE',
-          'gauge',
-          'Ratio of cycles the device memory interface is active sending or receiving data.',
-          per((g) => f6(g.util * 0.7)),
-        )
-        // PROF_PCIE/NVLINK_*_BYTES are rates (bytes per second) in DCGM, not cumulative counters.
-        .family(
-          'DCGM_FI_PROF_PCIE_TX_BYTES',
-          'gauge',
-          'The rate of data transmitted over the PCIe bus - including both protocol headers and data payloads - in bytes per second.',
-          per(() => Math.round(2e5 + this.genRate * 64)),
-        )
-        .family(
-          'DCGM_FI_PROF_PCIE_RX_BYTES',
-          'gauge',
-          'The rate of data received over the PCIe bus - including both protocol headers and data payloads - in bytes per second.',
-          per(() => Math.round(2e5 + this.promptRate * 64)),
-        )
-        .family(
-          'DCGM_FI_PROF_NVLINK_TX_BYTES',
-          'gauge',
-          'The rate of data transmitted over NVLink, not including protocol headers, in bytes per second.',
-          per((g) => (nvlink ? Math.round(g.util * 4e10) : 0)),
-        )
-        .family(
-          'DCGM_FI_PROF_NVLINK_RX_BYTES',
-          'gauge',
-          'The rate of data received over NVLink, not including protocol headers, in bytes per second.',
-          per((g) => (nvlink ? Math.round(g.util * 4e10) : 0)),
-        )
-        .toString()
-    );
+    const frame: ScrapeFrame = {
+      kv: s.kvCapacity > 0 ? s.kvUsed / s.kvCapacity : 0,
+      promptRate: this.promptRate,
+      genRate: this.genRate,
+      nvlink: this.gpus.length > 1,
+    };
+    const text = new PromText();
+    for (const [name, type, help, value] of GPU_FIELDS) {
+      text.family(
+        name,
+        type,
+        help,
+        this.gpus.map((g) => ({ labels: g.labels, value: value(g, frame) })),
+      );
+    }
+    return text.toString();
   }
 }
