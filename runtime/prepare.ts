@@ -1,29 +1,25 @@
 import path from 'node:path';
 import type { ScriptBundle } from './bundle/bundle.js';
 import type { RunFlags } from './cli/flags.js';
-import { flagsLayer, parsePairs } from './cli/flags.js';
-import { invalidOption } from './errors.js';
-import { LlmService } from './llm/service.js';
+import { parsePairs } from './cli/flags.js';
+import type { LlmService } from './llm/service.js';
 import { registerBuiltins } from './metrics/builtins.js';
 import { MetricsEngine } from './metrics/engine.js';
 import { MetricRegistry } from './metrics/metric-registry.js';
 import { SampleGate } from './metrics/sample-gate.js';
-import type { MetricType, ValueType } from './metrics/types.js';
-import { envLayer } from './options/env-layer.js';
-import { mergeLayers, type OptionLayer } from './options/layers.js';
-import { networkSettings } from './options/network.js';
-import { resolveOptions } from './options/resolve.js';
+import type { OptionLayer } from './options/layers.js';
 import { systemTagSet } from './options/system-tags.js';
 import type { RawOptions, ResolvedOptions } from './options/types.js';
 import type { Endpoint } from './plugin-api/endpoint.js';
 import type { TelemetrySource } from './plugin-api/telemetry.js';
-import { createEndpoints, createTelemetry } from './plugin-host/instances.js';
 import type { PluginRegistry } from './plugin-host/plugin-registry.js';
 import { upfrontSpecs } from './plugin-host/specs.js';
 import { readConfigFile } from './prepare/config-file.js';
+import { planScenarios } from './prepare/plan-scenarios.js';
+import { resolveRunOptions, scriptEnv } from './prepare/run-options.js';
+import { createRunServices } from './prepare/run-services.js';
 import { loadPlugins, loadScript } from './prepare/load-script.js';
 import type { RecordBus } from './record-channel.js';
-import { segmentSchedule, unseededArrivals } from './segments/segment-schedule.js';
 import { segmentTuple } from './segments/segment-options.js';
 import type { PlannedScenario } from './scheduler/scheduler.js';
 import type { SummaryContributor } from './summary/sections.js';
@@ -84,11 +80,7 @@ export async function prepare(flags: RunFlags, plugins: PluginRegistry, io: Prep
   const loadedSpecs = new Set<string>();
   await loadPlugins(plugins, upfrontSpecs(flags.plugin, io.processEnv.LLMLOAD_PLUGINS, io.cwd, scriptDir), loadedSpecs);
 
-  const env: Record<string, string> = {};
-  if (flags.includeSystemEnvVars) {
-    for (const [k, v] of Object.entries(io.processEnv)) if (v !== undefined) env[k] = v;
-  }
-  Object.assign(env, parsePairs(flags.env, '--env'));
+  const env = scriptEnv(flags, io.processEnv);
 
   const registry = new MetricRegistry();
   registerBuiltins(registry);
@@ -116,64 +108,21 @@ export async function prepare(flags: RunFlags, plugins: PluginRegistry, io: Prep
   const { bundle, factory } = script;
   try {
     layers.push({ source: `script options (${bundle.filename})`, options: (script.scriptOptions ?? {}) as RawOptions });
-    const fromEnv = envLayer(io.processEnv);
-    layers.push({ source: 'LLMLOAD_*/K6_* environment', options: fromEnv.options, sources: fromEnv.source });
-    layers.push({ source: 'command-line flags', options: flagsLayer(flags) });
-    if (flags.overrides) layers.push({ source: 'run() options', options: flags.overrides });
-    const { options: merged, sources } = mergeLayers(layers);
-    const options = resolveOptions(merged, {
-      executors: { get: (name, where) => plugins.get('executor', name, where) },
-      extraKeys: [...plugins.optionKeys(), 'telemetry', 'plugins', 'goodput', 'sweep'],
-      sources,
-      cwd: io.cwd,
-      onlyScenarios: flags.scenario,
-      warn: io.warn,
-    });
+    const options = resolveRunOptions(layers, flags, plugins, io);
     // Run tags are known only now (script options.tags): give them to the VUs too.
     Object.assign(runTags, options.tags);
 
     // Decided once for the run: the VUs, the scheduler and every endpoint share these objects.
     const systemTags = systemTagSet(options.systemTags);
     host.systemTags = systemTags;
-    const network = networkSettings(options);
-    const info = io.info ?? ((m: string) => io.log('info', 0, m));
-    const defineMetric = (name: string, type: MetricType, contains: ValueType) => registry.define(name, type, contains);
-    const connectionReuse = !options.noConnectionReuse;
-    // One per run, whatever number of LLM endpoints use it; `goodput` is its option.
-    const llm = new LlmService({
-      goodput: options.extra.goodput,
-      connectionReuse,
-      network,
-      systemTags,
-      defineMetric,
-      records: io.records,
-      cwd: io.cwd,
-      warn: io.warn,
-    });
-    const ctx = { connectionReuse, network, systemTags, defineMetric, cwd: io.cwd, warn: io.warn, info, records: io.records, llm };
-    for (const [name, e] of createEndpoints(plugins, ctx, options.extra)) endpoints.set(name, e);
-    // Telemetry sees `-e` values too (LLMLOAD_BASE_URL from --mock resolves relative /metrics URLs).
-    const telemetryEnv = { ...io.processEnv, ...env };
-    const telemetry = createTelemetry(plugins, options.extra.telemetry, { sink: engine, defineMetric, runTags, env: telemetryEnv, cwd: io.cwd, warn: io.warn });
+    const { llm, telemetry } = createRunServices(options, plugins, { registry, engine, env, runTags, systemTags, endpoints }, io);
 
     // An execution segment (k6's) cuts every schedule to this instance's part; VU ids and
     // workload indices become test-wide numbers.
     const tuple = segmentTuple(options);
     if (tuple) host.inTest = { vuId: (id) => tuple.globalIndex(id - 1) + 1, index: (k) => tuple.globalIndex(k) };
     host.vuIdsInTest = flags.vuIdsInTest === true;
-    const planned = options.scenarios.map((scenario): PlannedScenario => {
-      if (!script.functions.includes(scenario.exec)) {
-        const what = scenario.exec === 'default' ? 'a default export' : `an exported function "${scenario.exec}"`;
-        throw invalidOption(`scenario "${scenario.name}"`, `the script (${bundle.filename}) has no ${what}`);
-      }
-      const executor = plugins.get('executor', scenario.executor, `scenario "${scenario.name}"`);
-      const schedule = executor.schedule(scenario.config);
-      if (!tuple) return { scenario, executor, schedule, systemTags };
-      const unseeded = unseededArrivals(scenario.config);
-      if (unseeded) io.warn(`scenario "${scenario.name}": ${unseeded}`);
-      const cut = segmentSchedule(schedule, tuple);
-      return { scenario, executor, schedule: cut.schedule, systemTags, iterationInTest: cut.iterationInTest };
-    });
+    const planned = planScenarios(options, { functions: script.functions, filename: bundle.filename }, plugins, systemTags, tuple, io.warn);
     const contributors: SummaryContributor[] = [...endpoints.values(), llm, ...telemetry];
     return {
       bundle,
