@@ -14,10 +14,9 @@ import { invalidOption } from '../errors.js';
 import { exitCodeFor, guardedRun, beginTest, reportToCi, startRun, type RunOutcome, type RunRequest, type RunState, type StartedRun } from '../run.js';
 import { delay, monoNow, wallTime } from '../scheduler/clock.js';
 import { lookupMetric } from '../metric-lookup.js';
-import { buildArchive } from './archive.js';
-import { startCoordinatorServer, type CoordinatorServer } from './coordinator-server.js';
-import { agentFlagsOf, equalSegments, PushTally } from './push-tally.js';
-import { INIT_SILENCE_MS, MISSED_PUSHES, PUSH_INTERVAL_MS } from './protocol.js';
+import type { CoordinatorServer } from './coordinator-server.js';
+import { serveAgents } from './coordinator-agents.js';
+import { PushTally } from './push-tally.js';
 import { startedTelemetry, type StopReason } from '../test-phase.js';
 import type { RunOutputs } from '../run-outputs.js';
 import type { PlannedScenario } from '../scheduler/scheduler.js';
@@ -71,43 +70,12 @@ async function coordinate(req: RunRequest, settings: CoordinatorSettings, run: R
   else if (req.flags.source !== undefined || req.flags.script === '-') throw invalidOption('coordinator', 'needs a script file (agents run its archive)');
   const started = await startRun(req, run, cleanup);
   const { flags, prepared, thresholds } = started;
-  const { engine, registry, options } = prepared;
+  const { engine, registry } = prepared;
   const n = settings.agents;
   const threadsNote = settings.local ? [`threads: ${n} (thread i runs execution segment i/${n}:(i+1)/${n} of every scenario)`] : [];
   const { hardStop, stop, errors } = await beginTest(req, run, cleanup, started, threadsNote);
   const tally = new PushTally({ engine, llm: prepared.llm.stats, agents: settings.agents, stop, stopped: () => run.stopped, warn: con.warn });
-  const server = await startCoordinatorServer({
-    agents: settings.agents,
-    host: settings.host,
-    port: settings.port,
-    archive: buildArchive(prepared.bundle, prepared.factory.filesRead()),
-    reply: (index) => ({
-      ...equalSegments(index, settings.agents),
-      testid: run.testid,
-      flags: agentFlagsOf(flags),
-      submetrics: engine
-        .tracked()
-        .filter((m) => m.parent !== undefined)
-        .map((m) => m.key),
-    }),
-    onPush: (agent, push) => tally.push(agent, push),
-    log: settings.local ? () => {} : (m) => con.info(m),
-  });
-  cleanup.add(() => server.close());
-  cleanup.add(watchAgents(server, tally, settings.tolerateAgentLoss));
-  const { local } = settings;
-  if (local) {
-    cleanup.add(() => local.stop());
-    const lost = (index: number, why: string) =>
-      tally.drop(
-        server.agents().find((a) => a.index === index),
-        why,
-      );
-    local.start(server.url, { outputs: started.outputs, bundle: prepared.bundle, planned: prepared.planned, lost });
-  } else {
-    con.info(`coordinator listening on ${server.url}: waiting for ${settings.agents} agent${settings.agents === 1 ? '' : 's'}`);
-  }
-
+  const server = await serveAgents(settings, { req, run, cleanup, started, tally });
   const deadline = setTimeout(() => {
     const ready = server.agents().filter((a) => a.ready && !a.lost).length;
     stop({ kind: 'agentLost', why: `only ${ready} of ${settings.agents} agents were ready after ${settings.agentsTimeoutMs / 1000} s (--agents-timeout)` });
@@ -115,37 +83,14 @@ async function coordinate(req: RunRequest, settings: CoordinatorSettings, run: R
   await Promise.race([server.allReady, aborted(hardStop.signal)]);
   clearTimeout(deadline);
   let testRunDurationMs = 0;
-  if (!run.stopped) {
-    // setup() once, here; its data goes to every agent with the start instant.
-    const setupData =
-      !options.noSetup && prepared.exports.includes('setup') ? await prepared.factory.runLifecycle('setup', undefined, options.setupTimeout) : undefined;
-    // Telemetry is scraped once, here, on the test's clock.
-    const telemetry = startedTelemetry(con);
-    cleanup.add(telemetry.stop);
-    for (const t of prepared.telemetry) await telemetry.start(t);
-    const startAt = wallTime() + START_LEAD_MS;
-    server.release({ setupData, startAt });
-    if (!local) con.info(`every agent is ready: the test starts at ${new Date(startAt).toISOString()}`);
-    await delay(startAt - wallTime());
-    const startMono = monoNow();
-    const stopWatch = watchThresholds(started, startMono, stop);
-    cleanup.add(stopWatch);
-    await tally.finished(hardStop.signal);
-    await local?.drained();
-    stopWatch();
-    await telemetry.stop();
-    testRunDurationMs = Math.max(tally.longestAgentMs(), 0) || monoNow() - startMono;
-    if (!options.noTeardown && prepared.exports.includes('teardown') && (run as RunState).stopped?.kind !== 'abort') {
-      await prepared.factory.runLifecycle('teardown', setupData, options.teardownTimeout);
-    }
-  } else {
-    server.release({ startAt: 0, abort: 'the coordinator stopped before the test started' });
-  }
+  if (!run.stopped)
+    testRunDurationMs = await runReleased(req, run, cleanup, started, { server, tally, stop, local: settings.local, hardStop: hardStop.signal });
+  else server.release({ startAt: 0, abort: 'the coordinator stopped before the test started' });
   if (tally.saturatedAgents().length > 0) {
     const which = `${settings.local ? 'thread' : 'agent'} ${tally.saturatedAgents().join(', ')}`;
     con.warn(`LOAD GENERATOR SATURATED on ${which}: their latencies include their own delay`);
   }
-  const contributors = [...prepared.contributors, ...started.outputs.contributors, tally.healthContributor(local ? 'thread' : 'agent')];
+  const contributors = [...prepared.contributors, ...started.outputs.contributors, tally.healthContributor(settings.local ? 'thread' : 'agent')];
   const finished = await finishTest({
     prepared,
     flags,
@@ -169,6 +114,43 @@ async function coordinate(req: RunRequest, settings: CoordinatorSettings, run: R
   };
 }
 
+/** Once every agent is ready: setup() once, telemetry, one start instant for all, then until every agent is done; teardown(). Returns the test's length (ms). */
+async function runReleased(
+  req: RunRequest,
+  run: RunState,
+  cleanup: Cleanup,
+  started: StartedRun,
+  agents: { server: CoordinatorServer; tally: PushTally; stop: (reason: StopReason) => void; local: LocalAgents | undefined; hardStop: AbortSignal },
+): Promise<number> {
+  const { con } = req;
+  const { prepared } = started;
+  const { options } = prepared;
+  const { server, tally, stop, local, hardStop } = agents;
+  // setup() once, here; its data goes to every agent with the start instant.
+  const setupData =
+    !options.noSetup && prepared.exports.includes('setup') ? await prepared.factory.runLifecycle('setup', undefined, options.setupTimeout) : undefined;
+  // Telemetry is scraped once, here, on the test's clock.
+  const telemetry = startedTelemetry(con);
+  cleanup.add(telemetry.stop);
+  for (const t of prepared.telemetry) await telemetry.start(t);
+  const startAt = wallTime() + START_LEAD_MS;
+  server.release({ setupData, startAt });
+  if (!local) con.info(`every agent is ready: the test starts at ${new Date(startAt).toISOString()}`);
+  await delay(startAt - wallTime());
+  const startMono = monoNow();
+  const stopWatch = watchThresholds(started, startMono, stop);
+  cleanup.add(stopWatch);
+  await tally.finished(hardStop);
+  await local?.drained();
+  stopWatch();
+  await telemetry.stop();
+  const testRunDurationMs = Math.max(tally.longestAgentMs(), 0) || monoNow() - startMono;
+  if (!options.noTeardown && prepared.exports.includes('teardown') && (run as RunState).stopped?.kind !== 'abort') {
+    await prepared.factory.runLifecycle('teardown', setupData, options.teardownTimeout);
+  }
+  return testRunDurationMs;
+}
+
 /** Thresholds on the merged data every 2 s, as a local run (abortOnFail stops every agent); returns their stop. */
 function watchThresholds(started: StartedRun, startMono: number, stop: (reason: StopReason) => void): () => void {
   const { thresholds } = started;
@@ -177,20 +159,6 @@ function watchThresholds(started: StartedRun, startMono: number, stop: (reason: 
     const r = thresholds.evaluate(monoNow() - startMono, { final: false });
     if (r.shouldAbort) stop({ kind: 'thresholds', which: r.shouldAbort });
   }, 2000);
-  return () => clearInterval(timer);
-}
-
-/** From registration on, an agent silent for MISSED_PUSHES push intervals is lost; returns the watch's stop. */
-function watchAgents(server: CoordinatorServer, tally: PushTally, tolerate: boolean): () => void {
-  const timer = setInterval(() => {
-    for (const a of server.agents()) {
-      const silent = monoNow() - a.lastSeen;
-      if (a.done || a.lost || silent <= (a.ready ? MISSED_PUSHES * PUSH_INTERVAL_MS : INIT_SILENCE_MS)) continue;
-      const why = a.ready ? `missed ${MISSED_PUSHES} pushes` : `was silent for ${Math.round(silent / 1000)} s while initialising`;
-      tally.lose(a, `agent ${a.index} (${a.instance}) ${why}`, tolerate);
-      server.recheck();
-    }
-  }, PUSH_INTERVAL_MS / 4);
   return () => clearInterval(timer);
 }
 
